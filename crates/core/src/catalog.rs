@@ -1,0 +1,244 @@
+//! Finding missions and agents on their search paths.
+//!
+//! Missions: the project's `missions/`, then `paths.missions`. Agents: the project's `agents/`,
+//! then `paths.agents`, then — for a mission given by path inside a BOS-AI checkout — the
+//! checkout's own `agents/` and `.claude/agents/`, found by walking up from the mission file. The
+//! first definition of a name wins, so a project can override any agent it borrows.
+
+use coord_mission::{AgentFile, Diagnostic, parse_agent_file, suggest};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// All `.md` files under `dir`, sorted, skipping hidden folders and backups.
+pub fn markdown_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    walk(dir, &mut out);
+    out
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut entries: Vec<PathBuf> = rd.flatten().map(|e| e.path()).collect();
+    entries.sort();
+    for p in entries {
+        let name = p
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if p.is_dir() {
+            if !name.starts_with('.') && name != "backups" && name != "target" {
+                walk(&p, out);
+            }
+        } else if name.ends_with(".md") {
+            out.push(p);
+        }
+    }
+}
+
+/// The agents found on a search path.
+#[derive(Debug, Clone, Default)]
+pub struct AgentCatalog {
+    /// Name → definition (first one found wins).
+    pub agents: BTreeMap<String, AgentFile>,
+    /// Files that look like agent files (front matter) but do not parse, by file stem.
+    pub broken: BTreeMap<String, Diagnostic>,
+    /// Later definitions hidden by an earlier one: (name, hidden file).
+    pub shadowed: Vec<(String, PathBuf)>,
+    /// The folders searched, in order.
+    pub roots: Vec<PathBuf>,
+}
+
+impl AgentCatalog {
+    /// Scans `roots` in order.
+    pub fn scan(roots: &[PathBuf]) -> Self {
+        let mut cat = Self {
+            roots: roots.to_vec(),
+            ..Self::default()
+        };
+        for root in roots {
+            for f in markdown_files(root) {
+                let Ok(text) = std::fs::read_to_string(&f) else {
+                    continue;
+                };
+                // Only files with front matter are agent files; READMEs and notes are skipped.
+                if !text.starts_with("---") {
+                    continue;
+                }
+                match parse_agent_file(&text, &f) {
+                    Ok(a) => {
+                        if cat.agents.contains_key(&a.name) {
+                            cat.shadowed.push((a.name.clone(), f));
+                        } else {
+                            cat.agents.insert(a.name.clone(), a);
+                        }
+                    }
+                    Err(d) => {
+                        let stem = f
+                            .file_stem()
+                            .map(|s| s.to_string_lossy().into_owned())
+                            .unwrap_or_default();
+                        cat.broken.entry(stem).or_insert(d);
+                    }
+                }
+            }
+        }
+        cat
+    }
+
+    /// The known agent names.
+    pub fn names(&self) -> coord_mission::KnownAgents {
+        self.agents.keys().cloned().collect()
+    }
+}
+
+/// Agent folders for a run: the project's `agents/`, the configured ones, and the BOS-AI
+/// checkout around `mission_path` (its `agents/` and `.claude/agents/`), without duplicates.
+pub fn agent_roots(cwd: &Path, configured: &[PathBuf], mission_path: Option<&Path>) -> Vec<PathBuf> {
+    let mut roots = vec![cwd.join("agents")];
+    roots.extend(configured.iter().map(|p| cwd.join(p)));
+    if let Some(m) = mission_path {
+        let abs = if m.is_absolute() {
+            m.to_path_buf()
+        } else {
+            cwd.join(m)
+        };
+        for dir in abs.ancestors().skip(1) {
+            for sub in ["agents", ".claude/agents"] {
+                let cand = dir.join(sub);
+                if cand.is_dir() {
+                    roots.push(cand);
+                }
+            }
+        }
+    }
+    let mut seen = Vec::new();
+    roots.retain(|r| {
+        let key = r.canonicalize().unwrap_or_else(|_| r.clone());
+        if seen.contains(&key) {
+            false
+        } else {
+            seen.push(key);
+            true
+        }
+    });
+    roots
+}
+
+/// Mission folders: the project's `missions/`, then the configured ones.
+pub fn mission_roots(cwd: &Path, configured: &[PathBuf]) -> Vec<PathBuf> {
+    let mut roots = vec![cwd.join("missions")];
+    roots.extend(configured.iter().map(|p| cwd.join(p)));
+    roots
+}
+
+/// A mission found on the search path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MissionEntry {
+    /// The file stem.
+    pub name: String,
+    /// The file.
+    pub path: PathBuf,
+}
+
+/// Every mission file on the search path, first of each name only, sorted by name.
+pub fn list_missions(roots: &[PathBuf]) -> Vec<MissionEntry> {
+    let mut by_name: BTreeMap<String, PathBuf> = BTreeMap::new();
+    for root in roots {
+        for f in markdown_files(root) {
+            let name = f
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            if name.eq_ignore_ascii_case("readme") {
+                continue;
+            }
+            by_name.entry(name).or_insert(f);
+        }
+    }
+    by_name
+        .into_iter()
+        .map(|(name, path)| MissionEntry { name, path })
+        .collect()
+}
+
+/// The mission argument could not be resolved.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum FindError {
+    /// No file and no mission of that name.
+    #[error("no mission `{name}`{}", suggestion.as_ref().map(|s| format!(" (did you mean `{s}`?)")).unwrap_or_default())]
+    NotFound {
+        /// What was asked for.
+        name: String,
+        /// The closest known name.
+        suggestion: Option<String>,
+        /// Folders searched.
+        searched: Vec<PathBuf>,
+    },
+}
+
+/// Resolves a mission argument: an existing file path, or a name on the search path.
+pub fn find_mission(arg: &str, roots: &[PathBuf]) -> Result<PathBuf, FindError> {
+    let p = Path::new(arg);
+    if p.is_file() {
+        return Ok(p.to_path_buf());
+    }
+    let looks_like_path = arg.contains('/') || arg.contains('\\') || arg.ends_with(".md");
+    let name = arg.trim_end_matches(".md");
+    let all = list_missions(roots);
+    if !looks_like_path || !p.exists() {
+        if let Some(m) = all.iter().find(|m| m.name == name) {
+            return Ok(m.path.clone());
+        }
+    }
+    let names: Vec<String> = all.into_iter().map(|m| m.name).collect();
+    Err(FindError::NotFound {
+        name: arg.to_string(),
+        suggestion: if looks_like_path {
+            None
+        } else {
+            suggest(name, &names).map(str::to_string)
+        },
+        searched: roots.to_vec(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn first_definition_wins_and_broken_files_are_kept_aside() {
+        let d = tempfile::tempdir().unwrap();
+        let a = d.path().join("a");
+        let b = d.path().join("b/sub");
+        std::fs::create_dir_all(&a).unwrap();
+        std::fs::create_dir_all(&b).unwrap();
+        std::fs::write(a.join("x.md"), "---\nname: x\nbackend: rules\n---\nA").unwrap();
+        std::fs::write(b.join("x.md"), "---\nname: x\n---\nB").unwrap();
+        std::fs::write(b.join("y.md"), "---\nname: [y\n---\n").unwrap();
+        std::fs::write(b.join("README.md"), "# Agents\n").unwrap();
+        let cat = AgentCatalog::scan(&[a.clone(), d.path().join("b")]);
+        assert_eq!(cat.agents["x"].prompt, "A");
+        assert_eq!(cat.shadowed.len(), 1);
+        assert!(cat.broken.contains_key("y"));
+        assert_eq!(cat.agents.len(), 1);
+    }
+
+    #[test]
+    fn missions_by_name_with_suggestions() {
+        let d = tempfile::tempdir().unwrap();
+        let m = d.path().join("missions/sales");
+        std::fs::create_dir_all(&m).unwrap();
+        std::fs::write(m.join("sales-plan-development.md"), "# Mission: S").unwrap();
+        let roots = mission_roots(d.path(), &[]);
+        assert_eq!(
+            find_mission("sales-plan-development", &roots).unwrap(),
+            m.join("sales-plan-development.md")
+        );
+        let e = find_mission("sales-plan-developmnt", &roots).unwrap_err();
+        assert!(e.to_string().contains("did you mean `sales-plan-development`"), "{e}");
+    }
+}

@@ -1,0 +1,328 @@
+//! Settings, resolved once: embedded `config/default.toml` → `coord.toml` (or `--config FILE`) →
+//! `COORD__SECTION__KEY` environment variables → command-line overrides. Nothing downstream reads
+//! files or the environment for settings; everything gets a typed [`Settings`].
+//!
+//! Unknown keys are collected (not silently dropped) so the CLI can warn about typos; a bad value
+//! is an error naming the key, the file and, when it can be found, the line.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// The embedded defaults, documented in place.
+pub const DEFAULT_TOML: &str = include_str!("../../../config/default.toml");
+
+/// All of coord's settings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Settings {
+    /// Search paths and the runs folder.
+    pub paths: PathSettings,
+    /// Timeouts.
+    pub run: RunSettings,
+    /// Agent backends.
+    pub agents: AgentSettings,
+}
+
+/// `[paths]`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PathSettings {
+    /// Extra mission folders, after the project's `missions/`.
+    pub missions: Vec<PathBuf>,
+    /// Extra agent folders, after the project's `agents/`.
+    pub agents: Vec<PathBuf>,
+    /// Where run directories are created.
+    pub runs: PathBuf,
+}
+
+/// `[run]`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RunSettings {
+    /// Seconds one agent may take on one phase.
+    pub agent_timeout_secs: f64,
+    /// Seconds a phase may take (0 = no limit).
+    pub phase_timeout_secs: f64,
+}
+
+/// `[agents]`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AgentSettings {
+    /// Backend for agent files with no `backend:` key.
+    pub default_backend: String,
+    /// Rule set for `rules` agents with no `rules:` key.
+    pub default_rules: String,
+    /// Per-agent overrides.
+    #[serde(default)]
+    pub overrides: BTreeMap<String, AgentOverride>,
+}
+
+/// `[agents.overrides.NAME]`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct AgentOverride {
+    /// Backend for this agent.
+    pub backend: Option<String>,
+    /// Rule set for this agent.
+    pub rules: Option<String>,
+}
+
+/// Where settings come from, besides the embedded defaults.
+#[derive(Debug, Clone, Default)]
+pub struct ConfigSources {
+    /// `--config FILE`; when `None`, `coord.toml` in `dir` is used if it exists.
+    pub file: Option<PathBuf>,
+    /// The directory to look for `coord.toml` in.
+    pub dir: PathBuf,
+    /// Environment variables to read (normally `std::env::vars()`); only `COORD__*` are used.
+    pub env: Vec<(String, String)>,
+    /// `key.path = value` overrides from flags, applied last.
+    pub overrides: Vec<(String, String)>,
+}
+
+/// A configuration problem.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ConfigError {
+    /// `--config FILE` does not exist or cannot be read.
+    #[error("cannot read config file {}: {source}", path.display())]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A file is not valid TOML, or a value has the wrong type.
+    #[error("{}{message}", location(path.as_deref(), *line))]
+    Invalid {
+        /// The file, when the value came from one.
+        path: Option<PathBuf>,
+        /// The line of the key in that file, when found.
+        line: Option<usize>,
+        /// What is wrong.
+        message: String,
+        /// How to fix it.
+        help: String,
+    },
+}
+
+fn location(path: Option<&Path>, line: Option<usize>) -> String {
+    match (path, line) {
+        (Some(p), Some(l)) => format!("{}:{l}: ", p.display()),
+        (Some(p), None) => format!("{}: ", p.display()),
+        _ => String::new(),
+    }
+}
+
+impl ConfigError {
+    /// The fix, for the CLI to print.
+    pub fn help(&self) -> Option<&str> {
+        match self {
+            ConfigError::Invalid { help, .. } => Some(help),
+            ConfigError::Read { .. } => Some("check the path given to --config"),
+        }
+    }
+}
+
+/// Settings plus the unknown keys that were ignored.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    /// The resolved settings.
+    pub settings: Settings,
+    /// Dotted paths of keys coord does not know (`run.agent_timeout`).
+    pub unknown_keys: Vec<String>,
+    /// The config file that was used, if any.
+    pub file: Option<PathBuf>,
+}
+
+impl Settings {
+    /// The embedded defaults alone.
+    pub fn defaults() -> Self {
+        // The embedded file is checked by a unit test; failing here is a build defect.
+        match Self::load(&ConfigSources::default()) {
+            Ok(l) => l.settings,
+            Err(e) => panic!("embedded config/default.toml is invalid: {e}"),
+        }
+    }
+
+    /// Resolves settings from every source.
+    pub fn load(src: &ConfigSources) -> Result<Loaded, ConfigError> {
+        let mut builder = config::Config::builder().add_source(config::File::from_str(
+            DEFAULT_TOML,
+            config::FileFormat::Toml,
+        ));
+        let file = match &src.file {
+            Some(f) => {
+                std::fs::metadata(f).map_err(|source| ConfigError::Read {
+                    path: f.clone(),
+                    source,
+                })?;
+                Some(f.clone())
+            }
+            None => {
+                let f = src.dir.join("coord.toml");
+                f.is_file().then_some(f)
+            }
+        };
+        let file_text = match &file {
+            Some(f) => Some(std::fs::read_to_string(f).map_err(|source| ConfigError::Read {
+                path: f.clone(),
+                source,
+            })?),
+            None => None,
+        };
+        if let (Some(f), Some(text)) = (&file, &file_text) {
+            builder = builder.add_source(config::File::from_str(text, config::FileFormat::Toml));
+            // Surface TOML syntax errors with the file's own line numbers.
+            if let Err(e) = text.parse::<toml::Table>() {
+                let line = e
+                    .span()
+                    .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
+                return Err(ConfigError::Invalid {
+                    path: Some(f.clone()),
+                    line,
+                    message: e.message().to_string(),
+                    help: "fix the TOML syntax (see config/default.toml for every key)".into(),
+                });
+            }
+        }
+        let env: BTreeMap<String, String> = src
+            .env
+            .iter()
+            .filter(|(k, _)| k.starts_with("COORD__"))
+            .cloned()
+            .collect();
+        builder = builder.add_source(
+            config::Environment::with_prefix("COORD")
+                .prefix_separator("__")
+                .separator("__")
+                .list_separator(",")
+                .with_list_parse_key("paths.missions")
+                .with_list_parse_key("paths.agents")
+                .try_parsing(true)
+                .source(Some(env.into_iter().collect())),
+        );
+        for (k, v) in &src.overrides {
+            builder = builder
+                .set_override(k.as_str(), v.as_str())
+                .map_err(|e| invalid(None, None, e.to_string(), k))?;
+        }
+        let cfg = builder
+            .build()
+            .map_err(|e| invalid(file.as_deref(), file_text.as_deref(), e.to_string(), ""))?;
+        let mut unknown = Vec::new();
+        let settings: Settings = serde_ignored::deserialize(cfg, |p| unknown.push(p.to_string()))
+            .map_err(|e| invalid(file.as_deref(), file_text.as_deref(), e.to_string(), ""))?;
+        Ok(Loaded {
+            settings,
+            unknown_keys: unknown,
+            file,
+        })
+    }
+}
+
+fn invalid(path: Option<&Path>, text: Option<&str>, message: String, key_hint: &str) -> ConfigError {
+    // config's messages end with `for key `run.agent_timeout_secs``; find that key's line.
+    let key = message
+        .split("for key `")
+        .nth(1)
+        .and_then(|r| r.split('`').next())
+        .map(str::to_string)
+        .or_else(|| (!key_hint.is_empty()).then(|| key_hint.to_string()));
+    let line = match (text, &key) {
+        (Some(t), Some(k)) => key_line(t, k),
+        _ => None,
+    };
+    let help = match &key {
+        Some(k) => format!("check the value of `{k}` against config/default.toml"),
+        None => "see config/default.toml for every key and its type".to_string(),
+    };
+    let message = message
+        .split(" in ")
+        .next()
+        .unwrap_or(&message)
+        .to_string();
+    ConfigError::Invalid {
+        path: path.map(Path::to_path_buf),
+        line,
+        message,
+        help,
+    }
+}
+
+/// The line of `section.key` in a TOML text, by a line scan (enough for error messages).
+fn key_line(text: &str, dotted: &str) -> Option<usize> {
+    let (section, key) = match dotted.rsplit_once('.') {
+        Some((s, k)) => (s, k),
+        None => ("", dotted),
+    };
+    let mut current = String::new();
+    for (i, l) in text.lines().enumerate() {
+        let t = l.trim();
+        if let Some(s) = t.strip_prefix('[').and_then(|s| s.strip_suffix(']')) {
+            current = s.trim().to_string();
+            continue;
+        }
+        let k = t.split('=').next().unwrap_or("").trim();
+        if t.contains('=') && k == key && current == section {
+            return Some(i + 1);
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load_with(file: Option<&str>, env: &[(&str, &str)]) -> Result<Loaded, ConfigError> {
+        let dir = tempfile::tempdir().unwrap();
+        if let Some(f) = file {
+            std::fs::write(dir.path().join("coord.toml"), f).unwrap();
+        }
+        Settings::load(&ConfigSources {
+            file: None,
+            dir: dir.path().to_path_buf(),
+            env: env.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect(),
+            overrides: vec![],
+        })
+    }
+
+    #[test]
+    fn embedded_defaults_are_complete_and_known() {
+        let l = load_with(None, &[]).unwrap();
+        assert!(l.unknown_keys.is_empty(), "{:?}", l.unknown_keys);
+        assert_eq!(l.settings.agents.default_backend, "rules");
+        assert_eq!(l.settings.run.agent_timeout_secs, 300.0);
+    }
+
+    #[test]
+    fn layers_apply_in_order() {
+        let l = load_with(
+            Some("[run]\nagent_timeout_secs = 20\n[paths]\nruns = \"out\"\n"),
+            &[("COORD__RUN__AGENT_TIMEOUT_SECS", "7"), ("OTHER", "x")],
+        )
+        .unwrap();
+        assert!(l.unknown_keys.is_empty());
+        assert_eq!(l.settings.run.agent_timeout_secs, 7.0, "environment beats the file");
+        assert_eq!(l.settings.paths.runs, PathBuf::from("out"));
+    }
+
+    #[test]
+    fn bad_value_names_file_key_and_line() {
+        let e = load_with(Some("[paths]\nruns = \"r\"\n\n[run]\nagent_timeout_secs = \"soon\"\n"), &[]).unwrap_err();
+        let s = e.to_string();
+        assert!(s.contains("coord.toml:5:"), "{s}");
+        assert!(s.contains("agent_timeout_secs"), "{s}");
+    }
+
+    #[test]
+    fn unknown_keys_are_reported_not_fatal() {
+        let l = load_with(Some("[run]\nagent_timeout = 5\n"), &[]).unwrap();
+        assert_eq!(l.unknown_keys, ["run.agent_timeout"]);
+    }
+
+    #[test]
+    fn syntax_error_has_a_line() {
+        let e = load_with(Some("[run]\nagent_timeout_secs 5\n"), &[]).unwrap_err();
+        assert!(e.to_string().contains("coord.toml:2:"), "{e}");
+    }
+}

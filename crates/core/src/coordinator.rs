@@ -1,0 +1,347 @@
+//! The coordinator: runs a [`Plan`] phase by phase and is the blackboard's only writer.
+//!
+//! Within a phase the support agents run concurrently, each on a snapshot of the board; their
+//! contributions are appended in mission order (not completion order) once all have finished, so
+//! the board is identical run after run. Then the leads run, one after another, each seeing the
+//! supports' entries. Every agent call is bounded by the agent timeout, every phase optionally by
+//! the phase timeout, and the whole run by a cancellation token (Ctrl-C): cancelling drops the
+//! in-flight agent futures and leaves the event log ready for `coord resume`.
+
+use crate::agent::{Role, Task};
+use crate::blackboard::{Blackboard, MergePolicy};
+use crate::events::{Event, EventSink};
+use crate::plan::{Plan, PlannedAgent};
+use std::collections::BTreeSet;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tokio_util::sync::CancellationToken;
+
+/// Why a run stopped early.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum RunError {
+    /// An agent returned an error.
+    #[error("agent `@{agent}` ({role}) failed in {phase}: {source}")]
+    AgentFailed {
+        /// `Phase 1: Name`.
+        phase: String,
+        /// The agent.
+        agent: String,
+        /// Its role.
+        role: Role,
+        /// The error.
+        #[source]
+        source: crate::agent::AgentError,
+    },
+    /// An agent exceeded the agent timeout.
+    #[error("agent `@{agent}` ({role}) timed out after {secs} s in {phase}")]
+    Timeout {
+        /// `Phase 1: Name`.
+        phase: String,
+        /// The agent.
+        agent: String,
+        /// Its role.
+        role: Role,
+        /// The timeout.
+        secs: f64,
+    },
+    /// A phase exceeded the phase timeout.
+    #[error("{phase} timed out after {secs} s")]
+    PhaseTimeout {
+        /// `Phase 1: Name`.
+        phase: String,
+        /// The timeout.
+        secs: f64,
+    },
+    /// An agent wrote a key it did not declare, or a value its key's policy cannot merge.
+    #[error("agent `@{agent}` in {phase} wrote `{key}`: {message}")]
+    BadOutput {
+        /// `Phase 1: Name`.
+        phase: String,
+        /// The agent.
+        agent: String,
+        /// The key.
+        key: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// The run was cancelled.
+    #[error("cancelled")]
+    Cancelled,
+}
+
+/// Timing of one agent step.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct AgentStat {
+    /// Phase index.
+    pub phase: usize,
+    /// Agent.
+    pub agent: String,
+    /// Role.
+    pub role: Role,
+    /// Backend.
+    pub backend: String,
+    /// Wall time (0 when skipped on resume).
+    pub elapsed_ms: u64,
+    /// Entries written.
+    pub entries: usize,
+    /// True when done by an earlier invocation.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub resumed: bool,
+}
+
+/// Runs plans.
+pub struct Coordinator<'a> {
+    plan: &'a Plan,
+    agent_timeout: Duration,
+    phase_timeout: Option<Duration>,
+    sink: &'a dyn EventSink,
+    cancel: CancellationToken,
+}
+
+impl<'a> Coordinator<'a> {
+    /// A coordinator for `plan`; timeouts in seconds (phase timeout 0 = none).
+    pub fn new(
+        plan: &'a Plan,
+        agent_timeout_secs: f64,
+        phase_timeout_secs: f64,
+        sink: &'a dyn EventSink,
+        cancel: CancellationToken,
+    ) -> Self {
+        Self {
+            plan,
+            agent_timeout: Duration::from_secs_f64(agent_timeout_secs.max(0.001)),
+            phase_timeout: (phase_timeout_secs > 0.0)
+                .then(|| Duration::from_secs_f64(phase_timeout_secs)),
+            sink,
+            cancel,
+        }
+    }
+
+    /// Runs every phase, appending to `board`. Steps in `done` (from a resumed run, whose
+    /// entries are already on `board`) are skipped.
+    pub async fn run(
+        &self,
+        board: &mut Blackboard,
+        done: &BTreeSet<(usize, String, Role)>,
+    ) -> Result<Vec<AgentStat>, RunError> {
+        let mut stats = Vec::new();
+        for phase in &self.plan.phases {
+            let label = self.plan.mission.phases[phase.index].label();
+            let all_done = phase
+                .supports
+                .iter()
+                .chain(&phase.leads)
+                .all(|a| done.contains(&(phase.index, a.name.clone(), a.role)));
+            if !all_done {
+                self.sink.emit(&Event::PhaseStarted {
+                    phase: phase.index,
+                    label: label.clone(),
+                });
+            }
+            let started = Instant::now();
+            let work = self.run_phase(phase, board, done, &mut stats);
+            let result = tokio::select! {
+                r = async {
+                    match self.phase_timeout {
+                        Some(t) => tokio::time::timeout(t, work).await.map_err(|_| RunError::PhaseTimeout {
+                            phase: label.clone(),
+                            secs: t.as_secs_f64(),
+                        })?,
+                        None => work.await,
+                    }
+                } => r,
+                _ = self.cancel.cancelled() => Err(RunError::Cancelled),
+            };
+            result?;
+            if !all_done {
+                self.sink.emit(&Event::PhaseFinished {
+                    phase: phase.index,
+                    elapsed_ms: started.elapsed().as_millis() as u64,
+                });
+            }
+        }
+        Ok(stats)
+    }
+
+    async fn run_phase(
+        &self,
+        phase: &crate::plan::PlannedPhase,
+        board: &mut Blackboard,
+        done: &BTreeSet<(usize, String, Role)>,
+        stats: &mut Vec<AgentStat>,
+    ) -> Result<(), RunError> {
+        // Support agents: concurrently, on one snapshot.
+        let snapshot = board.view();
+        let mut set = tokio::task::JoinSet::new();
+        for (k, a) in phase.supports.iter().enumerate() {
+            if done.contains(&(phase.index, a.name.clone(), a.role)) {
+                self.skip(phase.index, a, stats);
+                continue;
+            }
+            let task = self.task(phase.index, a, snapshot.clone());
+            self.sink.emit(&Event::AgentStarted {
+                phase: phase.index,
+                agent: a.name.clone(),
+                role: a.role,
+            });
+            let agent = Arc::clone(&a.agent);
+            let timeout = self.agent_timeout;
+            set.spawn(async move {
+                let t0 = Instant::now();
+                let r = tokio::time::timeout(timeout, agent.run(&task)).await;
+                (k, r, t0.elapsed())
+            });
+        }
+        let mut results = Vec::new();
+        while let Some(joined) = set.join_next().await {
+            match joined {
+                Ok(r) => results.push(r),
+                Err(e) => {
+                    // A panicking agent is a failed agent, not a crashed coordinator.
+                    return Err(RunError::AgentFailed {
+                        phase: self.label(phase.index),
+                        agent: "unknown".into(),
+                        role: Role::Support,
+                        source: crate::agent::AgentError::backend(format!("agent task panicked: {e}")),
+                    });
+                }
+            }
+        }
+        results.sort_by_key(|(k, _, _)| *k);
+        for (k, r, elapsed) in results {
+            let a = &phase.supports[k];
+            let contribution = self.check_result(phase.index, a, r)?;
+            self.commit(phase.index, a, contribution, elapsed, board, stats)?;
+        }
+        // Leads: one after another, each seeing everything before it.
+        for a in &phase.leads {
+            if done.contains(&(phase.index, a.name.clone(), a.role)) {
+                self.skip(phase.index, a, stats);
+                continue;
+            }
+            let task = self.task(phase.index, a, board.view());
+            self.sink.emit(&Event::AgentStarted {
+                phase: phase.index,
+                agent: a.name.clone(),
+                role: a.role,
+            });
+            let t0 = Instant::now();
+            let r = tokio::time::timeout(self.agent_timeout, a.agent.run(&task)).await;
+            let contribution = self.check_result(phase.index, a, r)?;
+            self.commit(phase.index, a, contribution, t0.elapsed(), board, stats)?;
+        }
+        Ok(())
+    }
+
+    fn label(&self, index: usize) -> String {
+        self.plan.mission.phases[index].label()
+    }
+
+    fn task(&self, index: usize, a: &PlannedAgent, board: crate::blackboard::BoardView) -> Task {
+        Task {
+            mission: Arc::clone(&self.plan.mission),
+            phase_index: index,
+            role: a.role,
+            agent: a.name.clone(),
+            inputs: Arc::clone(&self.plan.inputs),
+            board,
+        }
+    }
+
+    fn skip(&self, index: usize, a: &PlannedAgent, stats: &mut Vec<AgentStat>) {
+        self.sink.emit(&Event::AgentSkipped {
+            phase: index,
+            agent: a.name.clone(),
+            role: a.role,
+        });
+        stats.push(AgentStat {
+            phase: index,
+            agent: a.name.clone(),
+            role: a.role,
+            backend: a.backend.clone(),
+            elapsed_ms: 0,
+            entries: 0,
+            resumed: true,
+        });
+    }
+
+    fn check_result(
+        &self,
+        index: usize,
+        a: &PlannedAgent,
+        r: Result<Result<crate::agent::Contribution, crate::agent::AgentError>, tokio::time::error::Elapsed>,
+    ) -> Result<crate::agent::Contribution, RunError> {
+        let err = match r {
+            Ok(Ok(c)) => return Ok(c),
+            Ok(Err(source)) => RunError::AgentFailed {
+                phase: self.label(index),
+                agent: a.name.clone(),
+                role: a.role,
+                source,
+            },
+            Err(_) => RunError::Timeout {
+                phase: self.label(index),
+                agent: a.name.clone(),
+                role: a.role,
+                secs: self.agent_timeout.as_secs_f64(),
+            },
+        };
+        self.sink.emit(&Event::AgentFailed {
+            phase: index,
+            agent: a.name.clone(),
+            role: a.role,
+            error: err.to_string(),
+        });
+        Err(err)
+    }
+
+    fn commit(
+        &self,
+        index: usize,
+        a: &PlannedAgent,
+        c: crate::agent::Contribution,
+        elapsed: Duration,
+        board: &mut Blackboard,
+        stats: &mut Vec<AgentStat>,
+    ) -> Result<(), RunError> {
+        // Check every output before writing any, so a bad contribution leaves no trace.
+        for o in &c.outputs {
+            let bad = |message: String| RunError::BadOutput {
+                phase: self.label(index),
+                agent: a.name.clone(),
+                key: o.key.clone(),
+                message,
+            };
+            let Some(spec) = a.keys.iter().find(|k| k.key == o.key) else {
+                let declared: Vec<&str> = a.keys.iter().map(|k| k.key.as_str()).collect();
+                return Err(bad(format!("key not declared (declared: {})", declared.join(", "))));
+            };
+            if spec.policy == MergePolicy::KeyedMerge && !o.value.is_object() {
+                return Err(bad("keyed-merge values must be JSON objects".into()));
+            }
+        }
+        let first = board.entries().len();
+        let n = c.outputs.len();
+        for o in c.outputs {
+            board.append(o.key, o.value, o.markdown, &a.name, a.role, index);
+        }
+        self.sink.emit(&Event::AgentFinished {
+            phase: index,
+            agent: a.name.clone(),
+            role: a.role,
+            elapsed_ms: elapsed.as_millis() as u64,
+            entries: board.entries()[first..].to_vec(),
+        });
+        stats.push(AgentStat {
+            phase: index,
+            agent: a.name.clone(),
+            role: a.role,
+            backend: a.backend.clone(),
+            elapsed_ms: elapsed.as_millis() as u64,
+            entries: n,
+            resumed: false,
+        });
+        Ok(())
+    }
+}

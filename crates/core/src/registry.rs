@@ -1,0 +1,199 @@
+//! The one table that turns agent definitions into running agents.
+//!
+//! A backend name (`rules`, `llm`, or any name a user registers) maps to a constructor; the
+//! `rules` backend further maps a rule-set name to a constructor. Mission packs also register
+//! their success-criteria checkers and extra documents here. Unknown names are errors that list
+//! the known ones.
+
+use crate::agent::Agent;
+use crate::config::Settings;
+use crate::criteria::{CriteriaChecker, Unchecked};
+use crate::outline::Outline;
+use crate::report::Finisher;
+use coord_mission::AgentFile;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// Everything needed to construct one agent.
+#[derive(Debug, Clone)]
+pub struct AgentSpec {
+    /// The agent's name.
+    pub name: String,
+    /// Its definition file.
+    pub file: AgentFile,
+    /// The backend chosen for it (flag → config override → file → default).
+    pub backend: String,
+    /// The rule set, for the `rules` backend.
+    pub rules: Option<String>,
+}
+
+/// An agent could not be constructed.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum BuildError {
+    /// The backend name is not registered.
+    #[error("agent `{agent}` uses backend `{backend}`, which is not known (known backends: {known})")]
+    UnknownBackend {
+        /// The agent.
+        agent: String,
+        /// The backend asked for.
+        backend: String,
+        /// Known backends, comma-separated.
+        known: String,
+    },
+    /// The rule set is not registered.
+    #[error("agent `{agent}` uses rule set `{rules}`, which is not known (known rule sets: {known})")]
+    UnknownRules {
+        /// The agent.
+        agent: String,
+        /// The rule set asked for.
+        rules: String,
+        /// Known rule sets, comma-separated.
+        known: String,
+    },
+    /// A constructor refused the definition.
+    #[error("cannot build agent `{agent}`: {message}")]
+    Invalid {
+        /// The agent.
+        agent: String,
+        /// Why.
+        message: String,
+    },
+}
+
+/// Builds an agent from its spec and the settings.
+pub type Factory =
+    Arc<dyn Fn(&AgentSpec, &Settings) -> Result<Arc<dyn Agent>, BuildError> + Send + Sync>;
+
+/// The registry of backends, rule sets, criteria checkers and finishers.
+#[derive(Clone)]
+pub struct Registry {
+    backends: BTreeMap<String, Factory>,
+    rule_sets: BTreeMap<String, Factory>,
+    checkers: BTreeMap<String, Arc<dyn CriteriaChecker>>,
+    finishers: BTreeMap<String, Arc<dyn Finisher>>,
+}
+
+impl std::fmt::Debug for Registry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Registry")
+            .field("backends", &self.backends())
+            .field("rule_sets", &self.rule_sets())
+            .finish()
+    }
+}
+
+impl Default for Registry {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// The name of the built-in rules backend.
+pub const RULES: &str = "rules";
+
+impl Registry {
+    /// A registry with the built-in `rules` backend and its `outline` rule set.
+    pub fn new() -> Self {
+        let mut r = Self {
+            backends: BTreeMap::new(),
+            rule_sets: BTreeMap::new(),
+            checkers: BTreeMap::new(),
+            finishers: BTreeMap::new(),
+        };
+        r.register_rules("outline", |spec, _| Ok(Arc::new(Outline::new(&spec.name, &spec.file.description))));
+        r
+    }
+
+    /// Registers a backend: agents whose backend is `name` are built by `factory`.
+    pub fn register_backend(
+        &mut self,
+        name: &str,
+        factory: impl Fn(&AgentSpec, &Settings) -> Result<Arc<dyn Agent>, BuildError>
+        + Send
+        + Sync
+        + 'static,
+    ) {
+        self.backends.insert(name.to_string(), Arc::new(factory));
+    }
+
+    /// Registers a rule set for the `rules` backend.
+    pub fn register_rules(
+        &mut self,
+        name: &str,
+        factory: impl Fn(&AgentSpec, &Settings) -> Result<Arc<dyn Agent>, BuildError>
+        + Send
+        + Sync
+        + 'static,
+    ) {
+        self.rule_sets.insert(name.to_string(), Arc::new(factory));
+    }
+
+    /// Registers the success-criteria checker for a mission (by name).
+    pub fn register_criteria(&mut self, mission: &str, checker: Arc<dyn CriteriaChecker>) {
+        self.checkers.insert(mission.to_string(), checker);
+    }
+
+    /// Registers a finisher that writes extra documents for a mission (by name).
+    pub fn register_finisher(&mut self, mission: &str, finisher: Arc<dyn Finisher>) {
+        self.finishers.insert(mission.to_string(), finisher);
+    }
+
+    /// Known backend names, `rules` included.
+    pub fn backends(&self) -> Vec<String> {
+        let mut v: Vec<String> = self.backends.keys().cloned().collect();
+        v.push(RULES.to_string());
+        v.sort();
+        v.dedup();
+        v
+    }
+
+    /// Known rule-set names.
+    pub fn rule_sets(&self) -> Vec<String> {
+        self.rule_sets.keys().cloned().collect()
+    }
+
+    /// The criteria checker for a mission (the `unchecked` one when none is registered).
+    pub fn checker(&self, mission: &str) -> Arc<dyn CriteriaChecker> {
+        self.checkers
+            .get(mission)
+            .cloned()
+            .unwrap_or_else(|| Arc::new(Unchecked))
+    }
+
+    /// The finisher for a mission, if any.
+    pub fn finisher(&self, mission: &str) -> Option<Arc<dyn Finisher>> {
+        self.finishers.get(mission).cloned()
+    }
+
+    /// Checks that the spec can be built, without building it.
+    pub fn check(&self, spec: &AgentSpec) -> Result<(), BuildError> {
+        self.factory(spec).map(|_| ())
+    }
+
+    fn factory(&self, spec: &AgentSpec) -> Result<&Factory, BuildError> {
+        if spec.backend == RULES {
+            let rules = spec.rules.as_deref().unwrap_or("");
+            self.rule_sets
+                .get(rules)
+                .ok_or_else(|| BuildError::UnknownRules {
+                    agent: spec.name.clone(),
+                    rules: rules.to_string(),
+                    known: self.rule_sets().join(", "),
+                })
+        } else {
+            self.backends
+                .get(&spec.backend)
+                .ok_or_else(|| BuildError::UnknownBackend {
+                    agent: spec.name.clone(),
+                    backend: spec.backend.clone(),
+                    known: self.backends().join(", "),
+                })
+        }
+    }
+
+    /// Builds the agent.
+    pub fn build(&self, spec: &AgentSpec, settings: &Settings) -> Result<Arc<dyn Agent>, BuildError> {
+        (self.factory(spec)?)(spec, settings)
+    }
+}

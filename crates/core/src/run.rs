@@ -1,0 +1,501 @@
+//! Running a mission end to end: resolve, parse, bind inputs, plan (nothing written yet), then
+//! create the run directory, coordinate, check criteria and write the documents. `resume`
+//! continues a cancelled or failed run from its event log without repeating finished steps.
+
+use crate::blackboard::Blackboard;
+use crate::catalog::{self, AgentCatalog};
+use crate::config::Settings;
+use crate::coordinator::{AgentStat, Coordinator, RunError};
+use crate::criteria::{Status, Verdict};
+use crate::events::{Event, EventSink, Fanout, RunStatus};
+use crate::inputs::{self, InputError};
+use crate::plan::{BackendChoice, Plan, PlanError, build_plan};
+use crate::registry::Registry;
+use crate::report::{self, CriteriaCounts, Summary};
+use crate::store::{self, RunStore, StoreError};
+use coord_mission::{Diagnostic, Input, LoadError, load_mission};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Instant;
+use tokio_util::sync::CancellationToken;
+
+/// What the user asked to run.
+#[derive(Debug, Clone, Default)]
+pub struct RunRequest {
+    /// Mission name or path.
+    pub mission: String,
+    /// Context files and folders.
+    pub context: Vec<PathBuf>,
+    /// `--input "Name=path"` values.
+    pub inputs: Vec<String>,
+    /// `--out DIR`: the run directory (default `<paths.runs>/<timestamp>-<mission>`).
+    pub out: Option<PathBuf>,
+    /// Backend choices from flags.
+    pub backends: BackendChoice,
+    /// The directory relative paths are resolved from.
+    pub cwd: PathBuf,
+    /// Where the mission originally lives, when `mission` is a copy (resume): agents are looked
+    /// up around this path.
+    pub origin: Option<PathBuf>,
+}
+
+/// Anything that stops a run, classified for exit codes.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The mission could not be found.
+    #[error(transparent)]
+    Find(#[from] catalog::FindError),
+    /// The mission file could not be read.
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    /// The mission (or an agent file it uses) has errors.
+    #[error("{} error{} in {}", diagnostics.len(), if diagnostics.len() == 1 { "" } else { "s" }, mission)]
+    Mission {
+        /// Mission name or path.
+        mission: String,
+        /// The errors, rendered by the CLI.
+        diagnostics: Vec<Diagnostic>,
+    },
+    /// A context file problem.
+    #[error(transparent)]
+    Inputs(#[from] InputError),
+    /// Required inputs have no file.
+    #[error("missing required input{} for {mission}: {}", if missing.len() == 1 { "" } else { "s" }, missing.iter().map(|i| i.name.as_str()).collect::<Vec<_>>().join(", "))]
+    MissingInputs {
+        /// Mission name.
+        mission: String,
+        /// The inputs without a file.
+        missing: Vec<Input>,
+    },
+    /// The plan is inconsistent (agent build failure, key conflict).
+    #[error(transparent)]
+    Plan(PlanError),
+    /// The run directory could not be written or read.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The run started and stopped early; its directory holds the event log.
+    #[error("{source}")]
+    Run {
+        /// The run directory.
+        dir: PathBuf,
+        /// Why it stopped.
+        #[source]
+        source: RunError,
+    },
+    /// A mission pack could not write its documents.
+    #[error("cannot write the mission's documents: {0}")]
+    Finish(String),
+    /// `coord resume` on a run that has nothing left to do.
+    #[error("run {} already finished; nothing to resume", .0.display())]
+    AlreadyFinished(PathBuf),
+}
+
+/// How an error should end the process.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorClass {
+    /// Bad usage, input, mission, agent file or config (exit 2).
+    Input,
+    /// An agent or backend failed (exit 3).
+    Agent,
+    /// Cancelled by the user (exit 130).
+    Cancelled,
+}
+
+impl Error {
+    /// The error's class.
+    pub fn class(&self) -> ErrorClass {
+        match self {
+            Error::Run {
+                source: RunError::Cancelled,
+                ..
+            } => ErrorClass::Cancelled,
+            Error::Run { .. } | Error::Finish(_) => ErrorClass::Agent,
+            _ => ErrorClass::Input,
+        }
+    }
+}
+
+impl From<PlanError> for Error {
+    fn from(e: PlanError) -> Self {
+        match e {
+            PlanError::Mission {
+                mission,
+                diagnostics,
+            } => Error::Mission {
+                mission,
+                diagnostics,
+            },
+            other => Error::Plan(other),
+        }
+    }
+}
+
+/// A mission parsed, bound and planned; nothing written yet.
+#[derive(Debug)]
+pub struct Prepared {
+    /// The plan.
+    pub plan: Plan,
+    /// The mission file.
+    pub mission_path: PathBuf,
+    /// Its text.
+    pub source: String,
+    /// Parser warnings and notes.
+    pub warnings: Vec<Diagnostic>,
+    /// The agents found.
+    pub catalog: AgentCatalog,
+}
+
+/// Everything up to the plan. Errors here never leave files behind.
+pub fn prepare(req: &RunRequest, settings: &Settings, registry: &Registry) -> Result<Prepared, Error> {
+    let roots = catalog::mission_roots(&req.cwd, &settings.paths.missions);
+    let arg_path = req.cwd.join(&req.mission);
+    let path = if arg_path.is_file() {
+        arg_path
+    } else {
+        catalog::find_mission(&req.mission, &roots)?
+    };
+    let parsed = load_mission(&path)?;
+    let source = std::fs::read(&path)
+        .map(|b| String::from_utf8_lossy(&b).into_owned())
+        .unwrap_or_default();
+    let (errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =
+        parsed.diagnostics.iter().cloned().partition(Diagnostic::is_error);
+    if !errors.is_empty() {
+        return Err(Error::Mission {
+            mission: path.display().to_string(),
+            diagnostics: errors,
+        });
+    }
+    let mission = Arc::new(parsed.mission);
+    let origin = req.origin.as_deref().unwrap_or(&path);
+    let roots = catalog::agent_roots(&req.cwd, &settings.paths.agents, Some(origin));
+    let agents = AgentCatalog::scan(&roots);
+    let context: Vec<PathBuf> = req.context.iter().map(|p| req.cwd.join(p)).collect();
+    let files = inputs::read_context(&context)?;
+    let explicit: Vec<(String, PathBuf)> = inputs::parse_specs(&req.inputs)?
+        .into_iter()
+        .map(|(n, p)| (n, req.cwd.join(p)))
+        .collect();
+    let bound = inputs::bind(&mission, files, &explicit)?;
+    let plan = build_plan(
+        mission,
+        &source,
+        bound,
+        &agents,
+        registry,
+        settings,
+        &req.backends,
+    )?;
+    Ok(Prepared {
+        plan,
+        mission_path: path,
+        source,
+        warnings,
+        catalog: agents,
+    })
+}
+
+/// What `run.json` records, so `coord resume` can rebuild the same plan.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Manifest {
+    /// `coord-run`.
+    pub format: String,
+    /// 1.
+    pub version: u32,
+    /// Mission name.
+    pub mission: String,
+    /// The mission file as given (a copy is kept as `mission.md`).
+    pub mission_path: PathBuf,
+    /// Context files and folders (absolute).
+    pub context: Vec<PathBuf>,
+    /// `--input` values (paths absolute).
+    pub inputs: Vec<String>,
+    /// `--backend`.
+    pub backend: Option<String>,
+    /// `--agent NAME=BACKEND`.
+    pub agent_backends: BTreeMap<String, String>,
+    /// The working directory of the run.
+    pub cwd: PathBuf,
+    /// When the run started.
+    pub started_at: String,
+}
+
+/// The outcome of a run that reached its end.
+#[derive(Debug, Clone)]
+pub struct RunReport {
+    /// The run directory.
+    pub dir: PathBuf,
+    /// How it ended.
+    pub status: RunStatus,
+    /// Criteria verdicts.
+    pub verdicts: Vec<Verdict>,
+    /// Files written (absolute).
+    pub files: Vec<PathBuf>,
+    /// Agent timings.
+    pub stats: Vec<AgentStat>,
+}
+
+/// The exit code documented for a status.
+pub fn exit_code(status: RunStatus) -> i32 {
+    match status {
+        RunStatus::Completed => 0,
+        RunStatus::CriteriaFailed => 1,
+        RunStatus::Failed => 3,
+        RunStatus::Cancelled => 130,
+    }
+}
+
+/// Creates the run directory and runs the prepared plan.
+pub async fn execute(
+    prepared: Prepared,
+    req: &RunRequest,
+    settings: &Settings,
+    registry: &Registry,
+    sink: Arc<dyn EventSink>,
+    cancel: CancellationToken,
+) -> Result<RunReport, Error> {
+    let now = jiff::Timestamp::now();
+    let dir = match &req.out {
+        Some(o) => req.cwd.join(o),
+        None => req
+            .cwd
+            .join(&settings.paths.runs)
+            .join(store::run_dir_name(now, &prepared.plan.mission.name)),
+    };
+    let store = Arc::new(RunStore::create(&dir)?);
+    let abs = |p: &Path| req.cwd.join(p);
+    let manifest = Manifest {
+        format: "coord-run".into(),
+        version: 1,
+        mission: prepared.plan.mission.name.clone(),
+        mission_path: abs(&prepared.mission_path),
+        context: req.context.iter().map(|p| abs(p)).collect(),
+        inputs: inputs::parse_specs(&req.inputs)?
+            .into_iter()
+            .map(|(n, p)| format!("{n}={}", abs(&p).display()))
+            .collect(),
+        backend: req.backends.all.clone(),
+        agent_backends: req.backends.per_agent.clone(),
+        cwd: req.cwd.clone(),
+        started_at: now.to_string(),
+    };
+    store.write("mission.md", prepared.source.as_bytes())?;
+    store.write(
+        "run.json",
+        &serde_json::to_vec_pretty(&manifest).unwrap_or_default(),
+    )?;
+    let board = Blackboard::new(prepared.plan.policies.clone());
+    drive(
+        &prepared.plan,
+        store,
+        board,
+        Default::default(),
+        false,
+        now,
+        settings,
+        registry,
+        sink,
+        cancel,
+    )
+    .await
+}
+
+/// Continues the run in `dir` from its event log.
+pub async fn resume(
+    dir: &Path,
+    settings: &Settings,
+    registry: &Registry,
+    sink: Arc<dyn EventSink>,
+    cancel: CancellationToken,
+) -> Result<RunReport, Error> {
+    let dir = &std::path::absolute(dir).map_err(|source| StoreError::Io {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    let manifest_path = dir.join("run.json");
+    let text = std::fs::read_to_string(&manifest_path).map_err(|source| StoreError::Io {
+        path: manifest_path.clone(),
+        source,
+    })?;
+    let manifest: Manifest = serde_json::from_str(&text).map_err(|e| StoreError::BadLog {
+        path: manifest_path.clone(),
+        line: e.line(),
+        message: e.to_string(),
+    })?;
+    // Plan from the copy of the mission taken when the run started, so edits to the original
+    // cannot change what the finished steps meant.
+    let req = RunRequest {
+        mission: dir.join("mission.md").display().to_string(),
+        context: manifest.context.clone(),
+        inputs: manifest.inputs.clone(),
+        out: Some(dir.to_path_buf()),
+        backends: BackendChoice {
+            all: manifest.backend.clone(),
+            per_agent: manifest.agent_backends.clone(),
+        },
+        cwd: manifest.cwd.clone(),
+        origin: Some(manifest.mission_path.clone()),
+    };
+    let mut prepared = prepare(&req, settings, registry)?;
+    // The copy is named mission.md; the mission keeps its real name.
+    let m = Arc::make_mut(&mut prepared.plan.mission);
+    m.name = manifest.mission.clone();
+    m.path = Some(manifest.mission_path.clone());
+    let (store, events) = RunStore::open(dir)?;
+    let progress = store::progress(&events);
+    if progress.finished {
+        return Err(Error::AlreadyFinished(dir.to_path_buf()));
+    }
+    let mut board = Blackboard::new(prepared.plan.policies.clone());
+    board.restore(progress.entries);
+    let started = manifest
+        .started_at
+        .parse()
+        .unwrap_or_else(|_| jiff::Timestamp::now());
+    drive(
+        &prepared.plan,
+        Arc::new(store),
+        board,
+        progress.done,
+        true,
+        started,
+        settings,
+        registry,
+        sink,
+        cancel,
+    )
+    .await
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn drive(
+    plan: &Plan,
+    store: Arc<RunStore>,
+    mut board: Blackboard,
+    done: std::collections::BTreeSet<(usize, String, crate::agent::Role)>,
+    resumed: bool,
+    started_at: jiff::Timestamp,
+    settings: &Settings,
+    registry: &Registry,
+    sink: Arc<dyn EventSink>,
+    cancel: CancellationToken,
+) -> Result<RunReport, Error> {
+    let t0 = Instant::now();
+    let dir = store.dir().to_path_buf();
+    let run_id = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let fan = Fanout(vec![store.clone() as Arc<dyn EventSink>, sink]);
+    fan.emit(&Event::RunStarted {
+        run_id: run_id.clone(),
+        mission: plan.mission.name.clone(),
+        title: plan.mission.title.clone(),
+        phases: plan.phases.len(),
+        resumed,
+    });
+    let coordinator = Coordinator::new(
+        plan,
+        settings.run.agent_timeout_secs,
+        settings.run.phase_timeout_secs,
+        &fan,
+        cancel,
+    );
+    let outcome = coordinator.run(&mut board, &done).await;
+    let view = board.view();
+    let mut summary = Summary {
+        format: "coord-summary",
+        version: report::REPORT_VERSION,
+        run_id,
+        mission: plan.mission.name.clone(),
+        status: RunStatus::Failed,
+        exit_code: 3,
+        started_at: started_at.to_string(),
+        finished_at: String::new(),
+        elapsed_ms: 0,
+        agents: Vec::new(),
+        criteria: CriteriaCounts::default(),
+        files: Vec::new(),
+        error: None,
+    };
+    let stats = match outcome {
+        Ok(s) => s,
+        Err(e) => {
+            let status = if matches!(e, RunError::Cancelled) {
+                RunStatus::Cancelled
+            } else {
+                RunStatus::Failed
+            };
+            summary.status = status;
+            summary.exit_code = exit_code(status);
+            summary.error = Some(e.to_string());
+            summary.elapsed_ms = t0.elapsed().as_millis() as u64;
+            summary.finished_at = jiff::Timestamp::now().to_string();
+            fan.emit(&Event::RunFinished {
+                status,
+                elapsed_ms: summary.elapsed_ms,
+            });
+            store.write("summary.json", &to_json(&summary))?;
+            return Err(Error::Run { dir, source: e });
+        }
+    };
+    let verdicts = registry.checker(&plan.mission.name).check(&plan.mission, &view);
+    fan.emit(&Event::CriteriaChecked {
+        verdicts: verdicts.clone(),
+    });
+    let mut files = vec![
+        store.write("plan.md", &report::plan_markdown(plan, &view, &verdicts))?,
+        store.write("plan.json", &report::plan_json(plan, &view, &verdicts))?,
+    ];
+    if let Some(f) = registry.finisher(&plan.mission.name) {
+        for doc in f
+            .documents(&plan.mission, &view, &verdicts)
+            .map_err(Error::Finish)?
+        {
+            files.push(store.write(&doc.name, &doc.bytes)?);
+        }
+    }
+    let status = if verdicts.iter().any(|v| v.status == Status::Failed) {
+        RunStatus::CriteriaFailed
+    } else {
+        RunStatus::Completed
+    };
+    summary.status = status;
+    summary.exit_code = exit_code(status);
+    summary.agents = stats.clone();
+    summary.criteria = CriteriaCounts::of(&verdicts);
+    summary.elapsed_ms = t0.elapsed().as_millis() as u64;
+    summary.finished_at = jiff::Timestamp::now().to_string();
+    files.push(dir.join("summary.json"));
+    summary.files = files
+        .iter()
+        .filter_map(|f| f.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .collect();
+    fan.emit(&Event::RunFinished {
+        status,
+        elapsed_ms: summary.elapsed_ms,
+    });
+    store.write("summary.json", &to_json(&summary))?;
+    if let Some(e) = store.take_error() {
+        return Err(Error::Store(StoreError::Io {
+            path: dir.join("events.jsonl"),
+            source: e,
+        }));
+    }
+    Ok(RunReport {
+        dir,
+        status,
+        verdicts,
+        files,
+        stats,
+    })
+}
+
+fn to_json<T: Serialize>(v: &T) -> Vec<u8> {
+    let mut b = serde_json::to_vec_pretty(v).unwrap_or_default();
+    b.push(b'\n');
+    b
+}
