@@ -78,12 +78,11 @@ impl Agent for Outline {
 
 impl Outline {
     fn notes(&self, task: &Task) -> (Value, String) {
-        let steps: Vec<usize> = task
-            .phase()
-            .steps()
+        let step_words = distinctive_words(task.phase().steps());
+        let steps: Vec<usize> = step_words
             .iter()
             .enumerate()
-            .filter(|(_, s)| !significant_words(s).is_disjoint(&self.focus))
+            .filter(|(_, w)| !w.is_disjoint(&self.focus))
             .map(|(i, _)| i + 1)
             .collect();
         let value = json!({
@@ -106,8 +105,7 @@ impl Outline {
     fn worksheet(&self, task: &Task) -> (Value, String) {
         let phase = task.phase();
         let mission = &task.mission;
-        let step_words: Vec<BTreeSet<String>> =
-            phase.steps().iter().map(|s| significant_words(s)).collect();
+        let step_words = distinctive_words(phase.steps());
         let mut md = String::new();
         if let Some(o) = &phase.objective {
             let _ = writeln!(md, "**Objective:** {o}\n");
@@ -160,18 +158,12 @@ impl Outline {
             md.push('\n');
             deliverables.push(json!({"title": d, "steps": from}));
         }
-        // What the support agents of this phase said.
+        // What the support agents of this phase said (their notes render on their own).
         let support: Vec<&crate::blackboard::Entry> = task
             .board
             .phase_entries(task.phase_index)
             .filter(|e| e.role == Role::Support)
             .collect();
-        if !support.is_empty() {
-            let _ = writeln!(md, "\n#### Support\n");
-            for e in &support {
-                let _ = writeln!(md, "{}", e.markdown);
-            }
-        }
         let value = json!({
             "phase": phase.label(),
             "objective": phase.objective,
@@ -186,6 +178,22 @@ impl Outline {
 
 fn join_numbers(n: &[usize]) -> String {
     n.iter().map(usize::to_string).collect::<Vec<_>>().join(", ")
+}
+
+/// The significant words of each step, minus the words most steps share (the phase's theme,
+/// e.g. "sales" and "initiative"), which would otherwise match everything.
+fn distinctive_words(steps: &[String]) -> Vec<BTreeSet<String>> {
+    let words: Vec<BTreeSet<String>> = steps.iter().map(|s| significant_words(s)).collect();
+    let mut df: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for w in words.iter().flatten() {
+        *df.entry(w.as_str()).or_default() += 1;
+    }
+    let common: BTreeSet<String> = df
+        .into_iter()
+        .filter(|(_, n)| steps.len() > 2 && *n * 2 > steps.len())
+        .map(|(w, _)| w.to_string())
+        .collect();
+    words.into_iter().map(|w| &w - &common).collect()
 }
 
 /// Lower-case words of four letters or more, minus common filler, lightly stemmed.

@@ -179,7 +179,19 @@ pub fn prepare(req: &RunRequest, settings: &Settings, registry: &Registry) -> Re
         .into_iter()
         .map(|(n, p)| (n, req.cwd.join(p)))
         .collect();
-    let bound = inputs::bind(&mission, files, &explicit)?;
+    let mut bound = inputs::bind(&mission, files, &explicit)?;
+    // Show paths as the user gave them (relative to the working directory), on every machine.
+    for f in bound
+        .bound
+        .values_mut()
+        .flatten()
+        .map(|b| &mut b.file)
+        .chain(bound.extra.iter_mut())
+    {
+        if let Ok(rel) = f.path.strip_prefix(&req.cwd) {
+            f.path = rel.to_path_buf();
+        }
+    }
     let plan = build_plan(
         mission,
         &source,

@@ -1,0 +1,141 @@
+//! The command line, as clap derive types. Help texts carry examples; every flag listed here is
+//! honoured by the command that shows it.
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+const AFTER_HELP: &str = "\
+Examples:
+  coord sales-plan-development examples/solo-consultant/
+  coord sales-plan-development bible.md vision.md goals.md limits.md --out runs/q3
+  coord show sales-plan-development
+  coord plan missions/sales/sales-plan-development.md examples/solo-consultant/
+  coord validate ../BOS-AI/missions
+  coord resume runs/20261130T174455Z-sales-plan-development
+
+Exit codes:
+  0 all success criteria met   1 run finished, a criterion failed
+  2 usage, input or config error   3 agent or backend failure
+  4 replay mismatch   130 cancelled (resume with `coord resume DIR`)";
+
+/// coord runs BOS-AI mission playbooks with named role agents, deterministically and offline.
+#[derive(Debug, Parser)]
+#[command(
+    name = "coord",
+    version,
+    args_conflicts_with_subcommands = true,
+    subcommand_negates_reqs = true,
+    after_help = AFTER_HELP
+)]
+pub(crate) struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub run: RunArgs,
+}
+
+/// Options for every command.
+#[derive(Debug, Args)]
+pub(crate) struct Global {
+    /// Settings file (default: ./coord.toml if present).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides.
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+    /// Only errors on stderr.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Run a mission (same as `coord <MISSION> ...`).
+    #[command(after_help = "Example:\n  coord run sales-plan-development examples/solo-consultant/")]
+    Run(RunArgs),
+    /// List the missions on the search path.
+    #[command(after_help = "Example:\n  coord missions --json")]
+    Missions {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print a parsed mission.
+    #[command(after_help = "Examples:\n  coord show sales-plan-development\n  coord show ../shared/seed/sales-plan-development.md --json")]
+    Show {
+        /// Mission name or file.
+        mission: String,
+        /// Print the parsed model as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print the execution plan without running it.
+    #[command(after_help = "Example:\n  coord plan sales-plan-development examples/solo-consultant/")]
+    Plan {
+        #[command(flatten)]
+        target: Target,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the agents on the search path and their backends.
+    #[command(after_help = "Examples:\n  coord agents\n  coord agents --mission ../BOS-AI/missions/sales/pricing-strategy.md")]
+    Agents {
+        /// Also search the BOS-AI checkout around this mission file.
+        #[arg(long, value_name = "MISSION")]
+        mission: Option<String>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check mission and agent files; exit 2 on any error.
+    #[command(after_help = "Examples:\n  coord validate\n  coord validate ../BOS-AI/missions agents/")]
+    Validate {
+        /// Files or folders (default: the project's missions/ and agents/).
+        paths: Vec<PathBuf>,
+    },
+    /// Continue a cancelled or failed run from its event log.
+    #[command(after_help = "Example:\n  coord resume runs/20261130T174455Z-sales-plan-development")]
+    Resume {
+        /// The run directory.
+        dir: PathBuf,
+    },
+}
+
+/// A mission with its context, as for a run.
+#[derive(Debug, Args, Clone, Default)]
+pub(crate) struct Target {
+    /// Mission name (found on the missions path) or file.
+    #[arg(value_name = "MISSION")]
+    pub mission: Option<String>,
+    /// Context files or folders, matched to the mission's required inputs.
+    #[arg(value_name = "CONTEXT")]
+    pub context: Vec<PathBuf>,
+    /// Bind a file to an input explicitly: --input "Sales Bible=bible.md" (repeatable).
+    #[arg(long = "input", value_name = "NAME=PATH")]
+    pub inputs: Vec<String>,
+    /// Run every agent on this backend (e.g. rules).
+    #[arg(long, value_name = "NAME")]
+    pub backend: Option<String>,
+    /// Run one agent on a backend: --agent pipeline-management=rules (repeatable).
+    #[arg(long = "agent", value_name = "NAME=BACKEND")]
+    pub agents: Vec<String>,
+}
+
+/// `coord <MISSION> [CONTEXT...]`.
+#[derive(Debug, Args, Clone, Default)]
+pub(crate) struct RunArgs {
+    #[command(flatten)]
+    pub target: Target,
+    /// Run directory (default: <paths.runs>/<timestamp>-<mission>).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Seconds one agent may take on one phase (config: run.agent_timeout_secs).
+    #[arg(long, value_name = "SECS")]
+    pub agent_timeout: Option<f64>,
+    /// Seconds one phase may take, 0 for no limit (config: run.phase_timeout_secs).
+    #[arg(long, value_name = "SECS")]
+    pub phase_timeout: Option<f64>,
+}

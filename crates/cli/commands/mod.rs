@@ -1,0 +1,258 @@
+//! Dispatch: parse arguments, resolve settings once, call the command, map errors to exit codes.
+
+mod inspect;
+mod run;
+mod validate;
+
+use crate::args::{Cli, Command, Target};
+use crate::output::Reporter;
+use crate::{EXIT_AGENT, EXIT_CANCELLED, EXIT_INPUT, EXIT_OK, Io, Registry};
+use clap::Parser;
+use coord_core::config::{ConfigSources, Settings};
+use coord_core::{BackendChoice, ErrorClass};
+use std::ffi::OsString;
+
+/// What a command needs besides its own arguments.
+pub(crate) struct Ctx<'a> {
+    pub io: Io<'a>,
+    pub settings: Settings,
+    pub registry: Registry,
+    pub rep: Reporter,
+    pub quiet: bool,
+}
+
+pub(crate) fn dispatch(args: impl IntoIterator<Item = OsString>, registry: Registry, io: Io<'_>) -> i32 {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(c) => c,
+        Err(e) => {
+            use clap::error::ErrorKind;
+            let code = match e.kind() {
+                ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+                    let _ = write!(io.out, "{e}");
+                    return EXIT_OK;
+                }
+                _ => EXIT_INPUT,
+            };
+            let rendered = if io.tty { e.render().ansi().to_string() } else { e.render().to_string() };
+            if let Ok(mut w) = io.err.lock() {
+                let _ = write!(w, "{rendered}");
+            }
+            return code;
+        }
+    };
+    init_tracing(cli.global.verbose, cli.global.quiet, &io);
+    let rep = Reporter::new(io.err.clone(), io.tty, io.cwd.clone());
+    let mut overrides = Vec::new();
+    let run_args = match &cli.command {
+        Some(Command::Run(r)) => Some(r.clone()),
+        None => Some(cli.run.clone()),
+        _ => None,
+    };
+    if let Some(r) = &run_args {
+        if let Some(t) = r.agent_timeout {
+            overrides.push(("run.agent_timeout_secs".to_string(), t.to_string()));
+        }
+        if let Some(t) = r.phase_timeout {
+            overrides.push(("run.phase_timeout_secs".to_string(), t.to_string()));
+        }
+    }
+    let loaded = match Settings::load(&ConfigSources {
+        file: cli.global.config.as_ref().map(|f| io.cwd.join(f)),
+        dir: io.cwd.clone(),
+        env: io.env.clone(),
+        overrides,
+    }) {
+        Ok(l) => l,
+        Err(e) => {
+            rep.error(&e.to_string(), e.help());
+            return EXIT_INPUT;
+        }
+    };
+    if !cli.global.quiet {
+        for k in &loaded.unknown_keys {
+            let origin = loaded
+                .file
+                .as_ref()
+                .map(|f| format!(" in {}", f.display()))
+                .unwrap_or_default();
+            rep.warning(
+                &format!("unknown setting `{k}`{origin} is ignored"),
+                Some("see config/default.toml for every setting"),
+            );
+        }
+    }
+    let mut ctx = Ctx {
+        io,
+        settings: loaded.settings,
+        registry,
+        rep,
+        quiet: cli.global.quiet,
+    };
+    let result = match cli.command {
+        None => match run_args {
+            Some(r) if r.target.mission.is_some() => run::run(&mut ctx, r),
+            _ => {
+                ctx.rep.error(
+                    "no mission given",
+                    Some("run `coord <MISSION> [CONTEXT...]`, e.g. `coord sales-plan-development examples/solo-consultant/`; see `coord --help`"),
+                );
+                return EXIT_INPUT;
+            }
+        },
+        Some(Command::Run(r)) => {
+            if r.target.mission.is_none() {
+                ctx.rep.error("no mission given", Some("coord run <MISSION> [CONTEXT...]"));
+                return EXIT_INPUT;
+            }
+            run::run(&mut ctx, r)
+        }
+        Some(Command::Resume { dir }) => run::resume(&mut ctx, &dir),
+        Some(Command::Missions { json }) => inspect::missions(&mut ctx, json),
+        Some(Command::Show { mission, json }) => inspect::show(&mut ctx, &mission, json),
+        Some(Command::Plan { target, json }) => inspect::plan(&mut ctx, target, json),
+        Some(Command::Agents { mission, json }) => inspect::agents(&mut ctx, mission.as_deref(), json),
+        Some(Command::Validate { paths }) => validate::validate(&mut ctx, &paths),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => report_error(&ctx, &e),
+    }
+}
+
+/// Prints an error on one screen and returns its exit code.
+pub(crate) fn report_error(ctx: &Ctx<'_>, e: &coord_core::Error) -> i32 {
+    use coord_core::Error as E;
+    let rep = &ctx.rep;
+    match e {
+        E::Mission { diagnostics, .. } => {
+            for d in diagnostics {
+                rep.diagnostic(d);
+            }
+            rep.error(&e.to_string(), None);
+        }
+        E::MissingInputs { mission, missing } => {
+            let mut msg = e.to_string();
+            for i in missing {
+                msg.push_str(&format!("\n  - {} ({}): {}", i.name, i.flag.as_str(), i.description));
+            }
+            let example = missing
+                .iter()
+                .map(|i| format!("--input \"{}={}.md\"", i.name, i.name.to_lowercase().replace(' ', "-")))
+                .collect::<Vec<_>>()
+                .join(" ");
+            rep.error(
+                &msg,
+                Some(&format!(
+                    "pass the files after the mission name (matched by front matter `input:`, title or file name), or bind them explicitly:\n  coord {mission} [CONTEXT...] {example}"
+                )),
+            );
+        }
+        E::Run { dir, source } => {
+            let help = match e.class() {
+                ErrorClass::Cancelled => format!("continue with `coord resume {}`", dir.display()),
+                _ => match source {
+                    coord_core::RunError::Timeout { .. } => format!(
+                        "raise the limit with --agent-timeout SECS or run.agent_timeout_secs; the run can be continued with `coord resume {}`",
+                        dir.display()
+                    ),
+                    _ => format!("the event log is in {}; continue with `coord resume {}`", dir.display(), dir.display()),
+                },
+            };
+            rep.error(&e.to_string(), Some(&help));
+        }
+        E::Find(coord_core::catalog::FindError::NotFound { searched, .. }) => {
+            let dirs: Vec<String> = searched.iter().map(|d| d.display().to_string()).collect();
+            rep.error(
+                &e.to_string(),
+                Some(&format!(
+                    "give a mission file path, or a name found in: {} (`coord missions` lists them)",
+                    dirs.join(", ")
+                )),
+            );
+        }
+        E::Inputs(coord_core::inputs::InputError::UnknownInput { .. }) => {
+            rep.error(&e.to_string(), Some("use one of the input names exactly as the mission spells them"));
+        }
+        E::Plan(_) => rep.error(
+            &e.to_string(),
+            Some("check the agent files' `backend:` and `rules:` keys, and `coord agents`"),
+        ),
+        _ => rep.error(&e.to_string(), None),
+    }
+    match e.class() {
+        ErrorClass::Input => EXIT_INPUT,
+        ErrorClass::Agent => EXIT_AGENT,
+        ErrorClass::Cancelled => EXIT_CANCELLED,
+    }
+}
+
+fn init_tracing(verbose: u8, quiet: bool, io: &Io<'_>) {
+    use tracing_subscriber::EnvFilter;
+    let default = match (quiet, verbose) {
+        (true, _) => "error",
+        (_, 0) => "warn",
+        (_, 1) => "info",
+        (_, 2) => "debug",
+        _ => "trace",
+    };
+    let filter = io
+        .env
+        .iter()
+        .find(|(k, _)| k == "RUST_LOG")
+        .and_then(|(_, v)| EnvFilter::try_new(v).ok())
+        .unwrap_or_else(|| EnvFilter::new(default));
+    let err = io.err.clone();
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_ansi(io.tty)
+        .with_writer(move || SharedWriter(err.clone()))
+        .try_init();
+}
+
+struct SharedWriter(std::sync::Arc<std::sync::Mutex<Box<dyn std::io::Write + Send>>>);
+
+impl std::io::Write for SharedWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self.0.lock() {
+            Ok(mut w) => w.write(buf),
+            Err(_) => Ok(buf.len()),
+        }
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self.0.lock() {
+            Ok(mut w) => w.flush(),
+            Err(_) => Ok(()),
+        }
+    }
+}
+
+/// Backend choices from `--backend` and `--agent NAME=BACKEND`.
+pub(crate) fn backend_choice(t: &Target) -> Result<BackendChoice, String> {
+    let mut per_agent = std::collections::BTreeMap::new();
+    for a in &t.agents {
+        let (n, b) = a
+            .split_once('=')
+            .ok_or_else(|| format!("--agent expects NAME=BACKEND, got `{a}`"))?;
+        per_agent.insert(n.trim().trim_start_matches('@').to_string(), b.trim().to_string());
+    }
+    Ok(BackendChoice {
+        all: t.backend.clone(),
+        per_agent,
+    })
+}
+
+/// The run request for a target.
+pub(crate) fn request(ctx: &Ctx<'_>, t: &Target, out: Option<std::path::PathBuf>) -> Result<coord_core::RunRequest, String> {
+    Ok(coord_core::RunRequest {
+        mission: t.mission.clone().unwrap_or_default(),
+        context: t.context.clone(),
+        inputs: t.inputs.clone(),
+        out,
+        backends: backend_choice(t)?,
+        cwd: ctx.io.cwd.clone(),
+        origin: None,
+    })
+}
+
+
+use std::io::Write as _;

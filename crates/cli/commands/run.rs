@@ -1,0 +1,115 @@
+//! `coord <MISSION> [CONTEXT...]` and `coord resume DIR`.
+
+use super::{Ctx, request};
+use crate::args::RunArgs;
+use crate::progress::Progress;
+use crate::{EXIT_INPUT, EXIT_OK};
+use coord_core::criteria::Status;
+use coord_core::{EventSink, RunReport};
+use std::path::Path;
+use std::sync::Arc;
+use tokio_util::sync::CancellationToken;
+
+fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+}
+
+/// Cancels `token` on Ctrl-C.
+fn cancel_on_ctrl_c(rt: &tokio::runtime::Runtime, token: &CancellationToken) {
+    let t = token.clone();
+    rt.spawn(async move {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            t.cancel();
+        }
+    });
+}
+
+pub(crate) fn run(ctx: &mut Ctx<'_>, args: RunArgs) -> Result<i32, coord_core::Error> {
+    let req = match request(ctx, &args.target, args.out.clone()) {
+        Ok(r) => r,
+        Err(msg) => {
+            ctx.rep.error(&msg, Some("example: --agent pipeline-management=rules"));
+            return Ok(EXIT_INPUT);
+        }
+    };
+    let prepared = coord_core::prepare(&req, &ctx.settings, &ctx.registry)?;
+    if !ctx.quiet {
+        for d in prepared.warnings.iter().filter(|d| d.severity != coord_mission::Severity::Note) {
+            ctx.rep.diagnostic(d);
+        }
+        for n in &prepared.plan.notes {
+            ctx.rep.line(&format!("note: {n}"));
+        }
+    }
+    let missing: Vec<coord_mission::Input> = prepared.plan.missing_inputs().into_iter().cloned().collect();
+    if !missing.is_empty() {
+        return Err(coord_core::Error::MissingInputs {
+            mission: prepared.plan.mission.name.clone(),
+            missing,
+        });
+    }
+    let rt = runtime().map_err(|source| coord_core::store::StoreError::Io {
+        path: ".".into(),
+        source,
+    })?;
+    let token = CancellationToken::new();
+    cancel_on_ctrl_c(&rt, &token);
+    let sink = sink(ctx);
+    let report = rt.block_on(coord_core::execute(
+        prepared,
+        &req,
+        &ctx.settings,
+        &ctx.registry,
+        sink,
+        token,
+    ))?;
+    Ok(finish(ctx, &report))
+}
+
+pub(crate) fn resume(ctx: &mut Ctx<'_>, dir: &Path) -> Result<i32, coord_core::Error> {
+    let rt = runtime().map_err(|source| coord_core::store::StoreError::Io {
+        path: ".".into(),
+        source,
+    })?;
+    let token = CancellationToken::new();
+    cancel_on_ctrl_c(&rt, &token);
+    let sink = sink(ctx);
+    let dir = ctx.io.cwd.join(dir);
+    let report = rt.block_on(coord_core::resume(&dir, &ctx.settings, &ctx.registry, sink, token))?;
+    Ok(finish(ctx, &report))
+}
+
+fn sink(ctx: &Ctx<'_>) -> Arc<dyn EventSink> {
+    if ctx.quiet {
+        Arc::new(coord_core::events::Discard)
+    } else {
+        Arc::new(Progress::new(ctx.io.err.clone(), ctx.io.tty))
+    }
+}
+
+/// The closing summary: criteria, then where the files are.
+fn finish(ctx: &Ctx<'_>, report: &RunReport) -> i32 {
+    if !ctx.quiet {
+        let c = coord_core::report::CriteriaCounts::of(&report.verdicts);
+        if !report.verdicts.is_empty() {
+            ctx.rep.line(&format!(
+                "criteria: {} passed, {} failed, {} not checked automatically",
+                c.passed, c.failed, c.unchecked
+            ));
+            for v in report.verdicts.iter().filter(|v| v.status == Status::Failed) {
+                ctx.rep.line(&format!("  failed: {} — {}", v.criterion, v.evidence));
+            }
+        }
+        let files: Vec<String> = report
+            .files
+            .iter()
+            .filter_map(|f| f.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .collect();
+        ctx.rep.line(&format!("wrote {} in {}", files.join(", "), ctx.rep.rel(&report.dir).display()));
+    }
+    let code = coord_core::run::exit_code(report.status);
+    if code == 0 { EXIT_OK } else { code }
+}

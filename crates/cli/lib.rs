@@ -1,0 +1,74 @@
+//! # coord (the command-line tool)
+//!
+//! Argument parsing, wiring and presentation only: every decision about missions, agents and
+//! runs is made in the library crates. The whole CLI is a function, [`run`], that takes the
+//! arguments, a [`Registry`] and two writers and returns the exit code, so a Rust user can ship
+//! `coord` with their own agent types registered, and tests can drive the real CLI in-process.
+//!
+//! Exit codes: 0 all criteria met (or nothing to check), 1 the run finished but a criterion
+//! failed, 2 usage, input, mission, agent-file or config error, 3 agent or backend failure,
+//! 4 replay mismatch, 130 cancelled (Ctrl-C; the run can be resumed).
+
+#![warn(missing_docs, unreachable_pub)]
+
+mod args;
+mod commands;
+mod output;
+mod progress;
+
+pub use coord_core::Registry;
+use std::ffi::OsString;
+use std::io::Write;
+
+/// Exit code: success.
+pub const EXIT_OK: i32 = 0;
+/// Exit code: the run finished but a success criterion failed.
+pub const EXIT_CRITERIA: i32 = 1;
+/// Exit code: usage, input, mission, agent-file or config error.
+pub const EXIT_INPUT: i32 = 2;
+/// Exit code: an agent or backend failed.
+pub const EXIT_AGENT: i32 = 3;
+/// Exit code: a replayed request had no recording.
+pub const EXIT_REPLAY: i32 = 4;
+/// Exit code: cancelled by the user.
+pub const EXIT_CANCELLED: i32 = 130;
+
+/// The registry `coord` ships with: the built-in `rules` backend and its rule sets.
+pub fn default_registry() -> Registry {
+    Registry::new()
+}
+
+/// Where the CLI writes: standard output (documents, JSON) and standard error (progress, logs,
+/// errors), plus whether standard error is a terminal.
+pub struct Io<'a> {
+    /// Standard output.
+    pub out: &'a mut (dyn Write + Send),
+    /// Standard error.
+    pub err: std::sync::Arc<std::sync::Mutex<Box<dyn Write + Send>>>,
+    /// True when standard error is a terminal (colours and glyphs).
+    pub tty: bool,
+    /// The working directory.
+    pub cwd: std::path::PathBuf,
+    /// The environment (for `COORD__*` settings and `RUST_LOG`).
+    pub env: Vec<(String, String)>,
+}
+
+/// Runs the CLI with `args` (including the program name) and returns the exit code.
+pub fn run(args: impl IntoIterator<Item = OsString>, registry: Registry, io: Io<'_>) -> i32 {
+    commands::dispatch(args, registry, io)
+}
+
+/// Runs the CLI on the process's own arguments, streams and environment.
+pub fn main_with(registry: Registry) -> i32 {
+    use std::io::IsTerminal;
+    let mut stdout = std::io::stdout();
+    let tty = std::io::stderr().is_terminal();
+    let io = Io {
+        out: &mut stdout,
+        err: std::sync::Arc::new(std::sync::Mutex::new(Box::new(std::io::stderr()))),
+        tty,
+        cwd: std::env::current_dir().unwrap_or_default(),
+        env: std::env::vars().collect(),
+    };
+    run(std::env::args_os(), registry, io)
+}
