@@ -2,6 +2,7 @@
 //! honoured by the command that shows it.
 
 use clap::{Args, Parser, Subcommand};
+use std::ffi::OsString;
 use std::path::PathBuf;
 
 const AFTER_HELP: &str = "\
@@ -23,8 +24,8 @@ Exit codes:
 #[command(
     name = "coord",
     version,
-    args_conflicts_with_subcommands = true,
-    subcommand_negates_reqs = true,
+    allow_external_subcommands = true,
+    override_usage = "coord [OPTIONS] <MISSION> [CONTEXT]... [RUN OPTIONS]\n       coord [OPTIONS] <COMMAND>",
     after_help = AFTER_HELP
 )]
 pub(crate) struct Cli {
@@ -32,6 +33,15 @@ pub(crate) struct Cli {
     pub global: Global,
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+/// `coord <MISSION> ...`: the first word is not a command, so it is a mission to run; the words
+/// are parsed again as `coord run` would parse them.
+#[derive(Debug, Parser)]
+#[command(name = "coord", no_binary_name = true)]
+pub(crate) struct Implicit {
+    #[command(flatten)]
+    pub global: Global,
     #[command(flatten)]
     pub run: RunArgs,
 }
@@ -102,6 +112,9 @@ pub(crate) enum Command {
         /// The run directory.
         dir: PathBuf,
     },
+    /// `coord <MISSION> [CONTEXT...]`.
+    #[command(external_subcommand)]
+    Implicit(Vec<OsString>),
 }
 
 /// A mission with its context, as for a run.

@@ -1,1 +1,7 @@
-fn main(){}
+//! End-to-end tests of the real `coord` binary (and, where a custom agent type is needed, of
+//! the same CLI in-process through `coord::run`). Each test works in its own temporary project
+//! with copies of the repository's `missions/` and `agents/`, and clears `COORD__*` settings.
+
+mod cli;
+mod errors;
+mod support;

@@ -4,7 +4,7 @@ mod inspect;
 mod run;
 mod validate;
 
-use crate::args::{Cli, Command, Target};
+use crate::args::{Cli, Command, Implicit, Target};
 use crate::output::Reporter;
 use crate::{EXIT_AGENT, EXIT_CANCELLED, EXIT_INPUT, EXIT_OK, Io, Registry};
 use clap::Parser;
@@ -21,31 +21,30 @@ pub(crate) struct Ctx<'a> {
     pub quiet: bool,
 }
 
-pub(crate) fn dispatch(args: impl IntoIterator<Item = OsString>, registry: Registry, io: Io<'_>) -> i32 {
-    let cli = match Cli::try_parse_from(args) {
+pub(crate) fn dispatch(args: impl IntoIterator<Item = OsString>, registry: Registry, mut io: Io<'_>) -> i32 {
+    let mut cli = match Cli::try_parse_from(args) {
         Ok(c) => c,
-        Err(e) => {
-            use clap::error::ErrorKind;
-            let code = match e.kind() {
-                ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
-                    let _ = write!(io.out, "{e}");
-                    return EXIT_OK;
-                }
-                _ => EXIT_INPUT,
-            };
-            let rendered = if io.tty { e.render().ansi().to_string() } else { e.render().to_string() };
-            if let Ok(mut w) = io.err.lock() {
-                let _ = write!(w, "{rendered}");
-            }
-            return code;
-        }
+        Err(e) => return clap_error(&mut io, e),
     };
+    // `coord <MISSION> ...` arrives as an external subcommand; parse it as a run.
+    if let Some(Command::Implicit(words)) = &cli.command {
+        match Implicit::try_parse_from(words.clone()) {
+            Ok(i) => {
+                cli.global.verbose += i.global.verbose;
+                cli.global.quiet |= i.global.quiet;
+                if i.global.config.is_some() {
+                    cli.global.config = i.global.config;
+                }
+                cli.command = Some(Command::Run(i.run));
+            }
+            Err(e) => return clap_error(&mut io, e),
+        }
+    }
     init_tracing(cli.global.verbose, cli.global.quiet, &io);
     let rep = Reporter::new(io.err.clone(), io.tty, io.cwd.clone());
     let mut overrides = Vec::new();
     let run_args = match &cli.command {
         Some(Command::Run(r)) => Some(r.clone()),
-        None => Some(cli.run.clone()),
         _ => None,
     };
     if let Some(r) = &run_args {
@@ -89,16 +88,13 @@ pub(crate) fn dispatch(args: impl IntoIterator<Item = OsString>, registry: Regis
         quiet: cli.global.quiet,
     };
     let result = match cli.command {
-        None => match run_args {
-            Some(r) if r.target.mission.is_some() => run::run(&mut ctx, r),
-            _ => {
-                ctx.rep.error(
-                    "no mission given",
-                    Some("run `coord <MISSION> [CONTEXT...]`, e.g. `coord sales-plan-development examples/solo-consultant/`; see `coord --help`"),
-                );
-                return EXIT_INPUT;
-            }
-        },
+        None | Some(Command::Implicit(_)) => {
+            ctx.rep.error(
+                "no mission given",
+                Some("run `coord <MISSION> [CONTEXT...]`, e.g. `coord sales-plan-development examples/solo-consultant/`; see `coord --help`"),
+            );
+            return EXIT_INPUT;
+        }
         Some(Command::Run(r)) => {
             if r.target.mission.is_none() {
                 ctx.rep.error("no mission given", Some("coord run <MISSION> [CONTEXT...]"));
@@ -117,6 +113,20 @@ pub(crate) fn dispatch(args: impl IntoIterator<Item = OsString>, registry: Regis
         Ok(code) => code,
         Err(e) => report_error(&ctx, &e),
     }
+}
+
+/// Prints a clap error (or help/version on stdout) and returns the exit code.
+fn clap_error(io: &mut Io<'_>, e: clap::Error) -> i32 {
+    use clap::error::ErrorKind;
+    if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
+        let _ = write!(io.out, "{e}");
+        return EXIT_OK;
+    }
+    let rendered = if io.tty { e.render().ansi().to_string() } else { e.render().to_string() };
+    if let Ok(mut w) = io.err.lock() {
+        let _ = write!(w, "{rendered}");
+    }
+    EXIT_INPUT
 }
 
 /// Prints an error on one screen and returns its exit code.
