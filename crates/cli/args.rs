@@ -63,7 +63,9 @@ pub(crate) struct Global {
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
     /// Run a mission (same as `coord <MISSION> ...`).
-    #[command(after_help = "Example:\n  coord run sales-plan-development examples/solo-consultant/")]
+    #[command(
+        after_help = "Example:\n  coord run sales-plan-development examples/solo-consultant/"
+    )]
     Run(RunArgs),
     /// List the missions on the search path.
     #[command(after_help = "Example:\n  coord missions --json")]
@@ -73,7 +75,9 @@ pub(crate) enum Command {
         json: bool,
     },
     /// Print a parsed mission.
-    #[command(after_help = "Examples:\n  coord show sales-plan-development\n  coord show ../shared/seed/sales-plan-development.md --json")]
+    #[command(
+        after_help = "Examples:\n  coord show sales-plan-development\n  coord show ../shared/seed/sales-plan-development.md --json"
+    )]
     Show {
         /// Mission name or file.
         mission: String,
@@ -82,7 +86,9 @@ pub(crate) enum Command {
         json: bool,
     },
     /// Print the execution plan without running it.
-    #[command(after_help = "Example:\n  coord plan sales-plan-development examples/solo-consultant/")]
+    #[command(
+        after_help = "Example:\n  coord plan sales-plan-development examples/solo-consultant/"
+    )]
     Plan {
         #[command(flatten)]
         target: Target,
@@ -91,7 +97,9 @@ pub(crate) enum Command {
         json: bool,
     },
     /// List the agents on the search path and their backends.
-    #[command(after_help = "Examples:\n  coord agents\n  coord agents --mission ../BOS-AI/missions/sales/pricing-strategy.md")]
+    #[command(
+        after_help = "Examples:\n  coord agents\n  coord agents --mission ../BOS-AI/missions/sales/pricing-strategy.md"
+    )]
     Agents {
         /// Also search the BOS-AI checkout around this mission file.
         #[arg(long, value_name = "MISSION")]
@@ -101,7 +109,9 @@ pub(crate) enum Command {
         json: bool,
     },
     /// Check mission and agent files; exit 2 on any error.
-    #[command(after_help = "Examples:\n  coord validate\n  coord validate ../BOS-AI/missions agents/")]
+    #[command(
+        after_help = "Examples:\n  coord validate\n  coord validate ../BOS-AI/missions agents/"
+    )]
     Validate {
         /// Files or folders (default: the project's missions/ and agents/).
         paths: Vec<PathBuf>,

@@ -11,7 +11,11 @@ pub(crate) struct Reporter {
 }
 
 impl Reporter {
-    pub(crate) fn new(err: Arc<Mutex<Box<dyn Write + Send>>>, tty: bool, cwd: std::path::PathBuf) -> Self {
+    pub(crate) fn new(
+        err: Arc<Mutex<Box<dyn Write + Send>>>,
+        tty: bool,
+        cwd: std::path::PathBuf,
+    ) -> Self {
         Self { err, tty, cwd }
     }
 
@@ -64,7 +68,11 @@ impl Reporter {
                 coord_mission::Severity::Warning => "33",
                 coord_mission::Severity::Note => "36",
             };
-            let text = text.replacen(&format!("{word}:"), &format!("{}:", self.label(color, &word)), 1);
+            let text = text.replacen(
+                &format!("{word}:"),
+                &format!("{}:", self.label(color, &word)),
+                1,
+            );
             self.write(&format!("{text}\n"));
         } else {
             self.write(&format!("{text}\n"));

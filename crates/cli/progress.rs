@@ -71,7 +71,11 @@ impl EventSink for Progress {
                 entries,
                 ..
             } => {
-                let ok = if self.tty { self.paint("32", "✓") } else { "ok".into() };
+                let ok = if self.tty {
+                    self.paint("32", "✓")
+                } else {
+                    "ok".into()
+                };
                 self.line(&format!(
                     "      {ok} @{agent} ({role}): {} entr{} in {elapsed_ms} ms",
                     entries.len(),
@@ -79,12 +83,18 @@ impl EventSink for Progress {
                 ));
             }
             Event::AgentSkipped { agent, role, .. } => {
-                self.line(&format!("      - @{agent} ({role}): done in the earlier run"));
+                self.line(&format!(
+                    "      - @{agent} ({role}): done in the earlier run"
+                ));
             }
             Event::AgentFailed {
                 agent, role, error, ..
             } => {
-                let bad = if self.tty { self.paint("31", "✗") } else { "FAILED".into() };
+                let bad = if self.tty {
+                    self.paint("31", "✗")
+                } else {
+                    "FAILED".into()
+                };
                 self.line(&format!("      {bad} @{agent} ({role}): {error}"));
             }
             Event::PhaseFinished { .. } => {}
@@ -96,7 +106,10 @@ impl EventSink for Progress {
                     RunStatus::Failed => self.paint("31", "failed"),
                     RunStatus::Cancelled => self.paint("33", "cancelled"),
                 };
-                self.line(&format!("{} {s} in {elapsed_ms} ms", self.paint("1", "coord:")));
+                self.line(&format!(
+                    "{} {s} in {elapsed_ms} ms",
+                    self.paint("1", "coord:")
+                ));
             }
         }
     }

@@ -5,7 +5,11 @@ use crate::support::{Project, repo, run_in, shared};
 #[test]
 fn show_the_seed_as_handed_over() {
     let seed = shared().join("seed/sales-plan-development.md");
-    let seed = if seed.exists() { seed } else { repo().join("missions/sales/sales-plan-development.md") };
+    let seed = if seed.exists() {
+        seed
+    } else {
+        repo().join("missions/sales/sales-plan-development.md")
+    };
     let seed = seed.to_string_lossy().into_owned();
     let out = run_in(&repo(), &["show", &seed, "--json"]);
     assert_eq!(out.code, 0, "{out:?}");
@@ -14,23 +18,53 @@ fn show_the_seed_as_handed_over() {
     assert_eq!(m["duration"]["min_minutes"], 90);
     assert_eq!(m["inputs"].as_array().unwrap().len(), 4);
     let phases = m["phases"].as_array().unwrap();
-    let mins: Vec<u64> = phases.iter().map(|p| p["duration"]["min_minutes"].as_u64().unwrap()).collect();
+    let mins: Vec<u64> = phases
+        .iter()
+        .map(|p| p["duration"]["min_minutes"].as_u64().unwrap())
+        .collect();
     assert_eq!(mins, [30, 45, 15]);
-    let lead: Vec<&str> = phases.iter().map(|p| p["lead"][0]["name"].as_str().unwrap()).collect();
-    assert_eq!(lead, ["conversion-optimization", "pipeline-management", "revenue-operations"]);
-    let support: Vec<&str> = phases.iter().map(|p| p["support"][0]["name"].as_str().unwrap()).collect();
-    assert_eq!(support, ["revenue-operations", "conversion-optimization", "pipeline-management"]);
+    let lead: Vec<&str> = phases
+        .iter()
+        .map(|p| p["lead"][0]["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        lead,
+        [
+            "conversion-optimization",
+            "pipeline-management",
+            "revenue-operations"
+        ]
+    );
+    let support: Vec<&str> = phases
+        .iter()
+        .map(|p| p["support"][0]["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        support,
+        [
+            "revenue-operations",
+            "conversion-optimization",
+            "pipeline-management"
+        ]
+    );
     for p in phases {
         assert_eq!(p["task"]["steps"].as_array().unwrap().len(), 6);
     }
-    let dl: Vec<usize> = phases.iter().map(|p| p["deliverables"].as_array().unwrap().len()).collect();
+    let dl: Vec<usize> = phases
+        .iter()
+        .map(|p| p["deliverables"].as_array().unwrap().len())
+        .collect();
     assert_eq!(dl, [4, 4, 5]);
     assert_eq!(m["success_criteria"].as_array().unwrap().len(), 8);
     assert_eq!(m["variations"].as_array().unwrap().len(), 3);
 
     let text = run_in(&repo(), &["show", &seed]);
     assert_eq!(text.code, 0);
-    assert!(text.stdout.starts_with("Sales Plan Development  (sales-plan-development)\n"), "{text:?}");
+    assert!(
+        text.stdout
+            .starts_with("Sales Plan Development  (sales-plan-development)\n"),
+        "{text:?}"
+    );
     assert!(text.stdout.contains("duration:   90 min"));
     assert!(!text.stdout.contains('ð'), "no mojibake on screen");
 }
@@ -45,11 +79,23 @@ fn validate_the_whole_corpus() {
     let out = run_in(&repo(), &["validate", &corpus.to_string_lossy()]);
     assert_eq!(out.code, 0, "{out:?}");
     let last = out.stderr.lines().last().unwrap();
-    assert!(last.starts_with("validated ") && last.contains(": 0 errors"), "{last}");
-    let missions: usize = last["validated ".len()..].split(' ').next().unwrap().parse().unwrap();
+    assert!(
+        last.starts_with("validated ") && last.contains(": 0 errors"),
+        "{last}"
+    );
+    let missions: usize = last["validated ".len()..]
+        .split(' ')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
     assert!(missions >= 80, "{last}");
     // Paths are shown as the user gave them.
-    assert!(out.stderr.contains("--> ../shared/corpus/"), "{}", &out.stderr[..out.stderr.len().min(2000)]);
+    assert!(
+        out.stderr.contains("--> ../shared/corpus/"),
+        "{}",
+        &out.stderr[..out.stderr.len().min(2000)]
+    );
 }
 
 #[test]
@@ -57,27 +103,56 @@ fn validate_the_project_itself() {
     let p = Project::new();
     let out = p.coord(&["validate"]);
     assert_eq!(out.code, 0, "{out:?}");
-    assert!(out.stderr.contains("validated 1 mission, 3 agent files: 0 errors"), "{out:?}");
+    assert!(
+        out.stderr
+            .contains("validated 1 mission, 3 agent files: 0 errors"),
+        "{out:?}"
+    );
 }
 
 #[test]
 fn run_the_main_job_with_rule_agents() {
     let p = Project::new();
     let ctx = p.sales_context();
-    let out = p.coord(&["sales-plan-development", &ctx.to_string_lossy(), "--out", "runs/one"]);
+    let out = p.coord(&[
+        "sales-plan-development",
+        &ctx.to_string_lossy(),
+        "--out",
+        "runs/one",
+    ]);
     assert_eq!(out.code, 0, "{out:?}");
-    for f in ["plan.md", "plan.json", "summary.json", "events.jsonl", "run.json", "mission.md"] {
+    for f in [
+        "plan.md",
+        "plan.json",
+        "summary.json",
+        "events.jsonl",
+        "run.json",
+        "mission.md",
+    ] {
         assert!(p.path("runs/one").join(f).is_file(), "{f} missing");
     }
     // Plain progress lines when stderr is not a terminal.
-    assert!(out.stderr.contains("[1/3] Phase 1: Sales Initiatives and Strategy Development"), "{out:?}");
+    assert!(
+        out.stderr
+            .contains("[1/3] Phase 1: Sales Initiatives and Strategy Development"),
+        "{out:?}"
+    );
     assert!(out.stderr.contains("ok @revenue-operations (support)"));
-    assert!(!out.stderr.contains('\u{1b}'), "no escape codes off a terminal");
+    assert!(
+        !out.stderr.contains('\u{1b}'),
+        "no escape codes off a terminal"
+    );
     let md = std::fs::read_to_string(p.path("runs/one/plan.md")).unwrap();
     assert!(md.starts_with("# Sales Plan Development\n"));
     assert!(md.contains("## Phase 3: Integration and Performance Framework"));
     // Same inputs, same bytes.
-    let again = p.coord(&["-q", "sales-plan-development", &ctx.to_string_lossy(), "--out", "runs/two"]);
+    let again = p.coord(&[
+        "-q",
+        "sales-plan-development",
+        &ctx.to_string_lossy(),
+        "--out",
+        "runs/two",
+    ]);
     assert_eq!(again.code, 0, "{again:?}");
     assert_eq!(again.stderr, "", "--quiet prints nothing on success");
     assert_eq!(
@@ -92,7 +167,12 @@ fn run_the_main_job_with_rule_agents() {
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
-    assert!(names.iter().any(|n| n.ends_with("Z-sales-plan-development")), "{names:?}");
+    assert!(
+        names
+            .iter()
+            .any(|n| n.ends_with("Z-sales-plan-development")),
+        "{names:?}"
+    );
 }
 
 #[test]
@@ -101,16 +181,32 @@ fn plan_missions_and_agents() {
     p.sales_context();
     let out = p.coord(&["plan", "sales-plan-development", "ctx"]);
     assert_eq!(out.code, 0, "{out:?}");
-    assert!(out.stdout.contains("Phase 2: Pipeline Management System Design (45 minutes)"));
-    assert!(out.stdout.contains("1. support @conversion-optimization"), "{}", out.stdout);
+    assert!(
+        out.stdout
+            .contains("Phase 2: Pipeline Management System Design (45 minutes)")
+    );
+    assert!(
+        out.stdout.contains("1. support @conversion-optimization"),
+        "{}",
+        out.stdout
+    );
     assert!(out.stdout.contains("2. lead    @pipeline-management"));
-    assert!(out.stdout.contains("bound     Sales Bible (required): ctx/sales-bible.md [title]"), "{}", out.stdout);
+    assert!(
+        out.stdout
+            .contains("bound     Sales Bible (required): ctx/sales-bible.md [title]"),
+        "{}",
+        out.stdout
+    );
     assert!(out.stdout.ends_with("Ready to run.\n"));
     assert!(!p.has_runs(), "plan runs nothing");
 
     let missing = p.coord(&["plan", "sales-plan-development", "ctx/sales-bible.md"]);
     assert_eq!(missing.code, 2);
-    assert!(missing.stdout.contains("MISSING   Business Objectives (required)"));
+    assert!(
+        missing
+            .stdout
+            .contains("MISSING   Business Objectives (required)")
+    );
 
     let json = p.coord(&["plan", "sales-plan-development", "ctx", "--json"]);
     let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
@@ -118,14 +214,28 @@ fn plan_missions_and_agents() {
 
     let m = p.coord(&["missions"]);
     assert_eq!(m.code, 0);
-    assert!(m.stdout.lines().nth(1).unwrap().starts_with("sales-plan-development  Sales Plan Development"), "{m:?}");
+    assert!(
+        m.stdout
+            .lines()
+            .nth(1)
+            .unwrap()
+            .starts_with("sales-plan-development  Sales Plan Development"),
+        "{m:?}"
+    );
 
     let a = p.coord(&["agents"]);
     assert_eq!(a.code, 0, "{a:?}");
-    for n in ["conversion-optimization", "pipeline-management", "revenue-operations"] {
-        assert!(a.stdout.contains(&format!("{n}")), "{a:?}");
+    for n in [
+        "conversion-optimization",
+        "pipeline-management",
+        "revenue-operations",
+    ] {
+        assert!(a.stdout.contains(&n.to_string()), "{a:?}");
     }
-    assert!(a.stdout.contains("rules:outline  agents/pipeline-management.md"));
+    assert!(
+        a.stdout
+            .contains("rules:outline  agents/pipeline-management.md")
+    );
 }
 
 #[test]
@@ -134,7 +244,9 @@ fn help_for_every_command() {
     let top = p.coord(&["--help"]);
     assert_eq!(top.code, 0);
     assert!(top.stdout.contains("Examples:") && top.stdout.contains("Exit codes:"));
-    for c in ["run", "missions", "show", "plan", "agents", "validate", "resume"] {
+    for c in [
+        "run", "missions", "show", "plan", "agents", "validate", "resume",
+    ] {
         let h = p.coord(&[c, "--help"]);
         assert_eq!(h.code, 0, "{c}: {h:?}");
         assert!(h.stdout.contains("Example"), "{c} help has no example");

@@ -11,7 +11,10 @@ fn assert_input_error(p: &Project, out: &crate::support::Out, needles: &[&str]) 
     for n in needles {
         assert!(out.stderr.contains(n), "missing {n:?} in {out:?}");
     }
-    assert!(out.stderr.lines().count() <= 25, "more than a screen: {out:?}");
+    assert!(
+        out.stderr.lines().count() <= 25,
+        "more than a screen: {out:?}"
+    );
     assert!(!p.has_runs(), "a run directory was written");
 }
 
@@ -19,7 +22,15 @@ fn assert_input_error(p: &Project, out: &crate::support::Out, needles: &[&str]) 
 fn missing_mission() {
     let p = Project::new();
     let out = p.coord(&["sales-plan-developmnt", "x.md"]);
-    assert_input_error(&p, &out, &["no mission `sales-plan-developmnt`", "did you mean `sales-plan-development`", "missions"]);
+    assert_input_error(
+        &p,
+        &out,
+        &[
+            "no mission `sales-plan-developmnt`",
+            "did you mean `sales-plan-development`",
+            "missions",
+        ],
+    );
     let out = p.coord(&["nowhere/mission.md"]);
     assert_input_error(&p, &out, &["no mission `nowhere/mission.md`"]);
 }
@@ -34,7 +45,11 @@ fn unreadable_files() {
     std::fs::write(ctx.join("notes.md"), b"ok\n\xff\xfe bad bytes\n").unwrap();
     let out = p.coord(&["sales-plan-development", "ctx"]);
     assert_input_error(&p, &out, &["notes.md:2", "not valid UTF-8"]);
-    let out = p.coord(&["sales-plan-development", "ctx/sales-bible.md", "missing-file.md"]);
+    let out = p.coord(&[
+        "sales-plan-development",
+        "ctx/sales-bible.md",
+        "missing-file.md",
+    ]);
     assert_input_error(&p, &out, &["cannot read context file", "missing-file.md"]);
 }
 
@@ -44,14 +59,22 @@ fn mission_with_an_unknown_agent() {
     let seed = std::fs::read_to_string(p.path("missions/sales/sales-plan-development.md")).unwrap();
     p.write(
         "missions/typo.md",
-        &seed.replacen("**Lead**: @pipeline-management", "**Lead**: @pipline-management", 1),
+        &seed.replacen(
+            "**Lead**: @pipeline-management",
+            "**Lead**: @pipline-management",
+            1,
+        ),
     );
     p.sales_context();
     let out = p.coord(&["typo", "ctx"]);
     assert_input_error(
         &p,
         &out,
-        &["unknown agent `@pipline-management`", "missions/typo.md:45:11", "did you mean `@pipeline-management`?"],
+        &[
+            "unknown agent `@pipline-management`",
+            "missions/typo.md:45:11",
+            "did you mean `@pipeline-management`?",
+        ],
     );
     let v = p.coord(&["validate", "missions/typo.md"]);
     assert_eq!(v.code, 2);
@@ -67,7 +90,11 @@ fn malformed_agent_front_matter() {
     );
     p.sales_context();
     let out = p.coord(&["sales-plan-development", "ctx"]);
-    assert_input_error(&p, &out, &["malformed front matter", "agents/pipeline-management.md:"]);
+    assert_input_error(
+        &p,
+        &out,
+        &["malformed front matter", "agents/pipeline-management.md:"],
+    );
     let v = p.coord(&["validate"]);
     assert_eq!(v.code, 2, "{v:?}");
 }
@@ -76,13 +103,19 @@ fn malformed_agent_front_matter() {
 fn config_file_with_a_bad_value() {
     let p = Project::new();
     p.sales_context();
-    p.write("coord.toml", "# settings\n[run]\nagent_timeout_secs = \"soon\"\n");
+    p.write(
+        "coord.toml",
+        "# settings\n[run]\nagent_timeout_secs = \"soon\"\n",
+    );
     let out = p.coord(&["sales-plan-development", "ctx"]);
     assert_input_error(&p, &out, &["coord.toml:3", "agent_timeout_secs"]);
     p.write("coord.toml", "[run]\nagent_timeout = 5\n");
     let out = p.coord(&["plan", "sales-plan-development", "ctx"]);
     assert_eq!(out.code, 0);
-    assert!(out.stderr.contains("unknown setting `run.agent_timeout`"), "{out:?}");
+    assert!(
+        out.stderr.contains("unknown setting `run.agent_timeout`"),
+        "{out:?}"
+    );
     std::fs::remove_file(p.path("coord.toml")).unwrap();
     let out = p.coord(&["--config", "nope.toml", "missions"]);
     assert_input_error(&p, &out, &["nope.toml"]);
@@ -103,7 +136,12 @@ fn missing_required_inputs_stop_before_any_agent() {
         ],
     );
     assert!(!out.stderr.contains("[1/3]"), "no agent ran");
-    let out = p.coord(&["sales-plan-development", "ctx", "--input", "Sales Bibel=ctx/sales-bible.md"]);
+    let out = p.coord(&[
+        "sales-plan-development",
+        "ctx",
+        "--input",
+        "Sales Bibel=ctx/sales-bible.md",
+    ]);
     assert_input_error(&p, &out, &["`Sales Bibel`", "`Sales Bible`"]);
 }
 
@@ -132,14 +170,28 @@ fn an_agent_over_its_timeout_exits_3_naming_phase_and_agent() {
     let p = Project::new();
     p.sales_context();
     let text = std::fs::read_to_string(p.path("agents/revenue-operations.md")).unwrap();
-    p.write("agents/revenue-operations.md", &text.replace("backend: rules", "backend: slow"));
+    p.write(
+        "agents/revenue-operations.md",
+        &text.replace("backend: rules", "backend: slow"),
+    );
     let mut registry = Registry::new();
-    registry.register_backend("slow", |spec, _| Ok(Arc::new(Slow(spec.name.clone())) as Arc<dyn Agent>));
+    registry.register_backend("slow", |spec, _| {
+        Ok(Arc::new(Slow(spec.name.clone())) as Arc<dyn Agent>)
+    });
     let err = Arc::new(Mutex::new(Vec::<u8>::new()));
     let err_w: Box<dyn std::io::Write + Send> = Box::new(SharedBuf(err.clone()));
     let mut out = Vec::new();
     let code = coord::run(
-        ["coord", "sales-plan-development", "ctx", "--agent-timeout", "0.2", "--out", "runs/t"].map(Into::into),
+        [
+            "coord",
+            "sales-plan-development",
+            "ctx",
+            "--agent-timeout",
+            "0.2",
+            "--out",
+            "runs/t",
+        ]
+        .map(Into::into),
         registry,
         coord::Io {
             out: &mut out,

@@ -20,7 +20,11 @@ pub(crate) struct Out {
 
 impl std::fmt::Debug for Out {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "exit {}\n--- stdout\n{}\n--- stderr\n{}", self.code, self.stdout, self.stderr)
+        write!(
+            f,
+            "exit {}\n--- stdout\n{}\n--- stderr\n{}",
+            self.code, self.stdout, self.stderr
+        )
     }
 }
 
@@ -50,10 +54,22 @@ impl Project {
 
     /// Context files for the Sales Plan Development mission.
     pub(crate) fn sales_context(&self) -> PathBuf {
-        self.write("ctx/sales-bible.md", "# Sales Bible\n\n**Stage 1: Discovery**\n");
-        self.write("ctx/vision-mission.md", "# Vision & Mission\n\nHelp small firms grow.\n");
-        self.write("ctx/business-objectives.md", "# Business Objectives\n\n- Revenue target: $240,000\n");
-        self.write("ctx/resource-constraints.md", "# Resource Constraints\n\n- Hours per week: 10\n");
+        self.write(
+            "ctx/sales-bible.md",
+            "# Sales Bible\n\n**Stage 1: Discovery**\n",
+        );
+        self.write(
+            "ctx/vision-mission.md",
+            "# Vision & Mission\n\nHelp small firms grow.\n",
+        );
+        self.write(
+            "ctx/business-objectives.md",
+            "# Business Objectives\n\n- Revenue target: $240,000\n",
+        );
+        self.write(
+            "ctx/resource-constraints.md",
+            "# Resource Constraints\n\n- Hours per week: 10\n",
+        );
         self.path("ctx")
     }
 

@@ -23,7 +23,9 @@ pub(crate) fn missions(ctx: &mut Ctx<'_>, as_json: bool) -> Result<i32, coord_co
     let roots = catalog::mission_roots(&ctx.io.cwd, &ctx.settings.paths.missions);
     let mut rows = Vec::new();
     for m in catalog::list_missions(&roots) {
-        let Ok(p) = load_mission(&m.path) else { continue };
+        let Ok(p) = load_mission(&m.path) else {
+            continue;
+        };
         if !p.looks_like_mission() {
             continue;
         }
@@ -45,21 +47,44 @@ pub(crate) fn missions(ctx: &mut Ctx<'_>, as_json: bool) -> Result<i32, coord_co
     }
     if rows.is_empty() {
         let dirs: Vec<String> = roots.iter().map(|r| r.display().to_string()).collect();
-        ctx.rep.line(&format!("no missions found in {}", dirs.join(", ")));
+        ctx.rep
+            .line(&format!("no missions found in {}", dirs.join(", ")));
         return Ok(EXIT_OK);
     }
-    let w = rows.iter().map(|(e, _)| e.name.len()).max().unwrap_or(4).max(4);
-    let tw = rows.iter().map(|(_, m)| m.title.chars().count()).max().unwrap_or(5).max(5);
+    let w = rows
+        .iter()
+        .map(|(e, _)| e.name.len())
+        .max()
+        .unwrap_or(4)
+        .max(4);
+    let tw = rows
+        .iter()
+        .map(|(_, m)| m.title.chars().count())
+        .max()
+        .unwrap_or(5)
+        .max(5);
     let mut s = format!("{:w$}  {:tw$}  PHASES  DURATION\n", "NAME", "TITLE");
     for (e, m) in &rows {
-        let d = m.total_duration().map(|d| d.display_minutes()).unwrap_or_else(|| "-".into());
-        let _ = writeln!(s, "{:w$}  {:tw$}  {:>6}  {d}", e.name, m.title, m.phases.len());
+        let d = m
+            .total_duration()
+            .map(|d| d.display_minutes())
+            .unwrap_or_else(|| "-".into());
+        let _ = writeln!(
+            s,
+            "{:w$}  {:tw$}  {:>6}  {d}",
+            e.name,
+            m.title,
+            m.phases.len()
+        );
     }
     emit(ctx, &s);
     Ok(EXIT_OK)
 }
 
-fn load(ctx: &Ctx<'_>, arg: &str) -> Result<(std::path::PathBuf, coord_mission::Parsed), coord_core::Error> {
+fn load(
+    ctx: &Ctx<'_>,
+    arg: &str,
+) -> Result<(std::path::PathBuf, coord_mission::Parsed), coord_core::Error> {
     let roots = catalog::mission_roots(&ctx.io.cwd, &ctx.settings.paths.missions);
     let direct = ctx.io.cwd.join(arg);
     let path = if direct.is_file() {
@@ -73,7 +98,11 @@ fn load(ctx: &Ctx<'_>, arg: &str) -> Result<(std::path::PathBuf, coord_mission::
 
 pub(crate) fn show(ctx: &mut Ctx<'_>, arg: &str, as_json: bool) -> Result<i32, coord_core::Error> {
     let (path, parsed) = load(ctx, arg)?;
-    for d in parsed.diagnostics.iter().filter(|d| d.severity != coord_mission::Severity::Note) {
+    for d in parsed
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity != coord_mission::Severity::Note)
+    {
         ctx.rep.diagnostic(d);
     }
     if as_json {
@@ -82,7 +111,11 @@ pub(crate) fn show(ctx: &mut Ctx<'_>, arg: &str, as_json: bool) -> Result<i32, c
         let s = render_mission(&parsed.mission, &ctx.rep.rel(&path));
         emit(ctx, &s);
     }
-    Ok(if parsed.has_errors() { EXIT_INPUT } else { EXIT_OK })
+    Ok(if parsed.has_errors() {
+        EXIT_INPUT
+    } else {
+        EXIT_OK
+    })
 }
 
 /// The human view of a parsed mission.
@@ -101,7 +134,12 @@ fn render_mission(m: &Mission, path: &std::path::Path) -> String {
     }
     match (&m.duration, m.phase_total()) {
         (Some(d), Some(p)) => {
-            let _ = writeln!(s, "  duration:   {} (phases add up to {})", d.display_minutes(), p.display_minutes());
+            let _ = writeln!(
+                s,
+                "  duration:   {} (phases add up to {})",
+                d.display_minutes(),
+                p.display_minutes()
+            );
         }
         (Some(d), None) => {
             let _ = writeln!(s, "  duration:   {}", d.display_minutes());
@@ -117,7 +155,14 @@ fn render_mission(m: &Mission, path: &std::path::Path) -> String {
     if !m.inputs.is_empty() {
         let _ = writeln!(s, "\nRequired inputs ({})", m.inputs.len());
         for (i, inp) in m.inputs.iter().enumerate() {
-            let _ = writeln!(s, "  {}. {} ({}) - {}", i + 1, inp.name, inp.flag.as_str(), inp.description);
+            let _ = writeln!(
+                s,
+                "  {}. {} ({}) - {}",
+                i + 1,
+                inp.name,
+                inp.flag.as_str(),
+                inp.description
+            );
         }
     }
     if !m.agents.is_empty() {
@@ -126,7 +171,11 @@ fn render_mission(m: &Mission, path: &std::path::Path) -> String {
     }
     let _ = writeln!(s, "\nPhases ({})", m.phases.len());
     for p in &m.phases {
-        let d = p.duration.as_ref().map(|d| format!(" — {}", d.display_minutes())).unwrap_or_default();
+        let d = p
+            .duration
+            .as_ref()
+            .map(|d| format!(" — {}", d.display_minutes()))
+            .unwrap_or_default();
         let _ = writeln!(s, "  {}{d}", p.label());
         let names = |v: &[coord_mission::AgentRef]| {
             v.iter()
@@ -168,11 +217,21 @@ fn render_mission(m: &Mission, path: &std::path::Path) -> String {
     }
     if let Some(ci) = &m.chassis_impact {
         let groups: Vec<&str> = ci.groups.iter().map(|g| g.heading.as_str()).collect();
-        let _ = writeln!(s, "\nBusiness Chassis impact ({}): {}", groups.len(), groups.join("; "));
+        let _ = writeln!(
+            s,
+            "\nBusiness Chassis impact ({}): {}",
+            groups.len(),
+            groups.join("; ")
+        );
     }
     if !m.variations.is_empty() {
         let names: Vec<&str> = m.variations.iter().map(|v| v.name.as_str()).collect();
-        let _ = writeln!(s, "\nCommon variations ({}): {}", names.len(), names.join(", "));
+        let _ = writeln!(
+            s,
+            "\nCommon variations ({}): {}",
+            names.len(),
+            names.join(", ")
+        );
     }
     if !m.sections.is_empty() {
         let names: Vec<&str> = m.sections.iter().map(|v| v.heading.as_str()).collect();
@@ -181,9 +240,16 @@ fn render_mission(m: &Mission, path: &std::path::Path) -> String {
     s
 }
 
-pub(crate) fn plan(ctx: &mut Ctx<'_>, target: Target, as_json: bool) -> Result<i32, coord_core::Error> {
+pub(crate) fn plan(
+    ctx: &mut Ctx<'_>,
+    target: Target,
+    as_json: bool,
+) -> Result<i32, coord_core::Error> {
     if target.mission.is_none() {
-        ctx.rep.error("no mission given", Some("coord plan <MISSION> [CONTEXT...]"));
+        ctx.rep.error(
+            "no mission given",
+            Some("coord plan <MISSION> [CONTEXT...]"),
+        );
         return Ok(EXIT_INPUT);
     }
     let req = match request(ctx, &target, None) {
@@ -202,11 +268,24 @@ pub(crate) fn plan(ctx: &mut Ctx<'_>, target: Target, as_json: bool) -> Result<i
     }
     let m = &plan.mission;
     let mut s = String::new();
-    let dur = m.total_duration().map(|d| format!(", {}", d.display_minutes())).unwrap_or_default();
-    let _ = writeln!(s, "Plan for {} ({} phase{}{dur})", m.title, plan.phases.len(), if plan.phases.len() == 1 { "" } else { "s" });
+    let dur = m
+        .total_duration()
+        .map(|d| format!(", {}", d.display_minutes()))
+        .unwrap_or_default();
+    let _ = writeln!(
+        s,
+        "Plan for {} ({} phase{}{dur})",
+        m.title,
+        plan.phases.len(),
+        if plan.phases.len() == 1 { "" } else { "s" }
+    );
     for p in &plan.phases {
         let ph = &m.phases[p.index];
-        let d = ph.duration.as_ref().map(|d| format!(" ({})", d.text)).unwrap_or_default();
+        let d = ph
+            .duration
+            .as_ref()
+            .map(|d| format!(" ({})", d.text))
+            .unwrap_or_default();
         let _ = writeln!(s, "\n{}{d}", ph.label());
         let mut n = 1;
         for (label, agents) in [("support", &p.supports), ("lead", &p.leads)] {
@@ -215,8 +294,16 @@ pub(crate) fn plan(ctx: &mut Ctx<'_>, target: Target, as_json: bool) -> Result<i
                     Some(r) => format!("{}:{r}", a.backend),
                     None => a.backend.clone(),
                 };
-                let how = if label == "support" && p.supports.len() > 1 { " (concurrent)" } else { "" };
-                let inh = if a.inherited { " [from the mission's agent list]" } else { "" };
+                let how = if label == "support" && p.supports.len() > 1 {
+                    " (concurrent)"
+                } else {
+                    ""
+                };
+                let inh = if a.inherited {
+                    " [from the mission's agent list]"
+                } else {
+                    ""
+                };
                 let _ = writeln!(s, "  {n}. {label:<7} @{:<28} {backend}{how}{inh}", a.name);
                 n += 1;
             }
@@ -227,14 +314,37 @@ pub(crate) fn plan(ctx: &mut Ctx<'_>, target: Target, as_json: bool) -> Result<i
         for i in &m.inputs {
             let files = plan.inputs.files(&i.name);
             if files.is_empty() {
-                let mark = if i.flag.is_required() { "MISSING" } else { "not given" };
+                let mark = if i.flag.is_required() {
+                    "MISSING"
+                } else {
+                    "not given"
+                };
                 let _ = writeln!(s, "  {mark:<9} {} ({})", i.name, i.flag.as_str());
             } else {
                 let list: Vec<String> = files
                     .iter()
-                    .map(|b| format!("{} [{}]", b.file.path.strip_prefix(&ctx.io.cwd).unwrap_or(&b.file.path).display(), serde_json::to_value(b.matched_by).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()))
+                    .map(|b| {
+                        format!(
+                            "{} [{}]",
+                            b.file
+                                .path
+                                .strip_prefix(&ctx.io.cwd)
+                                .unwrap_or(&b.file.path)
+                                .display(),
+                            serde_json::to_value(b.matched_by)
+                                .ok()
+                                .and_then(|v| v.as_str().map(str::to_string))
+                                .unwrap_or_default()
+                        )
+                    })
                     .collect();
-                let _ = writeln!(s, "  bound     {} ({}): {}", i.name, i.flag.as_str(), list.join(", "));
+                let _ = writeln!(
+                    s,
+                    "  bound     {} ({}): {}",
+                    i.name,
+                    i.flag.as_str(),
+                    list.join(", ")
+                );
             }
         }
     }
@@ -242,7 +352,11 @@ pub(crate) fn plan(ctx: &mut Ctx<'_>, target: Target, as_json: bool) -> Result<i
         let _ = writeln!(s, "\nnote: {n}");
     }
     if missing > 0 {
-        let _ = writeln!(s, "\nNot ready: {missing} required input{} missing.", if missing == 1 { "" } else { "s" });
+        let _ = writeln!(
+            s,
+            "\nNot ready: {missing} required input{} missing.",
+            if missing == 1 { "" } else { "s" }
+        );
     } else {
         let _ = writeln!(s, "\nReady to run.");
     }
@@ -250,12 +364,20 @@ pub(crate) fn plan(ctx: &mut Ctx<'_>, target: Target, as_json: bool) -> Result<i
     Ok(if missing > 0 { EXIT_INPUT } else { EXIT_OK })
 }
 
-pub(crate) fn agents(ctx: &mut Ctx<'_>, mission: Option<&str>, as_json: bool) -> Result<i32, coord_core::Error> {
+pub(crate) fn agents(
+    ctx: &mut Ctx<'_>,
+    mission: Option<&str>,
+    as_json: bool,
+) -> Result<i32, coord_core::Error> {
     let mission_path = match mission {
         Some(m) => Some(load(ctx, m)?.0),
         None => None,
     };
-    let roots = catalog::agent_roots(&ctx.io.cwd, &ctx.settings.paths.agents, mission_path.as_deref());
+    let roots = catalog::agent_roots(
+        &ctx.io.cwd,
+        &ctx.settings.paths.agents,
+        mission_path.as_deref(),
+    );
     let cat = AgentCatalog::scan(&roots);
     let choice = BackendChoice::default();
     let rows: Vec<(String, String, String, String)> = cat
@@ -267,7 +389,12 @@ pub(crate) fn agents(ctx: &mut Ctx<'_>, mission: Option<&str>, as_json: bool) ->
                 Some(r) => format!("{}:{r}", spec.backend),
                 None => spec.backend.clone(),
             };
-            let file = a.path.strip_prefix(&ctx.io.cwd).unwrap_or(&a.path).display().to_string();
+            let file = a
+                .path
+                .strip_prefix(&ctx.io.cwd)
+                .unwrap_or(&a.path)
+                .display()
+                .to_string();
             (a.name.clone(), backend, file, a.description.clone())
         })
         .collect();
@@ -293,5 +420,9 @@ pub(crate) fn agents(ctx: &mut Ctx<'_>, mission: Option<&str>, as_json: bool) ->
         let _ = stem;
         ctx.rep.diagnostic(d);
     }
-    Ok(if cat.broken.is_empty() { EXIT_OK } else { EXIT_INPUT })
+    Ok(if cat.broken.is_empty() {
+        EXIT_OK
+    } else {
+        EXIT_INPUT
+    })
 }

@@ -21,7 +21,11 @@ pub(crate) struct Ctx<'a> {
     pub quiet: bool,
 }
 
-pub(crate) fn dispatch(args: impl IntoIterator<Item = OsString>, registry: Registry, mut io: Io<'_>) -> i32 {
+pub(crate) fn dispatch(
+    args: impl IntoIterator<Item = OsString>,
+    registry: Registry,
+    mut io: Io<'_>,
+) -> i32 {
     let mut cli = match Cli::try_parse_from(args) {
         Ok(c) => c,
         Err(e) => return clap_error(&mut io, e),
@@ -97,7 +101,8 @@ pub(crate) fn dispatch(args: impl IntoIterator<Item = OsString>, registry: Regis
         }
         Some(Command::Run(r)) => {
             if r.target.mission.is_none() {
-                ctx.rep.error("no mission given", Some("coord run <MISSION> [CONTEXT...]"));
+                ctx.rep
+                    .error("no mission given", Some("coord run <MISSION> [CONTEXT...]"));
                 return EXIT_INPUT;
             }
             run::run(&mut ctx, r)
@@ -106,7 +111,9 @@ pub(crate) fn dispatch(args: impl IntoIterator<Item = OsString>, registry: Regis
         Some(Command::Missions { json }) => inspect::missions(&mut ctx, json),
         Some(Command::Show { mission, json }) => inspect::show(&mut ctx, &mission, json),
         Some(Command::Plan { target, json }) => inspect::plan(&mut ctx, target, json),
-        Some(Command::Agents { mission, json }) => inspect::agents(&mut ctx, mission.as_deref(), json),
+        Some(Command::Agents { mission, json }) => {
+            inspect::agents(&mut ctx, mission.as_deref(), json)
+        }
         Some(Command::Validate { paths }) => validate::validate(&mut ctx, &paths),
     };
     match result {
@@ -122,7 +129,11 @@ fn clap_error(io: &mut Io<'_>, e: clap::Error) -> i32 {
         let _ = write!(io.out, "{e}");
         return EXIT_OK;
     }
-    let rendered = if io.tty { e.render().ansi().to_string() } else { e.render().to_string() };
+    let rendered = if io.tty {
+        e.render().ansi().to_string()
+    } else {
+        e.render().to_string()
+    };
     if let Ok(mut w) = io.err.lock() {
         let _ = write!(w, "{rendered}");
     }
@@ -143,11 +154,22 @@ pub(crate) fn report_error(ctx: &Ctx<'_>, e: &coord_core::Error) -> i32 {
         E::MissingInputs { mission, missing } => {
             let mut msg = e.to_string();
             for i in missing {
-                msg.push_str(&format!("\n  - {} ({}): {}", i.name, i.flag.as_str(), i.description));
+                msg.push_str(&format!(
+                    "\n  - {} ({}): {}",
+                    i.name,
+                    i.flag.as_str(),
+                    i.description
+                ));
             }
             let example = missing
                 .iter()
-                .map(|i| format!("--input \"{}={}.md\"", i.name, i.name.to_lowercase().replace(' ', "-")))
+                .map(|i| {
+                    format!(
+                        "--input \"{}={}.md\"",
+                        i.name,
+                        i.name.to_lowercase().replace(' ', "-")
+                    )
+                })
                 .collect::<Vec<_>>()
                 .join(" ");
             rep.error(
@@ -160,12 +182,16 @@ pub(crate) fn report_error(ctx: &Ctx<'_>, e: &coord_core::Error) -> i32 {
         E::Run { dir, source } => {
             let help = match e.class() {
                 ErrorClass::Cancelled => format!("continue with `coord resume {}`", dir.display()),
-                _ => match source {
+                _ => match source.as_ref() {
                     coord_core::RunError::Timeout { .. } => format!(
                         "raise the limit with --agent-timeout SECS or run.agent_timeout_secs; the run can be continued with `coord resume {}`",
                         dir.display()
                     ),
-                    _ => format!("the event log is in {}; continue with `coord resume {}`", dir.display(), dir.display()),
+                    _ => format!(
+                        "the event log is in {}; continue with `coord resume {}`",
+                        dir.display(),
+                        dir.display()
+                    ),
                 },
             };
             rep.error(&e.to_string(), Some(&help));
@@ -181,7 +207,10 @@ pub(crate) fn report_error(ctx: &Ctx<'_>, e: &coord_core::Error) -> i32 {
             );
         }
         E::Inputs(coord_core::inputs::InputError::UnknownInput { .. }) => {
-            rep.error(&e.to_string(), Some("use one of the input names exactly as the mission spells them"));
+            rep.error(
+                &e.to_string(),
+                Some("use one of the input names exactly as the mission spells them"),
+            );
         }
         E::Plan(_) => rep.error(
             &e.to_string(),
@@ -243,7 +272,10 @@ pub(crate) fn backend_choice(t: &Target) -> Result<BackendChoice, String> {
         let (n, b) = a
             .split_once('=')
             .ok_or_else(|| format!("--agent expects NAME=BACKEND, got `{a}`"))?;
-        per_agent.insert(n.trim().trim_start_matches('@').to_string(), b.trim().to_string());
+        per_agent.insert(
+            n.trim().trim_start_matches('@').to_string(),
+            b.trim().to_string(),
+        );
     }
     Ok(BackendChoice {
         all: t.backend.clone(),
@@ -252,7 +284,11 @@ pub(crate) fn backend_choice(t: &Target) -> Result<BackendChoice, String> {
 }
 
 /// The run request for a target.
-pub(crate) fn request(ctx: &Ctx<'_>, t: &Target, out: Option<std::path::PathBuf>) -> Result<coord_core::RunRequest, String> {
+pub(crate) fn request(
+    ctx: &Ctx<'_>,
+    t: &Target,
+    out: Option<std::path::PathBuf>,
+) -> Result<coord_core::RunRequest, String> {
     Ok(coord_core::RunRequest {
         mission: t.mission.clone().unwrap_or_default(),
         context: t.context.clone(),
@@ -263,6 +299,5 @@ pub(crate) fn request(ctx: &Ctx<'_>, t: &Target, out: Option<std::path::PathBuf>
         origin: None,
     })
 }
-
 
 use std::io::Write as _;

@@ -31,20 +31,30 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, args: RunArgs) -> Result<i32, coord_core::E
     let req = match request(ctx, &args.target, args.out.clone()) {
         Ok(r) => r,
         Err(msg) => {
-            ctx.rep.error(&msg, Some("example: --agent pipeline-management=rules"));
+            ctx.rep
+                .error(&msg, Some("example: --agent pipeline-management=rules"));
             return Ok(EXIT_INPUT);
         }
     };
     let prepared = coord_core::prepare(&req, &ctx.settings, &ctx.registry)?;
     if !ctx.quiet {
-        for d in prepared.warnings.iter().filter(|d| d.severity != coord_mission::Severity::Note) {
+        for d in prepared
+            .warnings
+            .iter()
+            .filter(|d| d.severity != coord_mission::Severity::Note)
+        {
             ctx.rep.diagnostic(d);
         }
         for n in &prepared.plan.notes {
             ctx.rep.line(&format!("note: {n}"));
         }
     }
-    let missing: Vec<coord_mission::Input> = prepared.plan.missing_inputs().into_iter().cloned().collect();
+    let missing: Vec<coord_mission::Input> = prepared
+        .plan
+        .missing_inputs()
+        .into_iter()
+        .cloned()
+        .collect();
     if !missing.is_empty() {
         return Err(coord_core::Error::MissingInputs {
             mission: prepared.plan.mission.name.clone(),
@@ -78,7 +88,13 @@ pub(crate) fn resume(ctx: &mut Ctx<'_>, dir: &Path) -> Result<i32, coord_core::E
     cancel_on_ctrl_c(&rt, &token);
     let sink = sink(ctx);
     let dir = ctx.io.cwd.join(dir);
-    let report = rt.block_on(coord_core::resume(&dir, &ctx.settings, &ctx.registry, sink, token))?;
+    let report = rt.block_on(coord_core::resume(
+        &dir,
+        &ctx.settings,
+        &ctx.registry,
+        sink,
+        token,
+    ))?;
     Ok(finish(ctx, &report))
 }
 
@@ -99,8 +115,13 @@ fn finish(ctx: &Ctx<'_>, report: &RunReport) -> i32 {
                 "criteria: {} passed, {} failed, {} not checked automatically",
                 c.passed, c.failed, c.unchecked
             ));
-            for v in report.verdicts.iter().filter(|v| v.status == Status::Failed) {
-                ctx.rep.line(&format!("  failed: {} — {}", v.criterion, v.evidence));
+            for v in report
+                .verdicts
+                .iter()
+                .filter(|v| v.status == Status::Failed)
+            {
+                ctx.rep
+                    .line(&format!("  failed: {} — {}", v.criterion, v.evidence));
             }
         }
         let files: Vec<String> = report
@@ -108,7 +129,11 @@ fn finish(ctx: &Ctx<'_>, report: &RunReport) -> i32 {
             .iter()
             .filter_map(|f| f.file_name().map(|n| n.to_string_lossy().into_owned()))
             .collect();
-        ctx.rep.line(&format!("wrote {} in {}", files.join(", "), ctx.rep.rel(&report.dir).display()));
+        ctx.rep.line(&format!(
+            "wrote {} in {}",
+            files.join(", "),
+            ctx.rep.rel(&report.dir).display()
+        ));
     }
     let code = coord_core::run::exit_code(report.status);
     if code == 0 { EXIT_OK } else { code }

@@ -32,7 +32,9 @@ pub(crate) fn validate(ctx: &mut Ctx<'_>, paths: &[PathBuf]) -> Result<i32, coor
             vec![t.clone()]
         };
         for f in files {
-            let head = std::fs::read(&f).map(|b| b.starts_with(b"---")).unwrap_or(false);
+            let head = std::fs::read(&f)
+                .map(|b| b.starts_with(b"---"))
+                .unwrap_or(false);
             if head {
                 agent_files.push(f);
             } else {
@@ -55,29 +57,36 @@ pub(crate) fn validate(ctx: &mut Ctx<'_>, paths: &[PathBuf]) -> Result<i32, coor
             Ok(a) => {
                 if Some(a.name.as_str()) != f.file_stem().and_then(|s| s.to_str()) {
                     diags.push(
-                        Diagnostic::warning(f, format!("agent `{}` is defined in a file named differently", a.name))
-                            .help(format!("rename the file to `{}.md` so missions and people find it", a.name)),
+                        Diagnostic::warning(
+                            f,
+                            format!("agent `{}` is defined in a file named differently", a.name),
+                        )
+                        .help(format!(
+                            "rename the file to `{}.md` so missions and people find it",
+                            a.name
+                        )),
                     );
                 }
-                if let Some(b) = &a.backend {
-                    if !ctx.registry.backends().contains(b) {
-                        diags.push(Diagnostic::error(f, format!("unknown backend `{b}`")).help(format!(
-                            "use one of: {}",
-                            ctx.registry.backends().join(", ")
-                        )));
-                    }
+                if let Some(b) = &a.backend
+                    && !ctx.registry.backends().contains(b)
+                {
+                    diags.push(Diagnostic::error(f, format!("unknown backend `{b}`")).help(
+                        format!("use one of: {}", ctx.registry.backends().join(", ")),
+                    ));
                 }
-                if let Some(r) = &a.rules {
-                    if !ctx.registry.rule_sets().contains(r) {
-                        diags.push(Diagnostic::error(f, format!("unknown rule set `{r}`")).help(format!(
+                if let Some(r) = &a.rules
+                    && !ctx.registry.rule_sets().contains(r)
+                {
+                    diags.push(
+                        Diagnostic::error(f, format!("unknown rule set `{r}`")).help(format!(
                             "use one of: {}",
                             ctx.registry.rule_sets().join(", ")
-                        )));
-                    }
+                        )),
+                    );
                 }
                 known.insert(a.name);
             }
-            Err(d) => diags.push(d),
+            Err(d) => diags.push(*d),
         }
     }
     for (f, explicit_file) in &mission_files {
@@ -97,8 +106,14 @@ pub(crate) fn validate(ctx: &mut Ctx<'_>, paths: &[PathBuf]) -> Result<i32, coor
         let text = read_lossy(f);
         diags.extend(check_agents(&parsed.mission, &known, &text));
     }
-    let errors = diags.iter().filter(|d| d.severity == Severity::Error).count();
-    let warnings = diags.iter().filter(|d| d.severity == Severity::Warning).count();
+    let errors = diags
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    let warnings = diags
+        .iter()
+        .filter(|d| d.severity == Severity::Warning)
+        .count();
     for d in &diags {
         if d.severity == Severity::Note && ctx.quiet {
             continue;
@@ -112,7 +127,11 @@ pub(crate) fn validate(ctx: &mut Ctx<'_>, paths: &[PathBuf]) -> Result<i32, coor
         "validated {missions} mission{}, {agents} agent file{}{}: {errors} error{}, {warnings} warning{}",
         plural(missions),
         plural(agents),
-        if skipped > 0 { format!(" ({skipped} non-mission files skipped)") } else { String::new() },
+        if skipped > 0 {
+            format!(" ({skipped} non-mission files skipped)")
+        } else {
+            String::new()
+        },
         plural(errors),
         plural(warnings),
     );

@@ -224,17 +224,70 @@ mod tests {
     #[test]
     fn policies_compute_the_view() {
         let mut b = board();
-        b.append("notes".into(), json!("a"), String::new(), "x", Role::Support, 0);
-        b.append("facts".into(), json!({"a": 1, "b": 1}), String::new(), "x", Role::Support, 0);
-        b.append("target".into(), json!(10), String::new(), "x", Role::Support, 0);
-        b.append("target".into(), json!(12), String::new(), "lead", Role::Lead, 0);
-        b.append("target".into(), json!(99), String::new(), "y", Role::Support, 1);
-        b.append("notes".into(), json!("b"), String::new(), "y", Role::Lead, 0);
-        b.append("facts".into(), json!({"b": 2}), String::new(), "y", Role::Lead, 0);
+        b.append(
+            "notes".into(),
+            json!("a"),
+            String::new(),
+            "x",
+            Role::Support,
+            0,
+        );
+        b.append(
+            "facts".into(),
+            json!({"a": 1, "b": 1}),
+            String::new(),
+            "x",
+            Role::Support,
+            0,
+        );
+        b.append(
+            "target".into(),
+            json!(10),
+            String::new(),
+            "x",
+            Role::Support,
+            0,
+        );
+        b.append(
+            "target".into(),
+            json!(12),
+            String::new(),
+            "lead",
+            Role::Lead,
+            0,
+        );
+        b.append(
+            "target".into(),
+            json!(99),
+            String::new(),
+            "y",
+            Role::Support,
+            1,
+        );
+        b.append(
+            "notes".into(),
+            json!("b"),
+            String::new(),
+            "y",
+            Role::Lead,
+            0,
+        );
+        b.append(
+            "facts".into(),
+            json!({"b": 2}),
+            String::new(),
+            "y",
+            Role::Lead,
+            0,
+        );
         let v = b.view();
         assert_eq!(v.get("notes"), Some(json!(["a", "b"])));
         assert_eq!(v.get("facts"), Some(json!({"a": 1, "b": 2})));
-        assert_eq!(v.get("target"), Some(json!(12)), "the lead's value wins over a later support");
+        assert_eq!(
+            v.get("target"),
+            Some(json!(12)),
+            "the lead's value wins over a later support"
+        );
         assert_eq!(v.get("plan"), None);
         let cur: Vec<u64> = v.current_entries().iter().map(|e| e.seq).collect();
         assert_eq!(cur, [0, 1, 3, 5, 6]);

@@ -79,7 +79,7 @@ impl AgentCatalog {
                             .file_stem()
                             .map(|s| s.to_string_lossy().into_owned())
                             .unwrap_or_default();
-                        cat.broken.entry(stem).or_insert(d);
+                        cat.broken.entry(stem).or_insert(*d);
                     }
                 }
             }
@@ -95,7 +95,11 @@ impl AgentCatalog {
 
 /// Agent folders for a run: the project's `agents/`, the configured ones, and the BOS-AI
 /// checkout around `mission_path` (its `agents/` and `.claude/agents/`), without duplicates.
-pub fn agent_roots(cwd: &Path, configured: &[PathBuf], mission_path: Option<&Path>) -> Vec<PathBuf> {
+pub fn agent_roots(
+    cwd: &Path,
+    configured: &[PathBuf],
+    mission_path: Option<&Path>,
+) -> Vec<PathBuf> {
     let mut roots = vec![cwd.join("agents")];
     roots.extend(configured.iter().map(|p| cwd.join(p)));
     if let Some(m) = mission_path {
@@ -188,10 +192,10 @@ pub fn find_mission(arg: &str, roots: &[PathBuf]) -> Result<PathBuf, FindError> 
     let looks_like_path = arg.contains('/') || arg.contains('\\') || arg.ends_with(".md");
     let name = arg.trim_end_matches(".md");
     let all = list_missions(roots);
-    if !looks_like_path || !p.exists() {
-        if let Some(m) = all.iter().find(|m| m.name == name) {
-            return Ok(m.path.clone());
-        }
+    if (!looks_like_path || !p.exists())
+        && let Some(m) = all.iter().find(|m| m.name == name)
+    {
+        return Ok(m.path.clone());
     }
     let names: Vec<String> = all.into_iter().map(|m| m.name).collect();
     Err(FindError::NotFound {
@@ -239,6 +243,10 @@ mod tests {
             m.join("sales-plan-development.md")
         );
         let e = find_mission("sales-plan-developmnt", &roots).unwrap_err();
-        assert!(e.to_string().contains("did you mean `sales-plan-development`"), "{e}");
+        assert!(
+            e.to_string()
+                .contains("did you mean `sales-plan-development`"),
+            "{e}"
+        );
     }
 }

@@ -163,10 +163,12 @@ impl Settings {
             }
         };
         let file_text = match &file {
-            Some(f) => Some(std::fs::read_to_string(f).map_err(|source| ConfigError::Read {
-                path: f.clone(),
-                source,
-            })?),
+            Some(f) => Some(
+                std::fs::read_to_string(f).map_err(|source| ConfigError::Read {
+                    path: f.clone(),
+                    source,
+                })?,
+            ),
             None => None,
         };
         if let (Some(f), Some(text)) = (&file, &file_text) {
@@ -209,8 +211,9 @@ impl Settings {
             .build()
             .map_err(|e| invalid(file.as_deref(), file_text.as_deref(), e.to_string(), ""))?;
         let mut unknown = Vec::new();
-        let settings: Settings = serde_ignored::deserialize(cfg, |p| unknown.push(p.to_string()))
-            .map_err(|e| invalid(file.as_deref(), file_text.as_deref(), e.to_string(), ""))?;
+        let settings: Settings =
+            serde_ignored::deserialize(cfg, |p| unknown.push(p.to_string()))
+                .map_err(|e| invalid(file.as_deref(), file_text.as_deref(), e.to_string(), ""))?;
         Ok(Loaded {
             settings,
             unknown_keys: unknown,
@@ -219,7 +222,12 @@ impl Settings {
     }
 }
 
-fn invalid(path: Option<&Path>, text: Option<&str>, message: String, key_hint: &str) -> ConfigError {
+fn invalid(
+    path: Option<&Path>,
+    text: Option<&str>,
+    message: String,
+    key_hint: &str,
+) -> ConfigError {
     // config's messages end with `for key `run.agent_timeout_secs``; find that key's line.
     let key = message
         .split("for key `")
@@ -235,11 +243,7 @@ fn invalid(path: Option<&Path>, text: Option<&str>, message: String, key_hint: &
         Some(k) => format!("check the value of `{k}` against config/default.toml"),
         None => "see config/default.toml for every key and its type".to_string(),
     };
-    let message = message
-        .split(" in ")
-        .next()
-        .unwrap_or(&message)
-        .to_string();
+    let message = message.split(" in ").next().unwrap_or(&message).to_string();
     ConfigError::Invalid {
         path: path.map(Path::to_path_buf),
         line,
@@ -281,7 +285,10 @@ mod tests {
         Settings::load(&ConfigSources {
             file: None,
             dir: dir.path().to_path_buf(),
-            env: env.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect(),
+            env: env
+                .iter()
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .collect(),
             overrides: vec![],
         })
     }
@@ -302,13 +309,20 @@ mod tests {
         )
         .unwrap();
         assert!(l.unknown_keys.is_empty());
-        assert_eq!(l.settings.run.agent_timeout_secs, 7.0, "environment beats the file");
+        assert_eq!(
+            l.settings.run.agent_timeout_secs, 7.0,
+            "environment beats the file"
+        );
         assert_eq!(l.settings.paths.runs, PathBuf::from("out"));
     }
 
     #[test]
     fn bad_value_names_file_key_and_line() {
-        let e = load_with(Some("[paths]\nruns = \"r\"\n\n[run]\nagent_timeout_secs = \"soon\"\n"), &[]).unwrap_err();
+        let e = load_with(
+            Some("[paths]\nruns = \"r\"\n\n[run]\nagent_timeout_secs = \"soon\"\n"),
+            &[],
+        )
+        .unwrap_err();
         let s = e.to_string();
         assert!(s.contains("coord.toml:5:"), "{s}");
         assert!(s.contains("agent_timeout_secs"), "{s}");

@@ -15,6 +15,7 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio_util::sync::CancellationToken;
+use tracing::Instrument as _;
 
 /// Why a run stopped early.
 #[derive(Debug, thiserror::Error)]
@@ -140,7 +141,10 @@ impl<'a> Coordinator<'a> {
                 });
             }
             let started = Instant::now();
-            let work = self.run_phase(phase, board, done, &mut stats);
+            let span = tracing::info_span!("phase", n = phase.index + 1, name = %self.plan.mission.phases[phase.index].name);
+            let work = self
+                .run_phase(phase, board, done, &mut stats)
+                .instrument(span);
             let result = tokio::select! {
                 r = async {
                     match self.phase_timeout {
@@ -187,11 +191,22 @@ impl<'a> Coordinator<'a> {
             });
             let agent = Arc::clone(&a.agent);
             let timeout = self.agent_timeout;
-            set.spawn(async move {
-                let t0 = Instant::now();
-                let r = tokio::time::timeout(timeout, agent.run(&task)).await;
-                (k, r, t0.elapsed())
-            });
+            let span =
+                tracing::info_span!("agent", name = %a.name, role = %a.role, backend = %a.backend);
+            set.spawn(
+                async move {
+                    tracing::debug!("started");
+                    let t0 = Instant::now();
+                    let r = tokio::time::timeout(timeout, agent.run(&task)).await;
+                    tracing::info!(
+                        elapsed_ms = t0.elapsed().as_millis() as u64,
+                        ok = matches!(r, Ok(Ok(_))),
+                        "finished"
+                    );
+                    (k, r, t0.elapsed())
+                }
+                .instrument(span),
+            );
         }
         let mut results = Vec::new();
         while let Some(joined) = set.join_next().await {
@@ -203,7 +218,9 @@ impl<'a> Coordinator<'a> {
                         phase: self.label(phase.index),
                         agent: "unknown".into(),
                         role: Role::Support,
-                        source: crate::agent::AgentError::backend(format!("agent task panicked: {e}")),
+                        source: crate::agent::AgentError::backend(format!(
+                            "agent task panicked: {e}"
+                        )),
                     });
                 }
             }
@@ -227,7 +244,18 @@ impl<'a> Coordinator<'a> {
                 role: a.role,
             });
             let t0 = Instant::now();
-            let r = tokio::time::timeout(self.agent_timeout, a.agent.run(&task)).await;
+            let span =
+                tracing::info_span!("agent", name = %a.name, role = %a.role, backend = %a.backend);
+            let r = tokio::time::timeout(self.agent_timeout, a.agent.run(&task))
+                .instrument(span.clone())
+                .await;
+            span.in_scope(|| {
+                tracing::info!(
+                    elapsed_ms = t0.elapsed().as_millis() as u64,
+                    ok = matches!(r, Ok(Ok(_))),
+                    "finished"
+                )
+            });
             let contribution = self.check_result(phase.index, a, r)?;
             self.commit(phase.index, a, contribution, t0.elapsed(), board, stats)?;
         }
@@ -270,7 +298,10 @@ impl<'a> Coordinator<'a> {
         &self,
         index: usize,
         a: &PlannedAgent,
-        r: Result<Result<crate::agent::Contribution, crate::agent::AgentError>, tokio::time::error::Elapsed>,
+        r: Result<
+            Result<crate::agent::Contribution, crate::agent::AgentError>,
+            tokio::time::error::Elapsed,
+        >,
     ) -> Result<crate::agent::Contribution, RunError> {
         let err = match r {
             Ok(Ok(c)) => return Ok(c),
@@ -315,7 +346,10 @@ impl<'a> Coordinator<'a> {
             };
             let Some(spec) = a.keys.iter().find(|k| k.key == o.key) else {
                 let declared: Vec<&str> = a.keys.iter().map(|k| k.key.as_str()).collect();
-                return Err(bad(format!("key not declared (declared: {})", declared.join(", "))));
+                return Err(bad(format!(
+                    "key not declared (declared: {})",
+                    declared.join(", ")
+                )));
             };
             if spec.policy == MergePolicy::KeyedMerge && !o.value.is_object() {
                 return Err(bad("keyed-merge values must be JSON objects".into()));

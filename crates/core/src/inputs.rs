@@ -164,10 +164,9 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     for p in entries {
         if p.is_dir() {
             walk(&p, out)?;
-        } else if p
-            .extension()
-            .is_some_and(|e| CONTEXT_EXTENSIONS.contains(&e.to_string_lossy().to_ascii_lowercase().as_str()))
-        {
+        } else if p.extension().is_some_and(|e| {
+            CONTEXT_EXTENSIONS.contains(&e.to_string_lossy().to_ascii_lowercase().as_str())
+        }) {
             out.push(p);
         }
     }
@@ -184,7 +183,11 @@ pub fn read_one(path: &Path) -> Result<ContextFile, InputError> {
         let valid = e.utf8_error().valid_up_to();
         InputError::NotText {
             path: path.to_path_buf(),
-            line: e.as_bytes()[..valid].iter().filter(|&&b| b == b'\n').count() + 1,
+            line: e.as_bytes()[..valid]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count()
+                + 1,
         }
     })?;
     let declared_input = front_matter_input(&text);
@@ -201,7 +204,9 @@ pub fn read_one(path: &Path) -> Result<ContextFile, InputError> {
 }
 
 fn front_matter_input(text: &str) -> Option<String> {
-    let rest = text.strip_prefix("---\n").or_else(|| text.strip_prefix("---\r\n"))?;
+    let rest = text
+        .strip_prefix("---\n")
+        .or_else(|| text.strip_prefix("---\r\n"))?;
     let end = rest.find("\n---")?;
     let yaml: serde_yaml_ng::Value = serde_yaml_ng::from_str(&rest[..end]).ok()?;
     match yaml.get("input")? {
@@ -231,15 +236,17 @@ pub fn bind(
 ) -> Result<Inputs, InputError> {
     let mut inputs = Inputs::default();
     for (name, path) in explicit {
-        let input = mission.input(name).ok_or_else(|| InputError::UnknownInput {
-            name: name.clone(),
-            known: mission
-                .inputs
-                .iter()
-                .map(|i| format!("`{}`", i.name))
-                .collect::<Vec<_>>()
-                .join(", "),
-        })?;
+        let input = mission
+            .input(name)
+            .ok_or_else(|| InputError::UnknownInput {
+                name: name.clone(),
+                known: mission
+                    .inputs
+                    .iter()
+                    .map(|i| format!("`{}`", i.name))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            })?;
         inputs
             .bound
             .entry(input.name.clone())
@@ -265,10 +272,10 @@ pub fn bind(
 }
 
 fn best_input(mission: &Mission, file: &ContextFile) -> Option<(String, MatchedBy)> {
-    if let Some(declared) = &file.declared_input {
-        if let Some(i) = mission.input(declared) {
-            return Some((i.name.clone(), MatchedBy::FrontMatter));
-        }
+    if let Some(declared) = &file.declared_input
+        && let Some(i) = mission.input(declared)
+    {
+        return Some((i.name.clone(), MatchedBy::FrontMatter));
     }
     let stem = file
         .path
@@ -353,7 +360,10 @@ mod tests {
         ContextFile {
             path: PathBuf::from(name),
             text: text.to_string(),
-            title: text.lines().find_map(|l| l.strip_prefix("# ")).map(str::to_string),
+            title: text
+                .lines()
+                .find_map(|l| l.strip_prefix("# "))
+                .map(str::to_string),
             declared_input: front_matter_input(text),
         }
     }
@@ -370,11 +380,27 @@ mod tests {
             file("random.md", "# Lunch menu"),
         ];
         let i = bind(&m, files, &[]).unwrap();
-        assert_eq!(i.files("Resource Constraints")[0].matched_by, MatchedBy::FrontMatter);
+        assert_eq!(
+            i.files("Resource Constraints")[0].matched_by,
+            MatchedBy::FrontMatter
+        );
         assert_eq!(i.files("Sales Bible")[0].matched_by, MatchedBy::Title);
-        assert_eq!(i.files("Business Objectives")[0].matched_by, MatchedBy::FileName);
-        let f: Vec<_> = i.files("Foundation Documents").iter().map(|b| b.file.path.clone()).collect();
-        assert_eq!(f, [PathBuf::from("vision-mission.md"), PathBuf::from("marketing-plan.md")]);
+        assert_eq!(
+            i.files("Business Objectives")[0].matched_by,
+            MatchedBy::FileName
+        );
+        let f: Vec<_> = i
+            .files("Foundation Documents")
+            .iter()
+            .map(|b| b.file.path.clone())
+            .collect();
+        assert_eq!(
+            f,
+            [
+                PathBuf::from("vision-mission.md"),
+                PathBuf::from("marketing-plan.md")
+            ]
+        );
         assert_eq!(i.extra.len(), 1);
         assert!(i.missing(&m).is_empty());
     }
@@ -384,7 +410,14 @@ mod tests {
         let m = mission();
         let i = bind(&m, vec![file("sales-bible.md", "")], &[]).unwrap();
         let missing: Vec<&str> = i.missing(&m).iter().map(|x| x.name.as_str()).collect();
-        assert_eq!(missing, ["Foundation Documents", "Business Objectives", "Resource Constraints"]);
+        assert_eq!(
+            missing,
+            [
+                "Foundation Documents",
+                "Business Objectives",
+                "Resource Constraints"
+            ]
+        );
         let e = bind(&m, vec![], &[("Sales Bibel".into(), PathBuf::from("x"))]).unwrap_err();
         assert!(e.to_string().contains("`Sales Bible`"));
         assert!(parse_specs(&["nope".into()]).is_err());

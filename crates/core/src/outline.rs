@@ -99,7 +99,10 @@ impl Outline {
                 join_numbers(&steps)
             )
         };
-        (value, format!("- **@{}** ({}): {list}", self.name, task.role))
+        (
+            value,
+            format!("- **@{}** ({}): {list}", self.name, task.role),
+        )
     }
 
     fn worksheet(&self, task: &Task) -> (Value, String) {
@@ -153,7 +156,12 @@ impl Outline {
                 .collect();
             let _ = write!(md, "- [ ] {d}");
             if !from.is_empty() {
-                let _ = write!(md, " — from step{} {}", if from.len() == 1 { "" } else { "s" }, join_numbers(&from));
+                let _ = write!(
+                    md,
+                    " — from step{} {}",
+                    if from.len() == 1 { "" } else { "s" },
+                    join_numbers(&from)
+                );
             }
             md.push('\n');
             deliverables.push(json!({"title": d, "steps": from}));
@@ -177,7 +185,10 @@ impl Outline {
 }
 
 fn join_numbers(n: &[usize]) -> String {
-    n.iter().map(usize::to_string).collect::<Vec<_>>().join(", ")
+    n.iter()
+        .map(usize::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The significant words of each step, minus the words most steps share (the phase's theme,
@@ -199,9 +210,33 @@ fn distinctive_words(steps: &[String]) -> Vec<BTreeSet<String>> {
 /// Lower-case words of four letters or more, minus common filler, lightly stemmed.
 fn significant_words(s: &str) -> BTreeSet<String> {
     const STOP: &[&str] = &[
-        "with", "that", "this", "from", "into", "each", "their", "them", "have", "will", "your",
-        "create", "define", "establish", "document", "design", "comprehensive", "specific",
-        "based", "through", "throughout", "using", "and", "for", "the", "specialist", "agent",
+        "with",
+        "that",
+        "this",
+        "from",
+        "into",
+        "each",
+        "their",
+        "them",
+        "have",
+        "will",
+        "your",
+        "create",
+        "define",
+        "establish",
+        "document",
+        "design",
+        "comprehensive",
+        "specific",
+        "based",
+        "through",
+        "throughout",
+        "using",
+        "and",
+        "for",
+        "the",
+        "specialist",
+        "agent",
     ];
     s.split(|c: char| !c.is_alphanumeric())
         .map(str::to_lowercase)

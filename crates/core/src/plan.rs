@@ -167,7 +167,11 @@ pub fn build_plan(
                 "{}: no role lines; agents taken from the mission's agent list",
                 phase.label()
             ));
-            (l.into_iter().cloned().collect(), s.into_iter().cloned().collect(), true)
+            (
+                l.into_iter().cloned().collect(),
+                s.into_iter().cloned().collect(),
+                true,
+            )
         } else {
             (phase.lead.clone(), phase.support.clone(), false)
         };
@@ -179,8 +183,16 @@ pub fn build_plan(
         for (refs, role) in [(&supports, Role::Support), (&leads, Role::Lead)] {
             for r in refs.iter() {
                 let Some(file) = catalog.agents.get(&r.name) else {
-                    if !inherited && r.note.as_deref().is_some_and(|n| n.contains("if available")) {
-                        notes.push(format!("{}: optional agent @{} is not defined; skipped", phase.label(), r.name));
+                    if !inherited
+                        && r.note
+                            .as_deref()
+                            .is_some_and(|n| n.contains("if available"))
+                    {
+                        notes.push(format!(
+                            "{}: optional agent @{} is not defined; skipped",
+                            phase.label(),
+                            r.name
+                        ));
                     }
                     continue; // reported above, or optional
                 };
@@ -246,7 +258,11 @@ fn inherit(agents: &[AgentRef]) -> (Option<&AgentRef>, Vec<&AgentRef>) {
 }
 
 /// The spec for an agent: backend from `--agent`, `--backend`, config override, file, default.
-pub fn spec_for(file: &coord_mission::AgentFile, settings: &Settings, choice: &BackendChoice) -> AgentSpec {
+pub fn spec_for(
+    file: &coord_mission::AgentFile,
+    settings: &Settings,
+    choice: &BackendChoice,
+) -> AgentSpec {
     let over = settings.agents.overrides.get(&file.name);
     let backend = choice
         .per_agent
@@ -286,7 +302,12 @@ fn check_keys(
             for k in &a.keys {
                 decls.entry(&k.key).or_default().push(Decl {
                     policy: k.policy,
-                    who: format!("@{} ({} in {})", a.name, a.role, mission.phases[p.index].label()),
+                    who: format!(
+                        "@{} ({} in {})",
+                        a.name,
+                        a.role,
+                        mission.phases[p.index].label()
+                    ),
                     role: a.role,
                     _agent: &a.name,
                 });
@@ -318,7 +339,10 @@ fn check_keys(
             MergePolicy::LeadWins if !ds.iter().any(|d| d.role == Role::Lead) => {
                 return Err(PlanError::KeyConflict {
                     key: key.to_string(),
-                    message: format!("lead-wins key has no lead writer (written by {})", first.who),
+                    message: format!(
+                        "lead-wins key has no lead writer (written by {})",
+                        first.who
+                    ),
                 });
             }
             _ => {}

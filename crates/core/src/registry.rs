@@ -32,7 +32,9 @@ pub struct AgentSpec {
 #[non_exhaustive]
 pub enum BuildError {
     /// The backend name is not registered.
-    #[error("agent `{agent}` uses backend `{backend}`, which is not known (known backends: {known})")]
+    #[error(
+        "agent `{agent}` uses backend `{backend}`, which is not known (known backends: {known})"
+    )]
     UnknownBackend {
         /// The agent.
         agent: String,
@@ -42,7 +44,9 @@ pub enum BuildError {
         known: String,
     },
     /// The rule set is not registered.
-    #[error("agent `{agent}` uses rule set `{rules}`, which is not known (known rule sets: {known})")]
+    #[error(
+        "agent `{agent}` uses rule set `{rules}`, which is not known (known rule sets: {known})"
+    )]
     UnknownRules {
         /// The agent.
         agent: String,
@@ -101,7 +105,9 @@ impl Registry {
             checkers: BTreeMap::new(),
             finishers: BTreeMap::new(),
         };
-        r.register_rules("outline", |spec, _| Ok(Arc::new(Outline::new(&spec.name, &spec.file.description))));
+        r.register_rules("outline", |spec, _| {
+            Ok(Arc::new(Outline::new(&spec.name, &spec.file.description)))
+        });
         r
     }
 
@@ -193,7 +199,11 @@ impl Registry {
     }
 
     /// Builds the agent.
-    pub fn build(&self, spec: &AgentSpec, settings: &Settings) -> Result<Arc<dyn Agent>, BuildError> {
+    pub fn build(
+        &self,
+        spec: &AgentSpec,
+        settings: &Settings,
+    ) -> Result<Arc<dyn Agent>, BuildError> {
         (self.factory(spec)?)(spec, settings)
     }
 }

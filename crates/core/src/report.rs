@@ -56,10 +56,10 @@ pub struct PlanJson<'a> {
 pub fn plan_json(plan: &Plan, board: &BoardView, verdicts: &[Verdict]) -> Vec<u8> {
     let mut view = std::collections::BTreeMap::new();
     for e in board.entries() {
-        if !view.contains_key(&e.key) {
-            if let Some(v) = board.get(&e.key) {
-                view.insert(e.key.clone(), v);
-            }
+        if !view.contains_key(&e.key)
+            && let Some(v) = board.get(&e.key)
+        {
+            view.insert(e.key.clone(), v);
         }
     }
     let doc = PlanJson {
@@ -115,7 +115,10 @@ pub fn plan_markdown(plan: &Plan, board: &BoardView, verdicts: &[Verdict]) -> Ve
         let ph = &m.phases[p.index];
         let _ = writeln!(md, "## {}\n", ph.label());
         let names = |v: &[crate::plan::PlannedAgent]| {
-            v.iter().map(|a| format!("@{}", a.name)).collect::<Vec<_>>().join(", ")
+            v.iter()
+                .map(|a| format!("@{}", a.name))
+                .collect::<Vec<_>>()
+                .join(", ")
         };
         let mut roles = format!("*Lead: {}*", names(&p.leads));
         if !p.supports.is_empty() {

@@ -83,7 +83,7 @@ pub enum Error {
         dir: PathBuf,
         /// Why it stopped.
         #[source]
-        source: RunError,
+        source: Box<RunError>,
     },
     /// A mission pack could not write its documents.
     #[error("cannot write the mission's documents: {0}")]
@@ -108,10 +108,9 @@ impl Error {
     /// The error's class.
     pub fn class(&self) -> ErrorClass {
         match self {
-            Error::Run {
-                source: RunError::Cancelled,
-                ..
-            } => ErrorClass::Cancelled,
+            Error::Run { source, .. } if matches!(**source, RunError::Cancelled) => {
+                ErrorClass::Cancelled
+            }
             Error::Run { .. } | Error::Finish(_) => ErrorClass::Agent,
             _ => ErrorClass::Input,
         }
@@ -149,7 +148,11 @@ pub struct Prepared {
 }
 
 /// Everything up to the plan. Errors here never leave files behind.
-pub fn prepare(req: &RunRequest, settings: &Settings, registry: &Registry) -> Result<Prepared, Error> {
+pub fn prepare(
+    req: &RunRequest,
+    settings: &Settings,
+    registry: &Registry,
+) -> Result<Prepared, Error> {
     let roots = catalog::mission_roots(&req.cwd, &settings.paths.missions);
     let arg_path = req.cwd.join(&req.mission);
     let path = if arg_path.is_file() {
@@ -161,8 +164,11 @@ pub fn prepare(req: &RunRequest, settings: &Settings, registry: &Registry) -> Re
     let source = std::fs::read(&path)
         .map(|b| String::from_utf8_lossy(&b).into_owned())
         .unwrap_or_default();
-    let (errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =
-        parsed.diagnostics.iter().cloned().partition(Diagnostic::is_error);
+    let (errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) = parsed
+        .diagnostics
+        .iter()
+        .cloned()
+        .partition(Diagnostic::is_error);
     if !errors.is_empty() {
         return Err(Error::Mission {
             mission: path.display().to_string(),
@@ -409,6 +415,10 @@ async fn drive(
         phases: plan.phases.len(),
         resumed,
     });
+    let span = tracing::info_span!("mission", name = %plan.mission.name);
+    span.in_scope(
+        || tracing::info!(dir = %dir.display(), phases = plan.phases.len(), resumed, "run started"),
+    );
     let coordinator = Coordinator::new(
         plan,
         settings.run.agent_timeout_secs,
@@ -416,7 +426,7 @@ async fn drive(
         &fan,
         cancel,
     );
-    let outcome = coordinator.run(&mut board, &done).await;
+    let outcome = tracing::Instrument::instrument(coordinator.run(&mut board, &done), span).await;
     let view = board.view();
     let mut summary = Summary {
         format: "coord-summary",
@@ -451,10 +461,15 @@ async fn drive(
                 elapsed_ms: summary.elapsed_ms,
             });
             store.write("summary.json", &to_json(&summary))?;
-            return Err(Error::Run { dir, source: e });
+            return Err(Error::Run {
+                dir,
+                source: Box::new(e),
+            });
         }
     };
-    let verdicts = registry.checker(&plan.mission.name).check(&plan.mission, &view);
+    let verdicts = registry
+        .checker(&plan.mission.name)
+        .check(&plan.mission, &view);
     fan.emit(&Event::CriteriaChecked {
         verdicts: verdicts.clone(),
     });

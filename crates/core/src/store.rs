@@ -6,9 +6,9 @@
 //! mission packs) is written atomically: to a temporary file in the same directory, synced, then
 //! renamed over the target, so a reader never sees half a file.
 
-use crate::events::{Event, EventSink};
-use crate::blackboard::Entry;
 use crate::agent::Role;
+use crate::blackboard::Entry;
+use crate::events::{Event, EventSink};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::io::Write;
@@ -212,7 +212,9 @@ pub fn read_events(path: &Path) -> Result<Vec<Event>, StoreError> {
         line,
         message,
     };
-    let (_, first) = lines.next().ok_or_else(|| bad(1, "empty event log".into()))?;
+    let (_, first) = lines
+        .next()
+        .ok_or_else(|| bad(1, "empty event log".into()))?;
     let header: LogHeader =
         serde_json::from_str(first).map_err(|e| bad(1, format!("not a coord event log: {e}")))?;
     if header.format != "coord-events" || header.version != EVENTS_VERSION {
@@ -266,7 +268,10 @@ pub fn progress(events: &[Event]) -> Progress {
                 p.done.insert((*phase, agent.clone(), *role));
             }
             Event::RunFinished { status, .. } => {
-                p.finished = !matches!(status, crate::events::RunStatus::Cancelled | crate::events::RunStatus::Failed);
+                p.finished = !matches!(
+                    status,
+                    crate::events::RunStatus::Cancelled | crate::events::RunStatus::Failed
+                );
             }
             Event::RunStarted { .. } => p.finished = false,
             _ => {}
@@ -294,12 +299,22 @@ mod tests {
         let d = tempfile::tempdir().unwrap();
         let dir = d.path().join("run");
         let s = RunStore::create(&dir).unwrap();
-        s.emit(&Event::PhaseStarted { phase: 0, label: "Phase 1: A".into() });
+        s.emit(&Event::PhaseStarted {
+            phase: 0,
+            label: "Phase 1: A".into(),
+        });
         drop(s);
         let (_, ev) = RunStore::open(&dir).unwrap();
         assert_eq!(ev.len(), 1);
-        assert!(RunStore::create(&dir).is_err(), "a used run directory is never overwritten");
-        std::fs::write(dir.join("events.jsonl"), "{\"format\":\"x\",\"version\":9,\"coord_version\":\"0\"}\n").unwrap();
+        assert!(
+            RunStore::create(&dir).is_err(),
+            "a used run directory is never overwritten"
+        );
+        std::fs::write(
+            dir.join("events.jsonl"),
+            "{\"format\":\"x\",\"version\":9,\"coord_version\":\"0\"}\n",
+        )
+        .unwrap();
         assert!(read_events(&dir.join("events.jsonl")).is_err());
     }
 }

@@ -85,11 +85,10 @@ impl Agent for Scripted {
         ]
     }
     async fn run(&self, task: &Task) -> Result<Contribution, AgentError> {
-        self.journal
-            .0
-            .lock()
-            .unwrap()
-            .push(format!("start {} {} p{}", self.name, task.role, task.phase_index));
+        self.journal.0.lock().unwrap().push(format!(
+            "start {} {} p{}",
+            self.name, task.role, task.phase_index
+        ));
         // Supports take `delay`; leads are instant, so phase timings isolate the supports.
         let delay = if self.slow_phase == Some(task.phase_index) {
             Duration::from_secs(10)
@@ -100,11 +99,10 @@ impl Agent for Scripted {
         };
         tokio::time::sleep(delay).await;
         let seen: Vec<String> = task.board.entries().iter().map(|e| e.key.clone()).collect();
-        self.journal
-            .0
-            .lock()
-            .unwrap()
-            .push(format!("end {} {} p{}", self.name, task.role, task.phase_index));
+        self.journal.0.lock().unwrap().push(format!(
+            "end {} {} p{}",
+            self.name, task.role, task.phase_index
+        ));
         let mut c = Contribution::default();
         let key = if self.undeclared {
             "not-declared".to_string()
@@ -114,9 +112,18 @@ impl Agent for Scripted {
         c.push(
             key,
             json!({"agent": self.name, "saw": seen, "brief": task.inputs.files("Brief").len()}),
-            format!("{} did {} work in {}", self.name, task.role, task.phase().name),
+            format!(
+                "{} did {} work in {}",
+                self.name,
+                task.role,
+                task.phase().name
+            ),
         );
-        c.push("notes", json!(format!("{}:{}", self.name, task.phase_index)), String::new());
+        c.push(
+            "notes",
+            json!(format!("{}:{}", self.name, task.phase_index)),
+            String::new(),
+        );
         Ok(c)
     }
 }
@@ -135,7 +142,9 @@ impl Fixture {
         for a in ["alpha", "beta", "gamma"] {
             std::fs::write(
                 dir.path().join(format!("agents/{a}.md")),
-                format!("---\nname: {a}\ndescription: {a} agent\nbackend: scripted\n---\nYou are {a}.\n"),
+                format!(
+                    "---\nname: {a}\ndescription: {a} agent\nbackend: scripted\n---\nYou are {a}.\n"
+                ),
             )
             .unwrap();
         }
@@ -146,7 +155,12 @@ impl Fixture {
         }
     }
 
-    fn registry(&self, delay_ms: u64, slow: Option<(&'static str, usize)>, undeclared: bool) -> Registry {
+    fn registry(
+        &self,
+        delay_ms: u64,
+        slow: Option<(&'static str, usize)>,
+        undeclared: bool,
+    ) -> Registry {
         let mut r = Registry::new();
         let journal = Arc::clone(&self.journal);
         r.register_backend("scripted", move |spec, _| {
@@ -216,7 +230,11 @@ async fn runs_a_mission_through_a_plugged_in_agent_type() {
 
     // Routing: in each phase every support starts and ends before the lead starts.
     let j = f.journal.0.lock().unwrap().clone();
-    let pos = |s: &str| j.iter().position(|x| x == s).unwrap_or_else(|| panic!("{s} not in {j:?}"));
+    let pos = |s: &str| {
+        j.iter()
+            .position(|x| x == s)
+            .unwrap_or_else(|| panic!("{s} not in {j:?}"))
+    };
     assert!(pos("end beta support p0") < pos("start alpha lead p0"));
     assert!(pos("end gamma support p0") < pos("start alpha lead p0"));
     assert!(pos("end alpha lead p0") < pos("start alpha support p1"));
@@ -242,17 +260,36 @@ async fn runs_a_mission_through_a_plugged_in_agent_type() {
         prov,
         [
             ("beta".into(), "support".into(), "p0/beta/support".into(), 0),
-            ("gamma".into(), "support".into(), "p0/gamma/support".into(), 0),
+            (
+                "gamma".into(),
+                "support".into(),
+                "p0/gamma/support".into(),
+                0
+            ),
             ("alpha".into(), "lead".into(), "p0/alpha/lead".into(), 0),
-            ("alpha".into(), "support".into(), "p1/alpha/support".into(), 1),
+            (
+                "alpha".into(),
+                "support".into(),
+                "p1/alpha/support".into(),
+                1
+            ),
             ("beta".into(), "lead".into(), "p1/beta/lead".into(), 1),
         ]
     );
     let seqs: Vec<u64> = board.iter().map(|e| e["seq"].as_u64().unwrap()).collect();
     assert_eq!(seqs, (0..10).collect::<Vec<_>>());
     // The lead saw its supports' entries; the append key merged every note in order.
-    assert_eq!(plan["view"]["p0/alpha/lead"]["saw"].as_array().unwrap().len(), 4);
-    assert_eq!(plan["view"]["p0/alpha/lead"]["brief"], 1, "the brief was bound to its input");
+    assert_eq!(
+        plan["view"]["p0/alpha/lead"]["saw"]
+            .as_array()
+            .unwrap()
+            .len(),
+        4
+    );
+    assert_eq!(
+        plan["view"]["p0/alpha/lead"]["brief"], 1,
+        "the brief was bound to its input"
+    );
     assert_eq!(
         plan["view"]["notes"],
         json!(["beta:0", "gamma:0", "alpha:0", "alpha:1", "beta:1"])
@@ -263,14 +300,26 @@ async fn runs_a_mission_through_a_plugged_in_agent_type() {
     let log = std::fs::read_to_string(f.path("run-a/events.jsonl")).unwrap();
     let mut lines = log.lines();
     let header: serde_json::Value = serde_json::from_str(lines.next().unwrap()).unwrap();
-    assert_eq!((header["format"].as_str(), header["version"].as_u64()), (Some("coord-events"), Some(1)));
+    assert_eq!(
+        (header["format"].as_str(), header["version"].as_u64()),
+        (Some("coord-events"), Some(1))
+    );
     let kinds: Vec<String> = lines
-        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["event"].as_str().unwrap().to_string())
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["event"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
         .collect();
     assert_eq!(kinds.first().map(String::as_str), Some("run_started"));
     assert_eq!(kinds.last().map(String::as_str), Some("run_finished"));
     assert_eq!(kinds.iter().filter(|k| *k == "agent_finished").count(), 5);
-    assert_eq!(rec.0.lock().unwrap().len(), kinds.len(), "the sink saw what the log holds");
+    assert_eq!(
+        rec.0.lock().unwrap().len(),
+        kinds.len(),
+        "the sink saw what the log holds"
+    );
 
     // The written outputs.
     let md = std::fs::read_to_string(f.path("run-a/plan.md")).unwrap();
@@ -312,7 +361,16 @@ async fn support_agents_of_a_phase_run_concurrently() {
     let started: Vec<usize> = ev
         .iter()
         .enumerate()
-        .filter(|(_, e)| matches!(e, Event::AgentStarted { phase: 0, role: Role::Support, .. }))
+        .filter(|(_, e)| {
+            matches!(
+                e,
+                Event::AgentStarted {
+                    phase: 0,
+                    role: Role::Support,
+                    ..
+                }
+            )
+        })
         .map(|(i, _)| i)
         .collect();
     let first_finish = ev
@@ -320,7 +378,10 @@ async fn support_agents_of_a_phase_run_concurrently() {
         .position(|e| matches!(e, Event::AgentFinished { phase: 0, .. }))
         .unwrap();
     assert_eq!(started.len(), 2);
-    assert!(started.iter().all(|&s| s < first_finish), "both supports start before either finishes");
+    assert!(
+        started.iter().all(|&s| s < first_finish),
+        "both supports start before either finishes"
+    );
 }
 
 #[tokio::test]
@@ -336,7 +397,10 @@ async fn support_agents_overlap_in_real_time() {
         .unwrap()
         .iter()
         .find_map(|e| match e {
-            Event::PhaseFinished { phase: 0, elapsed_ms } => Some(*elapsed_ms),
+            Event::PhaseFinished {
+                phase: 0,
+                elapsed_ms,
+            } => Some(*elapsed_ms),
             _ => None,
         })
         .unwrap();
@@ -347,7 +411,12 @@ async fn support_agents_overlap_in_real_time() {
         .unwrap()
         .iter()
         .filter_map(|e| match e {
-            Event::AgentFinished { phase: 0, role: Role::Support, elapsed_ms, .. } => Some(*elapsed_ms),
+            Event::AgentFinished {
+                phase: 0,
+                role: Role::Support,
+                elapsed_ms,
+                ..
+            } => Some(*elapsed_ms),
             _ => None,
         })
         .collect();
@@ -362,14 +431,28 @@ async fn an_agent_over_its_timeout_fails_the_run_naming_phase_and_agent() {
     let e = r.unwrap_err();
     assert_eq!(e.class(), coord_core::ErrorClass::Agent);
     let msg = e.to_string();
-    assert!(msg.contains("@gamma") && msg.contains("Phase 1: Gather") && msg.contains("timed out"), "{msg}");
-    assert!(matches!(e, Error::Run { source: RunError::Timeout { .. }, .. }));
+    assert!(
+        msg.contains("@gamma") && msg.contains("Phase 1: Gather") && msg.contains("timed out"),
+        "{msg}"
+    );
+    assert!(
+        matches!(&e, Error::Run { source, .. } if matches!(**source, RunError::Timeout { .. }))
+    );
     let summary: serde_json::Value =
         serde_json::from_slice(&std::fs::read(f.path("run/summary.json")).unwrap()).unwrap();
     assert_eq!(summary["status"], "failed");
     assert_eq!(summary["exit_code"], 3);
-    assert!(!f.path("run/plan.md").exists(), "no half-finished plan is written");
-    assert!(rec.0.lock().unwrap().iter().any(|e| matches!(e, Event::AgentFailed { agent, .. } if agent == "gamma")));
+    assert!(
+        !f.path("run/plan.md").exists(),
+        "no half-finished plan is written"
+    );
+    assert!(
+        rec.0
+            .lock()
+            .unwrap()
+            .iter()
+            .any(|e| matches!(e, Event::AgentFailed { agent, .. } if agent == "gamma"))
+    );
 }
 
 #[tokio::test]
@@ -378,7 +461,10 @@ async fn writing_an_undeclared_key_fails_without_touching_the_board() {
     let reg = f.registry(1, None, true);
     let (r, _) = run(&f, &reg, "run", 30.0, CancellationToken::new()).await;
     let msg = r.unwrap_err().to_string();
-    assert!(msg.contains("@gamma") && msg.contains("not-declared") && msg.contains("not declared"), "{msg}");
+    assert!(
+        msg.contains("@gamma") && msg.contains("not-declared") && msg.contains("not declared"),
+        "{msg}"
+    );
 }
 
 #[test]
@@ -401,10 +487,15 @@ fn conflicting_key_declarations_are_found_when_planning() {
     }
     let f = Fixture::new();
     let mut reg = Registry::new();
-    reg.register_backend("scripted", |spec, _| Ok(Arc::new(Greedy(spec.name.clone())) as Arc<dyn Agent>));
+    reg.register_backend("scripted", |spec, _| {
+        Ok(Arc::new(Greedy(spec.name.clone())) as Arc<dyn Agent>)
+    });
     let e = coord_core::prepare(&f.request("run"), &settings(30.0), &reg).unwrap_err();
     let msg = e.to_string();
-    assert!(msg.contains("`the-plan`") && msg.contains("single-writer"), "{msg}");
+    assert!(
+        msg.contains("`the-plan`") && msg.contains("single-writer"),
+        "{msg}"
+    );
     assert!(!f.path("run").exists(), "planning errors write nothing");
 }
 
@@ -412,7 +503,11 @@ fn conflicting_key_declarations_are_found_when_planning() {
 fn unknown_backends_and_rule_sets_list_the_known_ones() {
     let f = Fixture::new();
     let e = coord_core::prepare(&f.request("run"), &settings(30.0), &Registry::new()).unwrap_err();
-    assert!(e.to_string().contains("backend `scripted`") && e.to_string().contains("known backends: rules"), "{e}");
+    assert!(
+        e.to_string().contains("backend `scripted`")
+            && e.to_string().contains("known backends: rules"),
+        "{e}"
+    );
     let mut req = f.request("run");
     req.backends = BackendChoice {
         all: Some("rules".into()),
@@ -421,7 +516,10 @@ fn unknown_backends_and_rule_sets_list_the_known_ones() {
     let mut s = settings(30.0);
     s.agents.default_rules = "nope".into();
     let e = coord_core::prepare(&req, &s, &Registry::new()).unwrap_err();
-    assert!(e.to_string().contains("rule set `nope`") && e.to_string().contains("outline"), "{e}");
+    assert!(
+        e.to_string().contains("rule set `nope`") && e.to_string().contains("outline"),
+        "{e}"
+    );
 }
 
 #[tokio::test(start_paused = true)]
@@ -438,18 +536,34 @@ async fn a_cancelled_run_resumes_without_repeating_finished_steps() {
     let (r, _) = run(&f, &reg, "run", 30.0, cancel).await;
     let e = r.unwrap_err();
     assert_eq!(e.class(), coord_core::ErrorClass::Cancelled);
-    let done_before = f.journal.0.lock().unwrap().iter().filter(|l| l.starts_with("end")).count();
+    let done_before = f
+        .journal
+        .0
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|l| l.starts_with("end"))
+        .count();
     assert_eq!(done_before, 3, "phase 1 finished before the cancel");
     f.journal.0.lock().unwrap().clear();
 
     let s = settings(30.0);
     let rec = Arc::new(Recorder::default());
-    let report = coord_core::resume(&f.path("run"), &s, &reg, rec.clone(), CancellationToken::new())
-        .await
-        .expect("resume");
+    let report = coord_core::resume(
+        &f.path("run"),
+        &s,
+        &reg,
+        rec.clone(),
+        CancellationToken::new(),
+    )
+    .await
+    .expect("resume");
     assert_eq!(report.status, coord_core::RunStatus::Completed);
     let j = f.journal.0.lock().unwrap().clone();
-    assert!(j.iter().all(|l| l.ends_with("p1")), "only phase 2 ran again: {j:?}");
+    assert!(
+        j.iter().all(|l| l.ends_with("p1")),
+        "only phase 2 ran again: {j:?}"
+    );
     // The resumed run's outputs equal an uninterrupted run's.
     let (r2, _) = run(&f, &reg, "fresh", 30.0, CancellationToken::new()).await;
     r2.unwrap();

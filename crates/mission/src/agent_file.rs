@@ -48,14 +48,21 @@ pub struct AgentFile {
 
 /// Parses an agent file. Errors (no front matter, malformed YAML, bad key types) come back as
 /// diagnostics with the file's line numbers.
-pub fn parse_agent_file(src: &str, path: &Path) -> Result<AgentFile, Diagnostic> {
+pub fn parse_agent_file(src: &str, path: &Path) -> Result<AgentFile, Box<Diagnostic>> {
+    parse(src, path).map_err(Box::new)
+}
+
+#[allow(clippy::result_large_err)] // boxed once, at the public boundary
+fn parse(src: &str, path: &Path) -> Result<AgentFile, Diagnostic> {
     let src = src.strip_prefix('\u{feff}').unwrap_or(src);
     let mut lines = src.split('\n');
     let first = lines.next().unwrap_or("");
     if first.trim_end() != "---" {
         return Err(Diagnostic::error(path, "agent file has no front matter")
             .at(1, 1, first.chars().count().max(1), first)
-            .help("start the file with `---`, the YAML keys (`name: ...`), then `---` and the prompt"));
+            .help(
+                "start the file with `---`, the YAML keys (`name: ...`), then `---` and the prompt",
+            ));
     }
     let mut yaml = String::new();
     let mut close_line = None;
@@ -83,9 +90,11 @@ pub fn parse_agent_file(src: &str, path: &Path) -> Result<AgentFile, Diagnostic>
             let text = src.split('\n').nth(line - 1).unwrap_or("");
             let msg = e.to_string();
             let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
-            return Err(Diagnostic::error(path, format!("malformed front matter: {msg}"))
-                .at(line, col, 1, text)
-                .help("front matter is YAML: `key: value` per line, lists as `[a, b]`"));
+            return Err(
+                Diagnostic::error(path, format!("malformed front matter: {msg}"))
+                    .at(line, col, 1, text)
+                    .help("front matter is YAML: `key: value` per line, lists as `[a, b]`"),
+            );
         }
     };
     let map = match doc {
@@ -126,7 +135,11 @@ pub fn parse_agent_file(src: &str, path: &Path) -> Result<AgentFile, Diagnostic>
         model: None,
         temperature: None,
         extra: BTreeMap::new(),
-        prompt: src.split('\n').skip(close_line).collect::<Vec<_>>().join("\n"),
+        prompt: src
+            .split('\n')
+            .skip(close_line)
+            .collect::<Vec<_>>()
+            .join("\n"),
         body_line: close_line + 1,
         path: path.to_path_buf(),
     };
@@ -138,26 +151,32 @@ pub fn parse_agent_file(src: &str, path: &Path) -> Result<AgentFile, Diagnostic>
         match key.as_str() {
             "name" => agent.name = yaml_scalar(&v).ok_or_else(|| bad_type("name", "a string"))?,
             "description" => {
-                agent.description = yaml_scalar(&v).ok_or_else(|| bad_type("description", "a string"))?
+                agent.description =
+                    yaml_scalar(&v).ok_or_else(|| bad_type("description", "a string"))?
             }
             "tools" => agent.tools = tools(&v).ok_or_else(|| bad_type("tools", "a list"))?,
             "thinking_mode" => agent.thinking = yaml_scalar(&v),
             "thinking" => {
                 agent.thinking = match &v {
-                    serde_yaml_ng::Value::Mapping(m) => m
-                        .get("default")
-                        .and_then(yaml_scalar),
+                    serde_yaml_ng::Value::Mapping(m) => m.get("default").and_then(yaml_scalar),
                     other => yaml_scalar(other),
                 }
             }
             "backend" => {
-                agent.backend = Some(yaml_scalar(&v).ok_or_else(|| bad_type("backend", "a string"))?)
+                agent.backend =
+                    Some(yaml_scalar(&v).ok_or_else(|| bad_type("backend", "a string"))?)
             }
-            "rules" => agent.rules = Some(yaml_scalar(&v).ok_or_else(|| bad_type("rules", "a string"))?),
-            "model" => agent.model = Some(yaml_scalar(&v).ok_or_else(|| bad_type("model", "a string"))?),
+            "rules" => {
+                agent.rules = Some(yaml_scalar(&v).ok_or_else(|| bad_type("rules", "a string"))?)
+            }
+            "model" => {
+                agent.model = Some(yaml_scalar(&v).ok_or_else(|| bad_type("model", "a string"))?)
+            }
             "temperature" => {
                 agent.temperature = Some(match &v {
-                    serde_yaml_ng::Value::Number(n) => n.as_f64().ok_or_else(|| bad_type("temperature", "a number"))?,
+                    serde_yaml_ng::Value::Number(n) => n
+                        .as_f64()
+                        .ok_or_else(|| bad_type("temperature", "a number"))?,
                     _ => return Err(bad_type("temperature", "a number")),
                 })
             }
@@ -168,9 +187,12 @@ pub fn parse_agent_file(src: &str, path: &Path) -> Result<AgentFile, Diagnostic>
     }
     if !crate::parse::is_agent_name(&agent.name) {
         let (line, text) = key_line("name");
-        return Err(Diagnostic::error(path, format!("agent name `{}` is not a valid name", agent.name))
-            .at(line, 1, text.chars().count(), &text)
-            .help("use lower-case words joined by hyphens, e.g. `pipeline-management`"));
+        return Err(Diagnostic::error(
+            path,
+            format!("agent name `{}` is not a valid name", agent.name),
+        )
+        .at(line, 1, text.chars().count(), &text)
+        .help("use lower-case words joined by hyphens, e.g. `pipeline-management`"));
     }
     Ok(agent)
 }
@@ -195,7 +217,9 @@ fn tools(v: &serde_yaml_ng::Value) -> Option<Vec<String>> {
             }
             Some(out)
         }
-        serde_yaml_ng::Value::String(s) => Some(s.split(',').map(|t| t.trim().to_string()).collect()),
+        serde_yaml_ng::Value::String(s) => {
+            Some(s.split(',').map(|t| t.trim().to_string()).collect())
+        }
         serde_yaml_ng::Value::Null => Some(Vec::new()),
         _ => None,
     }
@@ -237,7 +261,10 @@ mod tests {
         assert_eq!(a.tools, ["Read", "Edit"]);
         assert_eq!(a.thinking.as_deref(), Some("think hard"));
         assert_eq!(a.body_line, 7);
-        assert!(a.prompt.contains("---\n*footer*"), "only the first closing --- splits");
+        assert!(
+            a.prompt.contains("---\n*footer*"),
+            "only the first closing --- splits"
+        );
     }
 
     #[test]
@@ -255,11 +282,19 @@ mod tests {
     fn malformed_front_matter_names_the_line() {
         let src = "---\nname: x\ntools: [Read, Edit\n---\nbody";
         let d = parse_agent_file(src, Path::new("x.md")).unwrap_err();
-        assert!(d.message.starts_with("malformed front matter"), "{}", d.message);
+        assert!(
+            d.message.starts_with("malformed front matter"),
+            "{}",
+            d.message
+        );
         assert!(d.line >= 3, "line {}", d.line);
         let d = parse_agent_file("no front matter", Path::new("x.md")).unwrap_err();
         assert_eq!(d.line, 1);
-        let d = parse_agent_file("---\nname: x\ntemperature: hot\n---\n", Path::new("x.md")).unwrap_err();
-        assert_eq!((d.line, d.message.as_str()), (3, "`temperature` must be a number"));
+        let d = parse_agent_file("---\nname: x\ntemperature: hot\n---\n", Path::new("x.md"))
+            .unwrap_err();
+        assert_eq!(
+            (d.line, d.message.as_str()),
+            (3, "`temperature` must be a number")
+        );
     }
 }

@@ -92,9 +92,9 @@ impl Duration {
             return "ongoing".into();
         }
         let fmt = |m: u64| {
-            if m >= 60 * 24 && m % (60 * 24) == 0 {
+            if m >= 60 * 24 && m.is_multiple_of(60 * 24) {
                 format!("{} d", m / (60 * 24))
-            } else if m >= 120 && m % 60 == 0 {
+            } else if m >= 120 && m.is_multiple_of(60) {
                 format!("{} h", m / 60)
             } else {
                 format!("{m} min")
@@ -198,7 +198,17 @@ mod tests {
 
     #[test]
     fn display() {
-        assert_eq!(Duration::parse("90 minutes").map(|d| d.display_minutes()).as_deref(), Some("90 min"));
-        assert_eq!(Duration::parse("4-8 hours").map(|d| d.display_minutes()).as_deref(), Some("4 h–8 h"));
+        assert_eq!(
+            Duration::parse("90 minutes")
+                .map(|d| d.display_minutes())
+                .as_deref(),
+            Some("90 min")
+        );
+        assert_eq!(
+            Duration::parse("4-8 hours")
+                .map(|d| d.display_minutes())
+                .as_deref(),
+            Some("4 h–8 h")
+        );
     }
 }

@@ -99,7 +99,9 @@ impl Mission {
 
     /// The input with this name (case-insensitive).
     pub fn input(&self, name: &str) -> Option<&Input> {
-        self.inputs.iter().find(|i| i.name.eq_ignore_ascii_case(name))
+        self.inputs
+            .iter()
+            .find(|i| i.name.eq_ignore_ascii_case(name))
     }
 }
 
@@ -253,7 +255,10 @@ pub struct Phase {
 impl Phase {
     /// The numbered steps of the task block, or an empty slice.
     pub fn steps(&self) -> &[String] {
-        self.task.as_ref().map(|t| t.steps.as_slice()).unwrap_or(&[])
+        self.task
+            .as_ref()
+            .map(|t| t.steps.as_slice())
+            .unwrap_or(&[])
     }
 
     /// A display label: `Phase 1: Sales Initiatives and Strategy Development`.

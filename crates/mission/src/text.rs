@@ -388,7 +388,10 @@ mod tests {
             split_decoration("Customer Journey Optimization 🛤️"),
             ("Customer Journey Optimization", Some("🛤️"))
         );
-        assert_eq!(split_decoration("Foundation (5-Day)"), ("Foundation (5-Day)", None));
+        assert_eq!(
+            split_decoration("Foundation (5-Day)"),
+            ("Foundation (5-Day)", None)
+        );
         assert_eq!(split_decoration("Café"), ("Café", None));
     }
 

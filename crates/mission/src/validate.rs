@@ -30,7 +30,10 @@ pub fn check_agents(mission: &Mission, known: &KnownAgents, source: &str) -> Vec
         if known.contains(&r.name) {
             return;
         }
-        let optional = r.note.as_deref().is_some_and(|n| n.contains("if available"));
+        let optional = r
+            .note
+            .as_deref()
+            .is_some_and(|n| n.contains("if available"));
         let severity = if optional { Severity::Note } else { severity };
         let msg = format!("unknown agent `@{}` ({role})", r.name);
         let help = match suggest(&r.name, known) {
@@ -61,7 +64,11 @@ pub fn check_agents(mission: &Mission, known: &KnownAgents, source: &str) -> Vec
         .flat_map(|p| p.lead.iter().chain(&p.support))
         .map(|r| r.name.as_str())
         .collect();
-    for r in mission.agents.iter().filter(|r| !phase_names.contains(r.name.as_str())) {
+    for r in mission
+        .agents
+        .iter()
+        .filter(|r| !phase_names.contains(r.name.as_str()))
+    {
         report(r, Severity::Warning, "mission agent");
     }
     out
@@ -77,12 +84,19 @@ mod tests {
     fn typo_gets_a_suggestion_and_a_column() {
         let src = "# Mission: X\n\n## Mission Phases\n\n### Phase 1: A (5 minutes)\n\n**Lead**: @pipline-management  \n**Support**: @x (if available)\n";
         let p = parse_mission(src, Path::new("x.md"));
-        let known: KnownAgents = ["pipeline-management".to_string(), "revenue-operations".to_string()].into();
+        let known: KnownAgents = [
+            "pipeline-management".to_string(),
+            "revenue-operations".to_string(),
+        ]
+        .into();
         let d = check_agents(&p.mission, &known, src);
         assert_eq!(d.len(), 2);
         assert_eq!(d[0].severity, Severity::Error);
         assert_eq!((d[0].line, d[0].column, d[0].width), (7, 11, 19));
-        assert_eq!(d[0].help.as_deref(), Some("did you mean `@pipeline-management`?"));
+        assert_eq!(
+            d[0].help.as_deref(),
+            Some("did you mean `@pipeline-management`?")
+        );
         assert_eq!(d[1].severity, Severity::Note);
     }
 

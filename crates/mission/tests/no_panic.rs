@@ -7,7 +7,8 @@ use proptest::prelude::*;
 use std::path::Path;
 
 fn seed_lines() -> Vec<String> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../missions/sales/sales-plan-development.md");
+    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../missions/sales/sales-plan-development.md");
     std::fs::read_to_string(p)
         .unwrap_or_default()
         .split('\n')
@@ -30,7 +31,11 @@ fn edit() -> impl Strategy<Value = Edit> {
         any::<usize>().prop_map(Edit::Duplicate),
         (any::<usize>(), any::<usize>()).prop_map(|(a, b)| Edit::Swap(a, b)),
         (any::<usize>(), any::<usize>()).prop_map(|(a, b)| Edit::Truncate(a, b)),
-        (any::<usize>(), "[#*@`\\-\\[\\]() :|0-9a-zé🎯ðŸŽ¯\u{fe0f}\t]{0,40}").prop_map(|(a, s)| Edit::Insert(a, s)),
+        (
+            any::<usize>(),
+            "[#*@`\\-\\[\\]() :|0-9a-zé🎯ðŸŽ¯\u{fe0f}\t]{0,40}"
+        )
+            .prop_map(|(a, s)| Edit::Insert(a, s)),
     ]
 }
 

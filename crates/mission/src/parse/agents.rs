@@ -32,7 +32,8 @@ pub(crate) fn parse_agent_list(
     while i < bytes.len() {
         let c = bytes[i];
         if c == b'@' {
-            let prev_is_word = i > 0 && (bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'.');
+            let prev_is_word =
+                i > 0 && (bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'.');
             let end = scan_name(value, i + 1);
             let raw = &value[i + 1..end];
             let name = raw.to_ascii_lowercase();
@@ -167,18 +168,27 @@ mod tests {
             vec![("architect".into(), Some("if available".into()))]
         );
         assert_eq!(names("@a, @b-c, @d", false).len(), 3);
-        assert_eq!(names("@architect @developer Review the plan", false).len(), 2);
+        assert_eq!(
+            names("@architect @developer Review the plan", false).len(),
+            2
+        );
         assert!(names("mail me at x@y.com", false).is_empty());
         assert!(names("@all agents and [@handle]", false).is_empty());
     }
 
     #[test]
     fn backticked_and_bare() {
-        assert_eq!(names("`multiplication-engine`", false)[0].0, "multiplication-engine");
+        assert_eq!(
+            names("`multiplication-engine`", false)[0].0,
+            "multiplication-engine"
+        );
         assert!(names("`/documents/x.md`", false).is_empty());
         assert_eq!(
             names("pipeline-management (think harder mode)", true),
-            vec![("pipeline-management".into(), Some("think harder mode".into()))]
+            vec![(
+                "pipeline-management".into(),
+                Some("think harder mode".into())
+            )]
         );
         assert_eq!(names("brand-strategy, campaign-execution", true).len(), 2);
         assert!(names("Based on weak multiplier:", true).is_empty());

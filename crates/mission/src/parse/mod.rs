@@ -104,8 +104,11 @@ pub fn parse_mission(src: &str, path: &Path) -> Parsed {
         }
         None => {
             ctx.diags.push(
-                Diagnostic::error(path, "no title: a mission starts with a `# Mission: Name` line")
-                    .help("add `# Mission: <name>` as the first line"),
+                Diagnostic::error(
+                    path,
+                    "no title: a mission starts with a `# Mission: Name` line",
+                )
+                .help("add `# Mission: <name>` as the first line"),
             );
             0
         }
@@ -124,7 +127,9 @@ pub fn parse_mission(src: &str, path: &Path) -> Parsed {
     // An H2 right under the title is a subtitle, not a section.
     let mut header_end = sections.first().map(|s| s.0).unwrap_or(lines.len());
     if let Some(&(s, e)) = sections.first() {
-        let only_blank_before = lines[body_start..s].iter().all(|l| l.text.trim().is_empty());
+        let only_blank_before = lines[body_start..s]
+            .iter()
+            .all(|l| l.text.trim().is_empty());
         let (_, t) = text::heading(&lines[s]).unwrap_or((2, ""));
         if only_blank_before && title_idx.is_some() && section_kind(t) == SectionKind::Other {
             mission.subtitle = Some(t.to_string());
@@ -176,9 +181,9 @@ pub fn parse_mission(src: &str, path: &Path) -> Parsed {
             for lab in text::labels(l.text) {
                 if lab.label.eq_ignore_ascii_case("primary agent") {
                     let off = l.text.len() - l.text[byte_at(l.text, lab.value_col)..].len();
-                    mission.agents.extend(agents::parse_agent_list(
-                        l.text, l.no, off, lab.value, true,
-                    ));
+                    mission
+                        .agents
+                        .extend(agents::parse_agent_list(l.text, l.no, off, lab.value, true));
                 }
             }
         }
@@ -226,7 +231,9 @@ fn parse_header(mission: &mut Mission, ctx: &mut Ctx<'_>, lines: &[Line<'_>]) {
                     None => ctx.diags.push(
                         Diagnostic::warning(ctx.path, format!("cannot read duration `{value}`"))
                             .at(l.no, lab.value_col, value.chars().count(), l.text)
-                            .help("write it as `90 minutes`, `2-3 hours`, `1-2 weeks` or `Ongoing`"),
+                            .help(
+                                "write it as `90 minutes`, `2-3 hours`, `1-2 weeks` or `Ongoing`",
+                            ),
                     ),
                 },
                 "difficulty" | "complexity" => mission.difficulty = Some(value.to_string()),
@@ -250,13 +257,15 @@ fn parse_header(mission: &mut Mission, ctx: &mut Ctx<'_>, lines: &[Line<'_>]) {
                         .collect();
                     if names.iter().all(|n| is_agent_name(n) && !n.contains(' ')) {
                         let col = lab.value_col;
-                        mission.agents.extend(names.into_iter().map(|name| AgentRef {
-                            width: name.len(),
-                            name,
-                            note: Some("squad".into()),
-                            line: l.no,
-                            column: col,
-                        }));
+                        mission
+                            .agents
+                            .extend(names.into_iter().map(|name| AgentRef {
+                                width: name.len(),
+                                name,
+                                note: Some("squad".into()),
+                                line: l.no,
+                                column: col,
+                            }));
                     }
                 }
                 _ => {}
@@ -290,8 +299,14 @@ fn section_kind(heading: &str) -> SectionKind {
         "mission objective" | "objective" | "mission objectives" => SectionKind::Objective,
         "duration" | "estimated duration" => SectionKind::Duration,
         "required agents" | "agent coordination" | "agents" => SectionKind::Agents,
-        "mission phases" | "phases" | "process" | "mission workflow" | "workflow"
-        | "sequential agent flow" | "execution steps" | "execution protocol"
+        "mission phases"
+        | "phases"
+        | "process"
+        | "mission workflow"
+        | "workflow"
+        | "sequential agent flow"
+        | "execution steps"
+        | "execution protocol"
         | "mission execution" => SectionKind::Phases,
         "success criteria" => SectionKind::Criteria,
         "business chassis impact" => SectionKind::Chassis,
@@ -326,10 +341,7 @@ fn parse_phase_container(ctx: &mut Ctx<'_>, body: &[Line<'_>]) -> Vec<Phase> {
     let keyworded = found.iter().any(|(_, h)| h.is_some());
     let mut out = Vec::new();
     for (k, (i, h)) in found.iter().enumerate() {
-        let end = found
-            .get(k + 1)
-            .map(|(j, _)| *j)
-            .unwrap_or(body.len());
+        let end = found.get(k + 1).map(|(j, _)| *j).unwrap_or(body.len());
         // A level-`level` heading that is not a phase still ends the previous phase.
         let h = match h {
             Some(h) => h.clone(),
@@ -386,19 +398,18 @@ fn parse_inputs(body: &[Line<'_>]) -> Vec<Input> {
         let (name, mut rest) = (name, rest);
         let mut flag = None;
         let mut name = name;
-        if let Some(open) = name.rfind(" (") {
-            if name.ends_with(')') {
-                flag = Some(name[open + 2..name.len() - 1].to_string());
-                name.truncate(open);
-            }
+        if let Some(open) = name.rfind(" (")
+            && name.ends_with(')')
+        {
+            flag = Some(name[open + 2..name.len() - 1].to_string());
+            name.truncate(open);
         }
-        if flag.is_none() {
-            if let Some(r) = rest.strip_prefix('(') {
-                if let Some(close) = r.find(')') {
-                    flag = Some(r[..close].to_string());
-                    rest = r[close + 1..].trim();
-                }
-            }
+        if flag.is_none()
+            && let Some(r) = rest.strip_prefix('(')
+            && let Some(close) = r.find(')')
+        {
+            flag = Some(r[..close].to_string());
+            rest = r[close + 1..].trim();
         }
         let description = rest
             .trim_start_matches([':', '-', '–', '—'])
@@ -531,10 +542,10 @@ fn check(m: &Mission, ctx: &mut Ctx<'_>, lines: &[Line<'_>]) {
     }
     let src_line = |no: usize| lines.get(no.wrapping_sub(1)).map(|l| l.text).unwrap_or("");
     if m.phases.is_empty() && (m.objective.is_some() || !m.inputs.is_empty()) {
-        ctx.diags.push(
-            Diagnostic::warning(ctx.path, "no phases found")
-                .help("list phases as `### Phase 1: Name (30 minutes)` under a `## Mission Phases` heading"),
-        );
+        ctx.diags
+            .push(Diagnostic::warning(ctx.path, "no phases found").help(
+            "list phases as `### Phase 1: Name (30 minutes)` under a `## Mission Phases` heading",
+        ));
     }
     for p in &m.phases {
         if p.lead.is_empty() && m.agents.is_empty() {

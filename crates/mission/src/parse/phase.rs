@@ -1,7 +1,7 @@
 //! Phase headings and phase bodies: role lines, objective, the task fence, deliverables.
 
-use super::agents::{is_agent_name, parse_agent_list};
 use super::Ctx;
+use super::agents::{is_agent_name, parse_agent_list};
 use crate::diag::Diagnostic;
 use crate::duration::Duration;
 use crate::model::{AgentRef, Phase, PhaseKind, TaskBlock};
@@ -77,12 +77,12 @@ fn split_name(rest: &str) -> (String, Option<Duration>, Option<String>) {
     // `*[If UI Required]*` or `[Optional]` suffix.
     loop {
         let stripped = name.trim_end_matches('*').trim_end();
-        if stripped.ends_with(']') {
-            if let Some(open) = stripped.rfind('[') {
-                qualifiers.push(stripped[open + 1..stripped.len() - 1].trim().to_string());
-                name = stripped[..open].trim_end().trim_end_matches('*').trim_end();
-                continue;
-            }
+        if stripped.ends_with(']')
+            && let Some(open) = stripped.rfind('[')
+        {
+            qualifiers.push(stripped[open + 1..stripped.len() - 1].trim().to_string());
+            name = stripped[..open].trim_end().trim_end_matches('*').trim_end();
+            continue;
         }
         break;
     }
@@ -92,13 +92,12 @@ fn split_name(rest: &str) -> (String, Option<Duration>, Option<String>) {
         name = name[..pos].trim_end();
     }
     let mut duration = None;
-    if name.ends_with(')') {
-        if let Some(open) = matching_open(name) {
-            if let Some(d) = Duration::parse(&name[open + 1..name.len() - 1]) {
-                duration = Some(d);
-                name = name[..open].trim_end();
-            }
-        }
+    if name.ends_with(')')
+        && let Some(open) = matching_open(name)
+        && let Some(d) = Duration::parse(&name[open + 1..name.len() - 1])
+    {
+        duration = Some(d);
+        name = name[..open].trim_end();
     }
     qualifiers.reverse();
     let qualifier = (!qualifiers.is_empty()).then(|| qualifiers.join("; "));
@@ -176,11 +175,11 @@ pub(crate) fn parse_phase(ctx: &mut Ctx<'_>, h: PhaseHeading, lines: &[Line<'_>]
                 .position(|l| !l.fenced || l.fence_open)
                 .map(|p| i + 1 + p)
                 .unwrap_or(lines.len());
-            if phase.task.is_none() {
-                if let Some((agents, task)) = task_block(line, &lines[i + 1..end]) {
-                    fence_agents = agents;
-                    phase.task = Some(task);
-                }
+            if phase.task.is_none()
+                && let Some((agents, task)) = task_block(line, &lines[i + 1..end])
+            {
+                fence_agents = agents;
+                phase.task = Some(task);
             }
             i = end;
             continue;
@@ -215,18 +214,21 @@ pub(crate) fn parse_phase(ctx: &mut Ctx<'_>, h: PhaseHeading, lines: &[Line<'_>]
                         let refs = parse_agent_list(line.text, line.no, offset, l.value, true);
                         if refs.is_empty() && !l.value.is_empty() {
                             ctx.diags.push(
-                                Diagnostic::warning(ctx.path, format!("no agent name in `**{}**:`", l.label))
-                                    .at(line.no, l.value_col, l.value.chars().count(), line.text)
-                                    .help("write agents as `@agent-name`, separated by commas"),
+                                Diagnostic::warning(
+                                    ctx.path,
+                                    format!("no agent name in `**{}**:`", l.label),
+                                )
+                                .at(line.no, l.value_col, l.value.chars().count(), line.text)
+                                .help("write agents as `@agent-name`, separated by commas"),
                             );
                         }
                         phase.support.extend(refs);
                     }
                     None => match label_kind(l.label) {
-                        Some(LabelKind::Objective) => {
-                            if phase.objective.is_none() && !l.value.is_empty() {
-                                phase.objective = Some(l.value.to_string());
-                            }
+                        Some(LabelKind::Objective)
+                            if phase.objective.is_none() && !l.value.is_empty() =>
+                        {
+                            phase.objective = Some(l.value.to_string());
                         }
                         Some(LabelKind::Deliverables) => {
                             if !l.value.is_empty() {
@@ -242,12 +244,10 @@ pub(crate) fn parse_phase(ctx: &mut Ctx<'_>, h: PhaseHeading, lines: &[Line<'_>]
                         }
                         Some(LabelKind::Criteria) => collect = Collect::Criteria,
                         Some(LabelKind::Actions) => collect = Collect::Actions,
-                        Some(LabelKind::Duration) => {
-                            if phase.duration.is_none() {
-                                phase.duration = Duration::parse(l.value);
-                            }
+                        Some(LabelKind::Duration) if phase.duration.is_none() => {
+                            phase.duration = Duration::parse(l.value);
                         }
-                        None => {}
+                        _ => {}
                     },
                 }
             }
@@ -362,8 +362,12 @@ fn role_of(label: &str) -> Option<Role> {
     match l.as_str() {
         "lead" | "lead agent" | "lead agents" | "lead agent(s)" | "primary agent" | "agent"
         | "agents" => Some(Role::Lead),
-        "support" | "support agent" | "support agents" | "support intelligence"
-        | "supporting agents" | "supporting agent" => Some(Role::Support),
+        "support"
+        | "support agent"
+        | "support agents"
+        | "support intelligence"
+        | "supporting agents"
+        | "supporting agent" => Some(Role::Support),
         _ => None,
     }
 }
@@ -412,7 +416,11 @@ fn task_block(open: &Line<'_>, body: &[Line<'_>]) -> Option<(Vec<AgentRef>, Task
             // Leading `@a @b` words are agents; the rest of the line is the instruction.
             let mut rest = t;
             let mut line_agents = Vec::new();
-            while let Some(word) = rest.split_whitespace().next().filter(|w| w.starts_with('@')) {
+            while let Some(word) = rest
+                .split_whitespace()
+                .next()
+                .filter(|w| w.starts_with('@'))
+            {
                 let name = word.trim_start_matches('@').trim_end_matches([',', ':']);
                 if !is_agent_name(name) {
                     break;
@@ -427,11 +435,15 @@ fn task_block(open: &Line<'_>, body: &[Line<'_>]) -> Option<(Vec<AgentRef>, Task
             }
             continue;
         }
-        if let Some(item) = text::list_item(l.text) {
-            if item.number.is_some() {
-                let s = item.text.trim_end_matches("')").trim_end_matches('\'').trim();
-                steps.push(s.to_string());
-            }
+        if let Some(item) = text::list_item(l.text)
+            && item.number.is_some()
+        {
+            let s = item
+                .text
+                .trim_end_matches("')")
+                .trim_end_matches('\'')
+                .trim();
+            steps.push(s.to_string());
         }
     }
     if let Some((name, line_no, col)) = sdk {
@@ -478,7 +490,15 @@ fn quoted_arg(s: &str, key: &str) -> Option<String> {
 mod tests {
     use super::*;
 
-    fn h(t: &str) -> Option<(PhaseKind, String, String, Option<(u64, u64)>, Option<String>)> {
+    type Shape = (
+        PhaseKind,
+        String,
+        String,
+        Option<(u64, u64)>,
+        Option<String>,
+    );
+
+    fn h(t: &str) -> Option<Shape> {
         classify(t).map(|p| {
             (
                 p.kind,
@@ -507,28 +527,62 @@ mod tests {
     #[test]
     fn suffixes_and_odd_parentheticals() {
         let p = h("Phase 1: Strategic Analysis (30-45 minutes) - IMMEDIATE ACTION").unwrap();
-        assert_eq!((p.2.as_str(), p.3, p.4.as_deref()), ("Strategic Analysis", Some((30, 45)), Some("IMMEDIATE ACTION")));
+        assert_eq!(
+            (p.2.as_str(), p.3, p.4.as_deref()),
+            (
+                "Strategic Analysis",
+                Some((30, 45)),
+                Some("IMMEDIATE ACTION")
+            )
+        );
         let p = h("Phase 3: Design & UX (1-2 hours) *[If UI Required]*").unwrap();
-        assert_eq!((p.2.as_str(), p.3, p.4.as_deref()), ("Design & UX", Some((60, 120)), Some("If UI Required")));
+        assert_eq!(
+            (p.2.as_str(), p.3, p.4.as_deref()),
+            ("Design & UX", Some((60, 120)), Some("If UI Required"))
+        );
         let p = h("Step 3: Archive Existing (if updating) (5 min)").unwrap();
-        assert_eq!((p.2.as_str(), p.3), ("Archive Existing (if updating)", Some((5, 5))));
+        assert_eq!(
+            (p.2.as_str(), p.3),
+            ("Archive Existing (if updating)", Some((5, 5)))
+        );
         let p = h("Section 3: Core Values (3-5)").unwrap();
         assert_eq!((p.2.as_str(), p.3), ("Core Values (3-5)", None));
         let p = h("Step A1: Generate Section 0 (At-a-Glance)").unwrap();
-        assert_eq!((p.1.as_str(), p.2.as_str()), ("A1", "Generate Section 0 (At-a-Glance)"));
+        assert_eq!(
+            (p.1.as_str(), p.2.as_str()),
+            ("A1", "Generate Section 0 (At-a-Glance)")
+        );
         let p = h("Phase 1: Triage & Analysis (URGENT - In Progress)").unwrap();
         assert_eq!(p.2, "Triage & Analysis (URGENT - In Progress)");
         let p = h("Phase 6: CLAUDE.md Configuration (10 min)").unwrap();
-        assert_eq!((p.2.as_str(), p.3), ("CLAUDE.md Configuration", Some((10, 10))));
+        assert_eq!(
+            (p.2.as_str(), p.3),
+            ("CLAUDE.md Configuration", Some((10, 10)))
+        );
     }
 
     #[test]
     fn other_keywords() {
-        assert_eq!(h("PHASE 0: MODE SELECTION").map(|p| (p.0, p.1)), Some((PhaseKind::Phase, "0".into())));
-        assert_eq!(h("Day 1: Vision, Mission & Market (8 hours)").map(|p| p.3), Some(Some((480, 480))));
-        assert_eq!(h("Week 7-8: Integration").map(|p| p.1).as_deref(), Some("7-8"));
-        assert_eq!(h("1. Vision & Mission Review").map(|p| p.0), Some(PhaseKind::Numbered));
-        assert_eq!(h("Phase 9: Monitor (Ongoing)").and_then(|p| p.3), Some((0, 0)));
+        assert_eq!(
+            h("PHASE 0: MODE SELECTION").map(|p| (p.0, p.1)),
+            Some((PhaseKind::Phase, "0".into()))
+        );
+        assert_eq!(
+            h("Day 1: Vision, Mission & Market (8 hours)").map(|p| p.3),
+            Some(Some((480, 480)))
+        );
+        assert_eq!(
+            h("Week 7-8: Integration").map(|p| p.1).as_deref(),
+            Some("7-8")
+        );
+        assert_eq!(
+            h("1. Vision & Mission Review").map(|p| p.0),
+            Some(PhaseKind::Numbered)
+        );
+        assert_eq!(
+            h("Phase 9: Monitor (Ongoing)").and_then(|p| p.3),
+            Some((0, 0))
+        );
     }
 
     #[test]

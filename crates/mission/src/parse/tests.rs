@@ -21,41 +21,111 @@ fn seed_parses_completely() {
     assert_eq!(m.title, "Sales Plan Development");
     assert_eq!(m.title_decoration.as_deref(), Some("🎯"));
     assert_eq!(m.name, "sales-plan-development");
-    assert_eq!(m.mission_type.as_deref(), Some("Sales Tactical Implementation"));
+    assert_eq!(
+        m.mission_type.as_deref(),
+        Some("Sales Tactical Implementation")
+    );
     assert_eq!(m.duration.as_ref().map(|d| d.min_minutes), Some(90));
     assert_eq!(m.difficulty.as_deref(), Some("Tactical"));
     assert_eq!(m.value_impact.as_deref(), Some("Sales Execution Framework"));
-    assert!(m.objective.as_deref().is_some_and(|o| o.starts_with("Create a comprehensive Sales Plan")));
+    assert!(
+        m.objective
+            .as_deref()
+            .is_some_and(|o| o.starts_with("Create a comprehensive Sales Plan"))
+    );
     let inputs: Vec<&str> = m.inputs.iter().map(|i| i.name.as_str()).collect();
     assert_eq!(
         inputs,
-        ["Sales Bible", "Foundation Documents", "Business Objectives", "Resource Constraints"]
+        [
+            "Sales Bible",
+            "Foundation Documents",
+            "Business Objectives",
+            "Resource Constraints"
+        ]
     );
     assert!(m.inputs.iter().all(|i| i.flag.is_required()));
     assert_eq!(m.phases.len(), 3);
-    let mins: Vec<u64> = m.phases.iter().filter_map(|p| p.duration.as_ref()).map(|d| d.min_minutes).collect();
+    let mins: Vec<u64> = m
+        .phases
+        .iter()
+        .filter_map(|p| p.duration.as_ref())
+        .map(|d| d.min_minutes)
+        .collect();
     assert_eq!(mins, [30, 45, 15]);
     let leads: Vec<&str> = m.phases.iter().map(|p| p.lead[0].name.as_str()).collect();
-    assert_eq!(leads, ["conversion-optimization", "pipeline-management", "revenue-operations"]);
-    let sup: Vec<&str> = m.phases.iter().map(|p| p.support[0].name.as_str()).collect();
-    assert_eq!(sup, ["revenue-operations", "conversion-optimization", "pipeline-management"]);
-    assert!(m.phases.iter().all(|p| p.steps().len() == 6 && p.lead.len() == 1 && p.support.len() == 1));
+    assert_eq!(
+        leads,
+        [
+            "conversion-optimization",
+            "pipeline-management",
+            "revenue-operations"
+        ]
+    );
+    let sup: Vec<&str> = m
+        .phases
+        .iter()
+        .map(|p| p.support[0].name.as_str())
+        .collect();
+    assert_eq!(
+        sup,
+        [
+            "revenue-operations",
+            "conversion-optimization",
+            "pipeline-management"
+        ]
+    );
+    assert!(
+        m.phases
+            .iter()
+            .all(|p| p.steps().len() == 6 && p.lead.len() == 1 && p.support.len() == 1)
+    );
     let dl: Vec<usize> = m.phases.iter().map(|p| p.deliverables.len()).collect();
     assert_eq!(dl, [4, 4, 5]);
-    assert_eq!(m.phases[0].task.as_ref().map(|t| t.instruction.as_str()), Some("Design strategic sales initiatives"));
-    assert_eq!(m.phases[1].steps()[0], "Design 5-stage sales pipeline based on Sales Bible methodology");
-    assert_eq!(m.phases[2].objective.as_deref(), Some("Create sales-marketing integration, monthly execution planning, and performance measurement"));
+    assert_eq!(
+        m.phases[0].task.as_ref().map(|t| t.instruction.as_str()),
+        Some("Design strategic sales initiatives")
+    );
+    assert_eq!(
+        m.phases[1].steps()[0],
+        "Design 5-stage sales pipeline based on Sales Bible methodology"
+    );
+    assert_eq!(
+        m.phases[2].objective.as_deref(),
+        Some(
+            "Create sales-marketing integration, monthly execution planning, and performance measurement"
+        )
+    );
     assert_eq!(m.success_criteria.len(), 8);
     assert_eq!(m.variations.len(), 3);
     assert_eq!(m.variations[0].name, "Solopreneur Focus");
-    let ci = m.chassis_impact.as_ref().map(|c| (c.groups.len(), c.summary.is_some()));
+    let ci = m
+        .chassis_impact
+        .as_ref()
+        .map(|c| (c.groups.len(), c.summary.is_some()));
     assert_eq!(ci, Some((3, true)));
-    assert_eq!(m.chassis_impact.as_ref().map(|c| c.groups[1].heading.as_str()), Some("Client Conversion Multiplication"));
+    assert_eq!(
+        m.chassis_impact
+            .as_ref()
+            .map(|c| c.groups[1].heading.as_str()),
+        Some("Client Conversion Multiplication")
+    );
     let others: Vec<&str> = m.sections.iter().map(|s| s.heading.as_str()).collect();
-    assert_eq!(others, ["Resource Requirements", "Quality Standards", "Integration Notes", "Usage Guidelines"]);
+    assert_eq!(
+        others,
+        [
+            "Resource Requirements",
+            "Quality Standards",
+            "Integration Notes",
+            "Usage Guidelines"
+        ]
+    );
     assert!(!p.has_errors());
     // The mojibake repair is reported as a note, never as an error.
-    assert!(p.diagnostics.iter().all(|d| d.severity == crate::diag::Severity::Note));
+    assert!(
+        p.diagnostics
+            .iter()
+            .all(|d| d.severity == crate::diag::Severity::Note)
+    );
 }
 
 #[test]
@@ -88,7 +158,14 @@ fn role_line_variants() {
     let src = "# Mission: K\n\n## Mission Phases\n\n### Phase 1: A (1 hour)\n**Lead Agents**: @operator, @marketer  \n**Support**: @architect (if available)  \n\n### Phase 2: B (1 hour)\n**Lead Agent**: pipeline-management (think harder mode)  \n**Support Intelligence**: brand-strategy, campaign-execution, content-creation  \n\n### Phase 3: C\n**Lead Agent**: brand-strategy | **Thinking Mode**: think harder  \n**Support Agents**: market-intelligence | **Tool Permissions**: Controlled ([Read, Edit])  ";
     let p = parse_mission(src, Path::new("k.md"));
     let ph = &p.mission.phases;
-    assert_eq!(ph[0].lead.iter().map(|a| a.name.as_str()).collect::<Vec<_>>(), ["operator", "marketer"]);
+    assert_eq!(
+        ph[0]
+            .lead
+            .iter()
+            .map(|a| a.name.as_str())
+            .collect::<Vec<_>>(),
+        ["operator", "marketer"]
+    );
     assert_eq!(ph[0].support[0].note.as_deref(), Some("if available"));
     assert_eq!(ph[1].lead[0].name, "pipeline-management");
     assert_eq!(ph[1].lead[0].note.as_deref(), Some("think harder mode"));
@@ -105,7 +182,10 @@ fn fence_agents_take_the_lead_when_there_is_no_role_line() {
     let ph = &p.mission.phases[0];
     assert_eq!(ph.lead[0].name, "pipeline-management");
     assert_eq!(ph.steps(), ["One", "Two"]);
-    assert_eq!(ph.task.as_ref().map(|t| t.instruction.as_str()), Some("Design the pipeline"));
+    assert_eq!(
+        ph.task.as_ref().map(|t| t.instruction.as_str()),
+        Some("Design the pipeline")
+    );
 }
 
 #[test]
@@ -139,7 +219,10 @@ fn h2_phases_and_subtitle() {
 fn no_title_is_an_error_and_no_phases_a_warning() {
     let p = parse_mission("just text\n", Path::new("t.md"));
     assert!(p.has_errors());
-    let p = parse_mission("# Mission: T\n\n## Mission Objective\nx\n\n## Required Inputs\n1. **A** (required) - a\n", Path::new("t.md"));
+    let p = parse_mission(
+        "# Mission: T\n\n## Mission Objective\nx\n\n## Required Inputs\n1. **A** (required) - a\n",
+        Path::new("t.md"),
+    );
     assert!(p.diagnostics.iter().any(|d| d.message == "no phases found"));
     assert!(!p.has_errors());
 }
