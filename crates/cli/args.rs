@@ -145,6 +145,9 @@ pub(crate) struct Target {
     /// Run one agent on a backend: --agent pipeline-management=rules (repeatable).
     #[arg(long = "agent", value_name = "NAME=BACKEND")]
     pub agents: Vec<String>,
+    /// Use one of the mission's common variations, e.g. --variation solopreneur.
+    #[arg(long, value_name = "NAME")]
+    pub variation: Option<String>,
 }
 
 /// `coord <MISSION> [CONTEXT...]`.

@@ -297,6 +297,7 @@ pub(crate) fn request(
         backends: backend_choice(t)?,
         cwd: ctx.io.cwd.clone(),
         origin: None,
+        variation: t.variation.clone(),
     })
 }
 

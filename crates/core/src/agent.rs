@@ -72,6 +72,8 @@ pub struct Task {
     pub agent: String,
     /// The mission's inputs, bound to context files.
     pub inputs: Arc<Inputs>,
+    /// The mission variation chosen with `--variation` (its name as the mission spells it).
+    pub variation: Option<String>,
     /// The blackboard as it stood when this agent started: earlier phases, and for a lead the
     /// contributions of this phase's support agents.
     pub board: BoardView,

@@ -273,6 +273,7 @@ impl<'a> Coordinator<'a> {
             role: a.role,
             agent: a.name.clone(),
             inputs: Arc::clone(&self.plan.inputs),
+            variation: self.plan.variation.clone(),
             board,
         }
     }

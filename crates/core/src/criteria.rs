@@ -1,10 +1,9 @@
 //! Success criteria: each of the mission's criteria gets a verdict with evidence.
 //!
-//! Mission packs register a [`CriteriaChecker`] for the missions they understand (the sales pack
-//! checks the Sales Plan's eight criteria against the blackboard). Missions with no checker get
-//! an honest `unchecked` verdict per criterion, which does not fail the run but is shown as such.
+//! Mission packs ([`crate::pack::MissionPack`]) check the criteria of the missions they
+//! understand against the blackboard. Missions with no pack get an honest `unchecked` verdict per
+//! criterion, which does not fail the run but is shown as such.
 
-use crate::blackboard::BoardView;
 use coord_mission::Mission;
 use serde::{Deserialize, Serialize};
 
@@ -38,26 +37,15 @@ impl Verdict {
     }
 }
 
-/// Checks a mission's success criteria against the final blackboard.
-pub trait CriteriaChecker: Send + Sync {
-    /// One verdict per criterion of `mission`, in order.
-    fn check(&self, mission: &Mission, board: &BoardView) -> Vec<Verdict>;
-}
-
-/// The checker for missions no pack knows: every criterion is `unchecked`.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Unchecked;
-
-impl CriteriaChecker for Unchecked {
-    fn check(&self, mission: &Mission, _board: &BoardView) -> Vec<Verdict> {
-        mission
-            .success_criteria
-            .iter()
-            .map(|c| Verdict {
-                criterion: c.text.clone(),
-                status: Status::Unchecked,
-                evidence: "no automated check for this mission; review by hand".into(),
-            })
-            .collect()
-    }
+/// Verdicts for a mission no pack knows: every criterion is `unchecked`.
+pub fn unchecked(mission: &Mission) -> Vec<Verdict> {
+    mission
+        .success_criteria
+        .iter()
+        .map(|c| Verdict {
+            criterion: c.text.clone(),
+            status: Status::Unchecked,
+            evidence: "no automated check for this mission; review by hand".into(),
+        })
+        .collect()
 }

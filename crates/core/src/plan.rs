@@ -70,6 +70,8 @@ pub struct Plan {
     pub policies: BTreeMap<String, MergePolicy>,
     /// Things worth telling the user (optional agents skipped, inherited roles, extra files).
     pub notes: Vec<String>,
+    /// The variation chosen with `--variation`, as the mission names it.
+    pub variation: Option<String>,
 }
 
 impl Plan {
@@ -238,6 +240,7 @@ pub fn build_plan(
         phases,
         policies,
         notes,
+        variation: None,
     })
 }
 
@@ -350,6 +353,30 @@ fn check_keys(
         out.insert(key.to_string(), first.policy);
     }
     Ok(out)
+}
+
+/// Finds the mission variation a user named: `solopreneur` is `Solopreneur Focus`, `service` is
+/// `Service-Based Business Focus`. Returns the known names when there is no single match.
+pub fn resolve_variation(mission: &Mission, given: &str) -> Result<String, Vec<String>> {
+    let norm = |s: &str| s.to_lowercase().replace(['-', '_'], " ");
+    let g = norm(given);
+    let g = g.trim();
+    let known: Vec<String> = mission.variations.iter().map(|v| v.name.clone()).collect();
+    let exact = known.iter().find(|k| norm(k) == g);
+    if let Some(k) = exact {
+        return Ok(k.clone());
+    }
+    let hits: Vec<&String> = known
+        .iter()
+        .filter(|k| {
+            !g.is_empty()
+                && (norm(k).split_whitespace().any(|w| w.starts_with(g)) || norm(k).contains(g))
+        })
+        .collect();
+    match hits.as_slice() {
+        [one] => Ok((*one).clone()),
+        _ => Err(known),
+    }
 }
 
 /// A serialisable description of the plan, for `coord plan --json` and `plan.json`.

@@ -1,15 +1,14 @@
 //! The one table that turns agent definitions into running agents.
 //!
 //! A backend name (`rules`, `llm`, or any name a user registers) maps to a constructor; the
-//! `rules` backend further maps a rule-set name to a constructor. Mission packs also register
-//! their success-criteria checkers and extra documents here. Unknown names are errors that list
+//! `rules` backend further maps a rule-set name to a constructor. Mission packs (input checks,
+//! success criteria, documents) are registered here by mission name. Unknown names are errors that list
 //! the known ones.
 
 use crate::agent::Agent;
 use crate::config::Settings;
-use crate::criteria::{CriteriaChecker, Unchecked};
 use crate::outline::Outline;
-use crate::report::Finisher;
+use crate::pack::MissionPack;
 use coord_mission::AgentFile;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -69,13 +68,12 @@ pub enum BuildError {
 pub type Factory =
     Arc<dyn Fn(&AgentSpec, &Settings) -> Result<Arc<dyn Agent>, BuildError> + Send + Sync>;
 
-/// The registry of backends, rule sets, criteria checkers and finishers.
+/// The registry of backends, rule sets and mission packs.
 #[derive(Clone)]
 pub struct Registry {
     backends: BTreeMap<String, Factory>,
     rule_sets: BTreeMap<String, Factory>,
-    checkers: BTreeMap<String, Arc<dyn CriteriaChecker>>,
-    finishers: BTreeMap<String, Arc<dyn Finisher>>,
+    packs: BTreeMap<String, Arc<dyn MissionPack>>,
 }
 
 impl std::fmt::Debug for Registry {
@@ -83,6 +81,7 @@ impl std::fmt::Debug for Registry {
         f.debug_struct("Registry")
             .field("backends", &self.backends())
             .field("rule_sets", &self.rule_sets())
+            .field("packs", &self.packs.keys().collect::<Vec<_>>())
             .finish()
     }
 }
@@ -102,8 +101,7 @@ impl Registry {
         let mut r = Self {
             backends: BTreeMap::new(),
             rule_sets: BTreeMap::new(),
-            checkers: BTreeMap::new(),
-            finishers: BTreeMap::new(),
+            packs: BTreeMap::new(),
         };
         r.register_rules("outline", |spec, _| {
             Ok(Arc::new(Outline::new(&spec.name, &spec.file.description)))
@@ -135,14 +133,9 @@ impl Registry {
         self.rule_sets.insert(name.to_string(), Arc::new(factory));
     }
 
-    /// Registers the success-criteria checker for a mission (by name).
-    pub fn register_criteria(&mut self, mission: &str, checker: Arc<dyn CriteriaChecker>) {
-        self.checkers.insert(mission.to_string(), checker);
-    }
-
-    /// Registers a finisher that writes extra documents for a mission (by name).
-    pub fn register_finisher(&mut self, mission: &str, finisher: Arc<dyn Finisher>) {
-        self.finishers.insert(mission.to_string(), finisher);
+    /// Registers the pack for a mission (by name).
+    pub fn register_pack(&mut self, mission: &str, pack: Arc<dyn MissionPack>) {
+        self.packs.insert(mission.to_string(), pack);
     }
 
     /// Known backend names, `rules` included.
@@ -159,17 +152,9 @@ impl Registry {
         self.rule_sets.keys().cloned().collect()
     }
 
-    /// The criteria checker for a mission (the `unchecked` one when none is registered).
-    pub fn checker(&self, mission: &str) -> Arc<dyn CriteriaChecker> {
-        self.checkers
-            .get(mission)
-            .cloned()
-            .unwrap_or_else(|| Arc::new(Unchecked))
-    }
-
-    /// The finisher for a mission, if any.
-    pub fn finisher(&self, mission: &str) -> Option<Arc<dyn Finisher>> {
-        self.finishers.get(mission).cloned()
+    /// The pack for a mission, if one is registered.
+    pub fn pack(&self, mission: &str) -> Option<Arc<dyn MissionPack>> {
+        self.packs.get(mission).cloned()
     }
 
     /// Checks that the spec can be built, without building it.

@@ -8,7 +8,6 @@ use crate::coordinator::AgentStat;
 use crate::criteria::{Status, Verdict};
 use crate::events::RunStatus;
 use crate::plan::{Plan, PlanSummary};
-use coord_mission::Mission;
 use serde::Serialize;
 use std::fmt::Write as _;
 
@@ -22,17 +21,6 @@ pub struct Document {
     pub name: String,
     /// Contents.
     pub bytes: Vec<u8>,
-}
-
-/// Writes a mission's own documents from the final board.
-pub trait Finisher: Send + Sync {
-    /// The documents to write.
-    fn documents(
-        &self,
-        mission: &Mission,
-        board: &BoardView,
-        verdicts: &[Verdict],
-    ) -> Result<Vec<Document>, String>;
 }
 
 /// `plan.json`.

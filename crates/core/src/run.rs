@@ -39,6 +39,8 @@ pub struct RunRequest {
     /// Where the mission originally lives, when `mission` is a copy (resume): agents are looked
     /// up around this path.
     pub origin: Option<PathBuf>,
+    /// `--variation NAME`: one of the mission's common variations.
+    pub variation: Option<String>,
 }
 
 /// Anything that stops a run, classified for exit codes.
@@ -88,6 +90,16 @@ pub enum Error {
     /// A mission pack could not write its documents.
     #[error("cannot write the mission's documents: {0}")]
     Finish(String),
+    /// `--variation` names no variation of the mission.
+    #[error("mission {mission} has no variation `{given}` (its variations: {})", if known.is_empty() { "none".to_string() } else { known.join(", ") })]
+    Variation {
+        /// Mission name.
+        mission: String,
+        /// What was given.
+        given: String,
+        /// The mission's variations.
+        known: Vec<String>,
+    },
     /// `coord resume` on a run that has nothing left to do.
     #[error("run {} already finished; nothing to resume", .0.display())]
     AlreadyFinished(PathBuf),
@@ -198,7 +210,31 @@ pub fn prepare(
             f.path = rel.to_path_buf();
         }
     }
-    let plan = build_plan(
+    let variation = match &req.variation {
+        Some(v) => Some(
+            crate::plan::resolve_variation(&mission, v).map_err(|known| Error::Variation {
+                mission: mission.name.clone(),
+                given: v.clone(),
+                known,
+            })?,
+        ),
+        None => None,
+    };
+    let mut warnings = warnings;
+    if let Some(pack) = registry.pack(&mission.name) {
+        let (errors, rest): (Vec<Diagnostic>, Vec<Diagnostic>) = pack
+            .check_inputs(&mission, &bound)
+            .into_iter()
+            .partition(Diagnostic::is_error);
+        if !errors.is_empty() {
+            return Err(Error::Mission {
+                mission: mission.name.clone(),
+                diagnostics: errors,
+            });
+        }
+        warnings.extend(rest);
+    }
+    let mut plan = build_plan(
         mission,
         &source,
         bound,
@@ -207,6 +243,7 @@ pub fn prepare(
         settings,
         &req.backends,
     )?;
+    plan.variation = variation;
     Ok(Prepared {
         plan,
         mission_path: path,
@@ -237,6 +274,9 @@ pub struct Manifest {
     pub agent_backends: BTreeMap<String, String>,
     /// The working directory of the run.
     pub cwd: PathBuf,
+    /// `--variation`.
+    #[serde(default)]
+    pub variation: Option<String>,
     /// When the run started.
     pub started_at: String,
 }
@@ -298,6 +338,7 @@ pub async fn execute(
         backend: req.backends.all.clone(),
         agent_backends: req.backends.per_agent.clone(),
         cwd: req.cwd.clone(),
+        variation: req.variation.clone(),
         started_at: now.to_string(),
     };
     store.write("mission.md", prepared.source.as_bytes())?;
@@ -356,6 +397,7 @@ pub async fn resume(
         },
         cwd: manifest.cwd.clone(),
         origin: Some(manifest.mission_path.clone()),
+        variation: manifest.variation.clone(),
     };
     let mut prepared = prepare(&req, settings, registry)?;
     // The copy is named mission.md; the mission keeps its real name.
@@ -467,9 +509,11 @@ async fn drive(
             });
         }
     };
-    let verdicts = registry
-        .checker(&plan.mission.name)
-        .check(&plan.mission, &view);
+    let pack = registry.pack(&plan.mission.name);
+    let verdicts = match &pack {
+        Some(p) => p.criteria(&plan.mission, &view),
+        None => crate::criteria::unchecked(&plan.mission),
+    };
     fan.emit(&Event::CriteriaChecked {
         verdicts: verdicts.clone(),
     });
@@ -477,8 +521,8 @@ async fn drive(
         store.write("plan.md", &report::plan_markdown(plan, &view, &verdicts))?,
         store.write("plan.json", &report::plan_json(plan, &view, &verdicts))?,
     ];
-    if let Some(f) = registry.finisher(&plan.mission.name) {
-        for doc in f
+    if let Some(p) = &pack {
+        for doc in p
             .documents(&plan.mission, &view, &verdicts)
             .map_err(Error::Finish)?
         {

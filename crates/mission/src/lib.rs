@@ -27,6 +27,13 @@ pub use model::{
 };
 pub use parse::{Parsed, parse_mission};
 pub use text::repair_mojibake;
+
+/// The line-level Markdown scanner the parser is built on, for other crates that read
+/// documents written the same way (context files): fence-aware lines, ATX headings,
+/// `**Label:** value` pairs and list items.
+pub mod markdown {
+    pub use crate::text::{Label, Line, ListItem, heading, labels, lines, list_item};
+}
 pub use validate::{KnownAgents, check_agents, suggest};
 
 use std::path::{Path, PathBuf};

@@ -9,7 +9,7 @@
 
 /// One line of the source, with its 1-based number and whether it sits inside a code fence.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Line<'a> {
+pub struct Line<'a> {
     /// 1-based line number in the file.
     pub no: usize,
     /// The text without its line ending.
@@ -27,7 +27,7 @@ pub(crate) struct Line<'a> {
 /// character, at least as long, with no info string. Recovery rule for fence-in-fence: inside a
 /// fence whose info string is `markdown`/`md`, a delimiter *with* an info string opens a nested
 /// fence, so the inner closing delimiter does not close the outer block early.
-pub(crate) fn lines(src: &str) -> Vec<Line<'_>> {
+pub fn lines(src: &str) -> Vec<Line<'_>> {
     let mut out = Vec::new();
     // Stack of open fences: (char, length, is_markdown).
     let mut stack: Vec<(char, usize, bool)> = Vec::new();
@@ -91,7 +91,7 @@ fn fence_delimiter(line: &str) -> Option<(char, usize, &str)> {
 }
 
 /// An ATX heading: level and trimmed text (trailing spaces and closing `#`s removed).
-pub(crate) fn heading<'a>(line: &Line<'a>) -> Option<(usize, &'a str)> {
+pub fn heading<'a>(line: &Line<'a>) -> Option<(usize, &'a str)> {
     if line.fenced {
         return None;
     }
@@ -116,16 +116,19 @@ pub(crate) fn heading<'a>(line: &Line<'a>) -> Option<(usize, &'a str)> {
 
 /// One `**Label**: value` pair found on a line, with the column of the value (1-based).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Label<'a> {
+pub struct Label<'a> {
+    /// The label without bold markers and colon.
     pub label: &'a str,
+    /// The value, trimmed.
     pub value: &'a str,
+    /// 1-based column of the value.
     pub value_col: usize,
 }
 
 /// Parses bold labels on a line: `**K:** v`, `**K**: v`, `**K:**` with no value, pipe-joined
 /// pairs (`**A**: x | **B**: y`), with an optional leading list marker (`- **Lead**: @x`).
 /// Returns an empty vector for lines that do not start with a bold label.
-pub(crate) fn labels(line: &str) -> Vec<Label<'_>> {
+pub fn labels(line: &str) -> Vec<Label<'_>> {
     let mut out = Vec::new();
     let start = line.len() - line.trim_start().len();
     let mut rest_start = start;
@@ -182,7 +185,7 @@ pub(crate) fn char_col(line: &str, byte: usize) -> usize {
 }
 
 /// A list item: `- text`, `+ text`, `* text`, or `N. text` / `N) text`. Returns the item text.
-pub(crate) fn list_item(line: &str) -> Option<ListItem<'_>> {
+pub fn list_item(line: &str) -> Option<ListItem<'_>> {
     let t = line.trim_start();
     let indent = line.len() - t.len();
     for marker in ["- ", "+ ", "* "] {
@@ -210,9 +213,12 @@ pub(crate) fn list_item(line: &str) -> Option<ListItem<'_>> {
 
 /// A parsed list item.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct ListItem<'a> {
+pub struct ListItem<'a> {
+    /// Spaces before the marker.
     pub indent: usize,
+    /// The number of an ordered item.
     pub number: Option<u32>,
+    /// The item text, trimmed.
     pub text: &'a str,
 }
 

@@ -1,0 +1,38 @@
+//! Mission packs: what a mission needs beyond generic routing — input checks before the run,
+//! success-criteria verdicts after it, and the mission's own finished documents.
+//!
+//! A pack is registered for a mission name (`sales-plan-development`). Missions without a pack
+//! still run: their inputs are only bound, their criteria are reported `unchecked`, and the
+//! generic `plan.md`/`plan.json` are their documents.
+
+use crate::blackboard::BoardView;
+use crate::criteria::Verdict;
+use crate::inputs::Inputs;
+use crate::report::Document;
+use coord_mission::{Diagnostic, Mission};
+
+/// The mission-specific parts of a run.
+pub trait MissionPack: Send + Sync {
+    /// For `coord show`: the facts each input supplies, by input name.
+    fn input_facts(&self, _mission: &Mission) -> Vec<(String, Vec<String>)> {
+        Vec::new()
+    }
+
+    /// Checks the bound inputs before any agent starts. Errors stop the run (exit code 2).
+    fn check_inputs(&self, _mission: &Mission, _inputs: &Inputs) -> Vec<Diagnostic> {
+        Vec::new()
+    }
+
+    /// One verdict per success criterion of the mission, from the final board.
+    fn criteria(&self, mission: &Mission, board: &BoardView) -> Vec<Verdict>;
+
+    /// Extra documents for the run directory.
+    fn documents(
+        &self,
+        _mission: &Mission,
+        _board: &BoardView,
+        _verdicts: &[Verdict],
+    ) -> Result<Vec<Document>, String> {
+        Ok(Vec::new())
+    }
+}
