@@ -33,9 +33,12 @@ pub const EXIT_REPLAY: i32 = 4;
 /// Exit code: cancelled by the user.
 pub const EXIT_CANCELLED: i32 = 130;
 
-/// The registry `coord` ships with: the built-in `rules` backend and its rule sets.
+/// The registry `coord` ships with: the built-in `rules` backend with the `outline` rule set
+/// and the sales pack (its three rule sets and the Sales Plan Development mission pack).
 pub fn default_registry() -> Registry {
-    Registry::new()
+    let mut r = Registry::new();
+    coord_sales::register(&mut r);
+    r
 }
 
 /// Where the CLI writes: standard output (documents, JSON) and standard error (progress, logs,

@@ -190,11 +190,21 @@ pub fn read_one(path: &Path) -> Result<ContextFile, InputError> {
                 + 1,
         }
     })?;
-    let declared_input = front_matter_input(&text);
-    let title = text
-        .lines()
-        .find_map(|l| l.strip_prefix("# "))
-        .map(|t| t.trim().to_string());
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    // Structured files name their input with a top-level `input` key; Markdown with front
+    // matter. Only Markdown and text files have a title (`#` is a comment in TOML and YAML).
+    let (declared_input, title) = match ext.as_str() {
+        "toml" | "yaml" | "yml" | "json" => (structured_input(&ext, &text), None),
+        _ => (
+            front_matter_input(&text),
+            text.lines()
+                .find_map(|l| l.strip_prefix("# "))
+                .map(|t| t.trim().to_string()),
+        ),
+    };
     Ok(ContextFile {
         path: path.to_path_buf(),
         text,
@@ -213,6 +223,15 @@ fn front_matter_input(text: &str) -> Option<String> {
         serde_yaml_ng::Value::String(s) => Some(s.clone()),
         _ => None,
     }
+}
+
+fn structured_input(ext: &str, text: &str) -> Option<String> {
+    let v: serde_json::Value = match ext {
+        "toml" => serde_json::to_value(text.parse::<toml::Table>().ok()?).ok()?,
+        "json" => serde_json::from_str(text).ok()?,
+        _ => serde_yaml_ng::from_str(text).ok()?,
+    };
+    v.get("input")?.as_str().map(str::to_string)
 }
 
 /// Parses `--input "Name=path"` values.

@@ -262,7 +262,7 @@ pub struct Manifest {
     pub version: u32,
     /// Mission name.
     pub mission: String,
-    /// The mission file as given (a copy is kept as `mission.md`).
+    /// The mission file as given (a copy is kept as `<mission>.md`).
     pub mission_path: PathBuf,
     /// Context files and folders (absolute).
     pub context: Vec<PathBuf>,
@@ -341,7 +341,10 @@ pub async fn execute(
         variation: req.variation.clone(),
         started_at: now.to_string(),
     };
-    store.write("mission.md", prepared.source.as_bytes())?;
+    store.write(
+        &format!("{}.md", prepared.plan.mission.name),
+        prepared.source.as_bytes(),
+    )?;
     store.write(
         "run.json",
         &serde_json::to_vec_pretty(&manifest).unwrap_or_default(),
@@ -387,7 +390,10 @@ pub async fn resume(
     // Plan from the copy of the mission taken when the run started, so edits to the original
     // cannot change what the finished steps meant.
     let req = RunRequest {
-        mission: dir.join("mission.md").display().to_string(),
+        mission: dir
+            .join(format!("{}.md", manifest.mission))
+            .display()
+            .to_string(),
         context: manifest.context.clone(),
         inputs: manifest.inputs.clone(),
         out: Some(dir.to_path_buf()),
@@ -400,10 +406,7 @@ pub async fn resume(
         variation: manifest.variation.clone(),
     };
     let mut prepared = prepare(&req, settings, registry)?;
-    // The copy is named mission.md; the mission keeps its real name.
-    let m = Arc::make_mut(&mut prepared.plan.mission);
-    m.name = manifest.mission.clone();
-    m.path = Some(manifest.mission_path.clone());
+    Arc::make_mut(&mut prepared.plan.mission).path = Some(manifest.mission_path.clone());
     let (store, events) = RunStore::open(dir)?;
     let progress = store::progress(&events);
     if progress.finished {

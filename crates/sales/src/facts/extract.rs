@@ -1,0 +1,434 @@
+//! Finding `label → value` pairs in context files, as people write them.
+//!
+//! Markdown: `**Label:** value` and `**Label**: value` (also in bullets and pipe-joined),
+//! `- Label: value`, two-column table rows `| Label | Value |`, YAML front matter, and the
+//! Operations Library blocks `**Stage N: Name**` (pipeline stages, with their criteria bullets)
+//! and `**Package N: Name**` (with `- Price:`). TOML, YAML and JSON files: every scalar, labelled
+//! by its key (`revenue_target` reads as "revenue target"), and lists as lists.
+
+use coord_mission::markdown;
+use std::path::Path;
+
+/// A labelled value found in a file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pair {
+    /// The label as written.
+    pub label: String,
+    /// The value as written.
+    pub value: String,
+    /// 1-based line.
+    pub line: usize,
+    /// True for values from structured files and front matter (typed by the writer).
+    pub structured: bool,
+}
+
+/// A pipeline stage block from a Sales Bible.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StageBlock {
+    /// `Discovery Call`.
+    pub name: String,
+    /// `Entry criteria:` bullet.
+    pub entry: Option<String>,
+    /// `Exit criteria:` / `Next stage criteria:` bullet.
+    pub exit: Option<String>,
+    /// `Objective:` bullet.
+    pub objective: Option<String>,
+    /// `Activities:` bullet.
+    pub activities: Option<String>,
+    /// The heading the block sits under (`Sales Pipeline`, `Sales Process Overview`).
+    pub section: String,
+    /// 1-based line.
+    pub line: usize,
+}
+
+/// A priced package.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PackageBlock {
+    /// `Operations Audit`.
+    pub name: String,
+    /// `$4,500`, as written.
+    pub price: Option<String>,
+    /// 1-based line of the price.
+    pub line: usize,
+}
+
+/// Everything read from one file.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Extracted {
+    /// Labelled values.
+    pub pairs: Vec<Pair>,
+    /// `**Stage N: Name**` blocks.
+    pub stages: Vec<StageBlock>,
+    /// `**Package N: Name**` blocks.
+    pub packages: Vec<PackageBlock>,
+    /// The whole text, lower case (for framework mentions).
+    pub lower: String,
+}
+
+/// Reads a file's text according to its extension.
+pub fn extract(path: &Path, text: &str) -> Extracted {
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    let mut out = Extracted {
+        lower: text.to_lowercase(),
+        ..Extracted::default()
+    };
+    match ext.as_str() {
+        "toml" => {
+            if let Ok(v) = text.parse::<toml::Table>() {
+                if let Ok(j) = serde_json::to_value(v) {
+                    structured(&j, text, &mut out);
+                }
+            }
+        }
+        "yaml" | "yml" => {
+            if let Ok(v) = serde_yaml_ng::from_str::<serde_json::Value>(text) {
+                structured(&v, text, &mut out);
+            }
+        }
+        "json" => {
+            if let Ok(v) = serde_json::from_str::<serde_json::Value>(text) {
+                structured(&v, text, &mut out);
+            }
+        }
+        _ => markdown_pairs(text, &mut out),
+    }
+    out
+}
+
+fn line_of(text: &str, needle: &str) -> usize {
+    text.lines()
+        .position(|l| l.contains(needle))
+        .map(|i| i + 1)
+        .unwrap_or(1)
+}
+
+/// Flattens a structured document: `{revenue_target: 240000}` → ("revenue target", "240000").
+/// Lists of scalars become comma-joined values; `stages` and `packages` fill their blocks.
+fn structured(v: &serde_json::Value, text: &str, out: &mut Extracted) {
+    let serde_json::Value::Object(map) = v else {
+        return;
+    };
+    for (k, val) in map {
+        let label = k.replace(['_', '-'], " ");
+        let line = line_of(text, k);
+        match (k.as_str(), val) {
+            ("stages" | "pipeline_stages", serde_json::Value::Array(items)) => {
+                for item in items {
+                    let (name, entry, exit) = match item {
+                        serde_json::Value::String(s) => (s.clone(), None, None),
+                        serde_json::Value::Object(o) => (
+                            o.get("name")
+                                .and_then(|n| n.as_str())
+                                .unwrap_or("")
+                                .to_string(),
+                            o.get("entry_criteria")
+                                .and_then(|n| n.as_str())
+                                .map(str::to_string),
+                            o.get("exit_criteria")
+                                .and_then(|n| n.as_str())
+                                .map(str::to_string),
+                        ),
+                        _ => continue,
+                    };
+                    if !name.is_empty() {
+                        out.stages.push(StageBlock {
+                            line: line_of(text, &name),
+                            name,
+                            entry,
+                            exit,
+                            section: "Sales Pipeline".into(),
+                            ..StageBlock::default()
+                        });
+                    }
+                }
+            }
+            ("packages", serde_json::Value::Array(items)) => {
+                for item in items {
+                    if let serde_json::Value::Object(o) = item {
+                        let name = o
+                            .get("name")
+                            .and_then(|n| n.as_str())
+                            .unwrap_or("Package")
+                            .to_string();
+                        let price = o.get("price").map(scalar);
+                        out.packages.push(PackageBlock {
+                            line: line_of(text, &name),
+                            name,
+                            price,
+                        });
+                    }
+                }
+            }
+            ("conversion_rates" | "conversion", serde_json::Value::Object(rates)) => {
+                for (pair, rate) in rates {
+                    out.pairs.push(Pair {
+                        label: pair.clone(),
+                        value: scalar(rate),
+                        line: line_of(text, pair),
+                        structured: true,
+                    });
+                }
+            }
+            (_, serde_json::Value::Object(_)) => structured(val, text, out),
+            (_, serde_json::Value::Array(items)) => {
+                let parts: Vec<String> = items.iter().map(scalar).collect();
+                out.pairs.push(Pair {
+                    label,
+                    value: parts.join(", "),
+                    line,
+                    structured: true,
+                });
+            }
+            (_, other) => out.pairs.push(Pair {
+                label,
+                value: scalar(other),
+                line,
+                structured: true,
+            }),
+        }
+    }
+}
+
+fn scalar(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn markdown_pairs(text: &str, out: &mut Extracted) {
+    let lines = markdown::lines(text);
+    // YAML front matter.
+    let mut start = 0;
+    if lines.first().is_some_and(|l| l.text.trim_end() == "---") {
+        if let Some(end) = lines
+            .iter()
+            .skip(1)
+            .position(|l| l.text.trim_end() == "---")
+        {
+            let yaml: String = lines[1..=end]
+                .iter()
+                .map(|l| format!("{}\n", l.text))
+                .collect();
+            if let Ok(v) = serde_yaml_ng::from_str::<serde_json::Value>(&yaml) {
+                let mut fm = Extracted::default();
+                structured(&v, text, &mut fm);
+                out.pairs.extend(fm.pairs);
+                out.stages.extend(fm.stages);
+                out.packages.extend(fm.packages);
+            }
+            start = end + 2;
+        }
+    }
+    let mut section = String::new();
+    let mut stage: Option<StageBlock> = None;
+    let mut package: Option<PackageBlock> = None;
+    let flush_stage = |stage: &mut Option<StageBlock>, out: &mut Extracted| {
+        if let Some(s) = stage.take() {
+            out.stages.push(s);
+        }
+    };
+    let flush_package = |package: &mut Option<PackageBlock>, out: &mut Extracted| {
+        if let Some(p) = package.take() {
+            out.packages.push(p);
+        }
+    };
+    for (idx, l) in lines.iter().enumerate().skip(start) {
+        if l.fenced {
+            continue;
+        }
+        let t = l.text.trim();
+        if let Some((_, h)) = markdown::heading(l) {
+            section = h.to_string();
+            flush_stage(&mut stage, out);
+            flush_package(&mut package, out);
+            continue;
+        }
+        // `**Stage 2: Discovery Call**` / `**Package 1: Operations Audit**` on a line of their own.
+        if let Some(inner) = t.strip_prefix("**").and_then(|r| r.strip_suffix("**")) {
+            let inner = inner.trim_end_matches(':');
+            if let Some((kw, name)) = inner.split_once(':') {
+                let kw = kw.trim().to_ascii_lowercase();
+                let name = name.trim().trim_end_matches("**").trim();
+                if kw.starts_with("stage ") && !name.is_empty() && !name.starts_with('[') {
+                    flush_stage(&mut stage, out);
+                    flush_package(&mut package, out);
+                    stage = Some(StageBlock {
+                        name: name.to_string(),
+                        section: section.clone(),
+                        line: l.no,
+                        ..StageBlock::default()
+                    });
+                    continue;
+                }
+                if kw.starts_with("package ") && !name.is_empty() && !name.starts_with('[') {
+                    flush_stage(&mut stage, out);
+                    flush_package(&mut package, out);
+                    package = Some(PackageBlock {
+                        name: name.to_string(),
+                        price: None,
+                        line: l.no,
+                    });
+                    continue;
+                }
+            }
+        }
+        let mut found: Vec<(String, String)> = markdown::labels(l.text)
+            .into_iter()
+            .map(|lab| (lab.label.to_string(), lab.value.to_string()))
+            .collect();
+        // `**Primary ICP:**` alone on its line: the value is the paragraph below it.
+        if let [(k, v)] = found.as_slice() {
+            if v.is_empty() {
+                let next = lines[idx + 1..]
+                    .iter()
+                    .take_while(|n| !n.fenced && markdown::heading(n).is_none())
+                    .find(|n| !n.text.trim().is_empty());
+                if let Some(n) = next {
+                    let t = n.text.trim();
+                    if markdown::labels(n.text).is_empty() && markdown::list_item(n.text).is_none()
+                    {
+                        found = vec![(k.clone(), t.to_string())];
+                    }
+                }
+            }
+        }
+        // `**Primary Channel: Referrals from past clients**`: the whole pair in bold.
+        if found.is_empty() {
+            if let Some((k, v)) = t
+                .strip_prefix("**")
+                .and_then(|r| r.strip_suffix("**"))
+                .and_then(|inner| inner.split_once(':'))
+            {
+                if !k.contains("**") && !v.trim().is_empty() {
+                    found.push((k.trim().to_string(), v.trim().to_string()));
+                }
+            }
+        }
+        if found.is_empty() {
+            if let Some(item) = markdown::list_item(l.text) {
+                if let Some((k, v)) = item.text.split_once(':') {
+                    if k.split_whitespace().count() <= 7 && !k.contains("**") {
+                        found.push((k.trim().to_string(), v.trim().to_string()));
+                    }
+                }
+            } else if let Some(row) = table_row(t) {
+                // Skip the header row (followed by the |---| separator).
+                let next_is_sep = lines
+                    .get(idx + 1)
+                    .is_some_and(|n| n.text.trim().starts_with('|') && n.text.contains("---"));
+                if !next_is_sep {
+                    found.push(row);
+                }
+            }
+        }
+        for (k, v) in found {
+            if let Some(s) = stage.as_mut() {
+                let kl = k.to_ascii_lowercase();
+                let v2 = v.clone();
+                match kl.as_str() {
+                    "entry criteria" => s.entry = Some(v2),
+                    "exit criteria" | "next stage criteria" => s.exit = Some(v2),
+                    "objective" => s.objective = Some(v2),
+                    "activities" => s.activities = Some(v2),
+                    _ => {}
+                }
+            }
+            if let Some(p) = package.as_mut() {
+                if k.eq_ignore_ascii_case("price") && p.price.is_none() {
+                    p.price = Some(v.clone());
+                    p.line = l.no;
+                    continue;
+                }
+            }
+            if v.is_empty() || v.starts_with('[') {
+                continue; // an unfilled template slot
+            }
+            out.pairs.push(Pair {
+                label: k,
+                value: v,
+                line: l.no,
+                structured: false,
+            });
+        }
+    }
+    flush_stage(&mut stage, out);
+    flush_package(&mut package, out);
+}
+
+/// `| Label | Value |` → (Label, Value) for rows with at least two non-empty cells.
+fn table_row(t: &str) -> Option<(String, String)> {
+    let inner = t.strip_prefix('|')?.strip_suffix('|')?;
+    if inner.contains("---") {
+        return None;
+    }
+    let cells: Vec<&str> = inner.split('|').map(str::trim).collect();
+    if cells.len() < 2 || cells[0].is_empty() || cells[1].is_empty() {
+        return None;
+    }
+    Some((cells[0].trim_matches('*').to_string(), cells[1].to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_forms() {
+        let text = "---\ninput: Business Objectives\nrevenue_target: 240000\n---\n# Goals\n\n**Sales cycle:** 45 days  \n- Revenue target: $180,000\n- **Gross margin**: 70% | **Team size**: 3\n\n| Stage | Conversion |\n|---|---|\n| Intro → Call | 35% |\n\n```\n- Budget: 1\n```\n";
+        let e = extract(Path::new("g.md"), text);
+        let pairs: Vec<(&str, &str, usize)> = e
+            .pairs
+            .iter()
+            .map(|p| (p.label.as_str(), p.value.as_str(), p.line))
+            .collect();
+        assert!(pairs.contains(&("revenue target", "240000", 3)));
+        assert!(pairs.contains(&("Sales cycle", "45 days", 7)));
+        assert!(pairs.contains(&("Revenue target", "$180,000", 8)));
+        assert!(pairs.contains(&("Gross margin", "70%", 9)));
+        assert!(pairs.contains(&("Team size", "3", 9)));
+        assert!(pairs.contains(&("Intro → Call", "35%", 13)));
+        assert!(!pairs.iter().any(|p| p.0 == "Stage"), "header row skipped");
+        assert!(
+            !pairs.iter().any(|p| p.0 == "Budget"),
+            "fenced lines skipped"
+        );
+    }
+
+    #[test]
+    fn stage_and_package_blocks() {
+        let text = "## Sales Pipeline\n\n**Stage 1: Introduction**\n- Entry criteria: warm intro\n- Exit criteria: call booked\n\n**Stage 2: [Stage Name]**\n\n**Package 1: Audit**\n- Price: $4,500\n";
+        let e = extract(Path::new("b.md"), text);
+        assert_eq!(e.stages.len(), 1);
+        assert_eq!(e.stages[0].name, "Introduction");
+        assert_eq!(e.stages[0].entry.as_deref(), Some("warm intro"));
+        assert_eq!(e.stages[0].section, "Sales Pipeline");
+        assert_eq!(e.packages[0].price.as_deref(), Some("$4,500"));
+        assert_eq!(e.packages[0].line, 10);
+    }
+
+    #[test]
+    fn structured_files() {
+        let e = extract(
+            Path::new("o.toml"),
+            "revenue_target = \"$2.4M\"\n[team]\nteam_size = 6\n[conversion_rates]\n\"Lead → SQL\" = 0.2\n",
+        );
+        let labels: Vec<&str> = e.pairs.iter().map(|p| p.label.as_str()).collect();
+        assert!(
+            labels.contains(&"revenue target")
+                && labels.contains(&"team size")
+                && labels.contains(&"Lead → SQL")
+        );
+        let y = extract(
+            Path::new("o.yaml"),
+            "lead_sources: [referrals, events]\nstages:\n  - Lead\n  - SQL\n",
+        );
+        assert_eq!(y.pairs[0].value, "referrals, events");
+        assert_eq!(y.stages.len(), 2);
+        let j = extract(Path::new("o.json"), "{\"average_deal_size\": 12000}");
+        assert_eq!(j.pairs[0].value, "12000");
+    }
+}

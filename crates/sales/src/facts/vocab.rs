@@ -1,0 +1,431 @@
+//! The fact vocabulary: every fact the Sales Plan reads, the labels (and synonyms) it is found
+//! by, how its value is read, and which input it normally comes from. `docs/sales-facts.md`
+//! documents this table; a test keeps the two in step.
+
+/// A fact the sales plan needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Fact {
+    /// Revenue target for the planning period.
+    RevenueTarget,
+    /// Length of the planning period.
+    PeriodMonths,
+    /// First day of the planning period.
+    StartDate,
+    /// Average deal size.
+    AvgDealSize,
+    /// Sales cycle length.
+    SalesCycleDays,
+    /// Selling hours per week, per person.
+    HoursPerWeek,
+    /// People selling.
+    TeamSize,
+    /// Sales budget for the period.
+    Budget,
+    /// Tools in use.
+    Tools,
+    /// Solopreneur, scaling team or service business.
+    BusinessType,
+    /// Gross margin.
+    Margin,
+    /// Purchases per customer per year.
+    PurchasesPerYear,
+    /// Customers today.
+    CurrentCustomers,
+    /// Lead sources and marketing channels.
+    LeadSources,
+    /// Ideal customer profile.
+    Icp,
+    /// Qualification framework (BANT, CHAMP, MEDDIC...).
+    QualificationFramework,
+    /// Overall win rate (last stage to closed-won).
+    WinRate,
+    /// Business name.
+    BusinessName,
+    /// Who owns the plan.
+    PlanOwner,
+    /// New leads per month today.
+    LeadsPerMonth,
+    /// Months a new seller needs to reach full productivity.
+    RampMonths,
+}
+
+/// How a fact's value is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// `$240,000`, `240k`, `€1.2M`.
+    Money,
+    /// `12 months`, `1 year`.
+    Months,
+    /// `2027-01-01`, `January 2027`.
+    Date,
+    /// `45 days`, `6 weeks`.
+    Days,
+    /// A number (`10`, `8-10 hours` → 8, `three`).
+    Number,
+    /// `35%`, `0.35`.
+    Percent,
+    /// Free text.
+    Text,
+    /// A comma-separated list; several lines add up.
+    List,
+}
+
+/// One row of the vocabulary.
+#[derive(Debug, Clone, Copy)]
+pub struct Entry {
+    /// The fact.
+    pub fact: Fact,
+    /// How its value is read.
+    pub kind: Kind,
+    /// Labels, lower case, most specific first.
+    pub labels: &'static [&'static str],
+    /// The inputs it normally comes from; a label found there whose value cannot be read is an
+    /// error, elsewhere it is skipped (the word may mean something else in another document).
+    pub home: &'static [&'static str],
+    /// An example line, for error messages and docs.
+    pub example: &'static str,
+}
+
+const OBJ: &[&str] = &["Business Objectives"];
+const RES: &[&str] = &["Resource Constraints"];
+const BIBLE: &[&str] = &["Sales Bible"];
+const OBJ_BIBLE: &[&str] = &["Business Objectives", "Sales Bible"];
+
+/// The vocabulary.
+pub const VOCABULARY: &[Entry] = &[
+    Entry {
+        fact: Fact::RevenueTarget,
+        kind: Kind::Money,
+        labels: &[
+            "revenue target",
+            "total revenue target",
+            "annual revenue target",
+            "revenue goal",
+            "annual revenue goal",
+            "sales target",
+            "target revenue",
+            "revenue objective",
+            "bookings target",
+            "sales goal",
+            "new revenue target",
+        ],
+        home: OBJ,
+        example: "Revenue target: $240,000",
+    },
+    Entry {
+        fact: Fact::PeriodMonths,
+        kind: Kind::Months,
+        labels: &[
+            "planning period",
+            "plan duration",
+            "plan period",
+            "period",
+            "timeframe",
+            "time frame",
+            "planning horizon",
+        ],
+        home: OBJ,
+        example: "Planning period: 12 months starting 2027-01-01",
+    },
+    Entry {
+        fact: Fact::StartDate,
+        kind: Kind::Date,
+        labels: &[
+            "plan start date",
+            "start date",
+            "period start",
+            "starting",
+            "start",
+        ],
+        home: OBJ,
+        example: "Start date: 2027-01-01",
+    },
+    Entry {
+        fact: Fact::AvgDealSize,
+        kind: Kind::Money,
+        labels: &[
+            "average deal size",
+            "average contract value",
+            "acv",
+            "average sale",
+            "average sale value",
+            "average order value",
+            "aov",
+            "average dollar sale",
+            "average deal value",
+            "average project value",
+            "average engagement value",
+            "average transaction value",
+            "deal size",
+        ],
+        home: OBJ_BIBLE,
+        example: "Average deal size: $12,000",
+    },
+    Entry {
+        fact: Fact::SalesCycleDays,
+        kind: Kind::Days,
+        labels: &[
+            "sales cycle",
+            "sales cycle length",
+            "average sales cycle",
+            "cycle length",
+            "time to close",
+            "average time to close",
+        ],
+        home: OBJ_BIBLE,
+        example: "Sales cycle: 45 days",
+    },
+    Entry {
+        fact: Fact::HoursPerWeek,
+        kind: Kind::Number,
+        labels: &[
+            "hours per week for selling",
+            "selling hours per week",
+            "sales hours per week",
+            "hours per week per person",
+            "hours per rep per week",
+            "available hours per week",
+            "hours per week",
+            "weekly sales time",
+            "selling time",
+            "time availability",
+        ],
+        home: RES,
+        example: "Hours per week for selling: 10",
+    },
+    Entry {
+        fact: Fact::TeamSize,
+        kind: Kind::Number,
+        labels: &[
+            "team size",
+            "sales team size",
+            "number of reps",
+            "number of sellers",
+            "sales reps",
+            "sellers",
+            "headcount",
+        ],
+        home: RES,
+        example: "Team size: 4",
+    },
+    Entry {
+        fact: Fact::Budget,
+        kind: Kind::Money,
+        labels: &[
+            "sales budget",
+            "total sales budget",
+            "annual sales budget",
+            "sales and marketing budget",
+            "budget",
+        ],
+        home: RES,
+        example: "Sales budget: $6,000",
+    },
+    Entry {
+        fact: Fact::Tools,
+        kind: Kind::List,
+        labels: &[
+            "tools in use",
+            "sales tools",
+            "tools",
+            "crm platform",
+            "crm system",
+            "crm",
+            "other tools",
+        ],
+        home: RES,
+        example: "Tools in use: HubSpot, Calendly",
+    },
+    Entry {
+        fact: Fact::BusinessType,
+        kind: Kind::Text,
+        labels: &["business type", "type of business", "business model"],
+        home: RES,
+        example: "Business type: solopreneur, service business",
+    },
+    Entry {
+        fact: Fact::Margin,
+        kind: Kind::Percent,
+        labels: &["gross margin", "profit margin", "margin"],
+        home: OBJ,
+        example: "Gross margin: 70%",
+    },
+    Entry {
+        fact: Fact::PurchasesPerYear,
+        kind: Kind::Number,
+        labels: &[
+            "purchases per customer per year",
+            "transactions per customer",
+            "average number of transactions",
+            "purchase frequency",
+            "purchases per year",
+        ],
+        home: OBJ,
+        example: "Purchases per customer per year: 1.3",
+    },
+    Entry {
+        fact: Fact::CurrentCustomers,
+        kind: Kind::Number,
+        labels: &[
+            "current customers",
+            "active customers",
+            "existing customers",
+            "customers today",
+        ],
+        home: OBJ,
+        example: "Current customers: 6",
+    },
+    Entry {
+        fact: Fact::LeadSources,
+        kind: Kind::List,
+        labels: &[
+            "lead sources",
+            "primary lead source",
+            "secondary lead source",
+            "lead source",
+            "marketing channels",
+            "primary channel",
+            "secondary channel",
+            "supporting channel",
+            "channels",
+        ],
+        home: BIBLE,
+        example: "Primary Channel: Referrals from past clients",
+    },
+    Entry {
+        fact: Fact::Icp,
+        kind: Kind::Text,
+        labels: &[
+            "primary icp",
+            "ideal customer profile",
+            "icp",
+            "ideal customer",
+            "target customer",
+        ],
+        home: BIBLE,
+        example: "Primary ICP: Owner-managed manufacturers with 20–150 employees",
+    },
+    Entry {
+        fact: Fact::QualificationFramework,
+        kind: Kind::Text,
+        labels: &[
+            "qualification framework",
+            "qualification method",
+            "qualification",
+        ],
+        home: BIBLE,
+        example: "Qualification framework: BANT",
+    },
+    Entry {
+        fact: Fact::WinRate,
+        kind: Kind::Percent,
+        labels: &[
+            "win rate",
+            "proposal win rate",
+            "close rate",
+            "closing rate",
+        ],
+        home: OBJ_BIBLE,
+        example: "Win rate: 30%",
+    },
+    Entry {
+        fact: Fact::BusinessName,
+        kind: Kind::Text,
+        labels: &["business name", "company name", "company"],
+        home: BIBLE,
+        example: "Business Name: Ortiz Operations Advisory",
+    },
+    Entry {
+        fact: Fact::PlanOwner,
+        kind: Kind::Text,
+        labels: &["plan owner", "sales owner", "owner"],
+        home: RES,
+        example: "Plan owner: Clara Ortiz",
+    },
+    Entry {
+        fact: Fact::LeadsPerMonth,
+        kind: Kind::Number,
+        labels: &[
+            "current leads per month",
+            "leads per month",
+            "monthly leads",
+            "inbound leads per month",
+        ],
+        home: OBJ,
+        example: "Leads per month: 20",
+    },
+    Entry {
+        fact: Fact::RampMonths,
+        kind: Kind::Days,
+        labels: &["rep ramp time", "ramp time", "rep ramp", "ramp"],
+        home: RES,
+        example: "Ramp time: 3 months",
+    },
+];
+
+/// Normalises a label: lower case, punctuation to spaces, single spaces.
+pub fn normalise(label: &str) -> String {
+    label
+        .to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The entry whose label equals `label` exactly (after normalising).
+pub fn exact(label: &str) -> Option<&'static Entry> {
+    let n = normalise(label);
+    VOCABULARY.iter().find(|e| e.labels.contains(&n.as_str()))
+}
+
+/// The entry with the longest label contained in `label` as whole words (`Hours per week for
+/// selling (solo)` → hours per week for selling).
+pub fn contained(label: &str) -> Option<&'static Entry> {
+    let n = format!(" {} ", normalise(label));
+    VOCABULARY
+        .iter()
+        .flat_map(|e| e.labels.iter().map(move |l| (e, *l)))
+        .filter(|(_, l)| l.len() > 4 && n.contains(&format!(" {l} ")))
+        .max_by_key(|(_, l)| l.len())
+        .map(|(e, _)| e)
+}
+
+/// The vocabulary entry of a fact.
+pub fn entry(fact: Fact) -> &'static Entry {
+    VOCABULARY
+        .iter()
+        .find(|e| e.fact == fact)
+        .unwrap_or(&VOCABULARY[0])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_fact_has_one_entry_and_labels_are_normalised() {
+        for e in VOCABULARY {
+            assert_eq!(VOCABULARY.iter().filter(|x| x.fact == e.fact).count(), 1);
+            for l in e.labels {
+                assert_eq!(normalise(l), *l);
+            }
+        }
+    }
+
+    #[test]
+    fn lookups() {
+        assert_eq!(
+            exact("**Average Contract Value**").map(|e| e.fact),
+            Some(Fact::AvgDealSize)
+        );
+        assert_eq!(exact("ACV").map(|e| e.fact), Some(Fact::AvgDealSize));
+        assert_eq!(
+            contained("Hours per week for selling (solo)").map(|e| e.fact),
+            Some(Fact::HoursPerWeek)
+        );
+        assert_eq!(contained("Tool budget").map(|e| e.fact), Some(Fact::Budget));
+        assert_eq!(exact("Budget considerations"), None);
+    }
+}

@@ -1,0 +1,249 @@
+//! Funnel arithmetic, done once and read by every section.
+//!
+//! Volumes are derived backwards from the revenue target (SALES.md §1): the top of the funnel is
+//! the smallest whole number whose expected closes, multiplied forward through every stage rate,
+//! reach the target; each later stage's target is that number carried forward and rounded up. So
+//! the forward product never falls short, and overshoots by less than one top-of-funnel entry.
+//!
+//! Timing follows the sales cycle: new prospects are created only in the weeks that leave one full
+//! cycle before the period ends, each stage starts once the earlier stages' average days have
+//! passed, and no revenue is planned before one cycle has elapsed. Weekly hours are the stage
+//! entries of each week times the minutes each activity takes, plus the fixed weekly reviews.
+
+use crate::benchmarks::minutes;
+use crate::foundation::Foundation;
+use jiff::civil::{Date, Weekday};
+use serde::{Deserialize, Serialize};
+
+/// Share of the sales cycle spent in each of the five stages.
+pub const STAGE_TIME_SHARE: [f64; 5] = [0.15, 0.20, 0.20, 0.25, 0.20];
+
+/// Minutes per stage entry: prospecting, discovery, meeting, proposal, closing.
+pub fn stage_minutes() -> [f64; 5] {
+    [
+        minutes::PROSPECT.value,
+        minutes::DISCOVERY.value,
+        minutes::MEETING.value,
+        minutes::PROPOSAL.value,
+        minutes::CLOSING.value,
+    ]
+}
+
+/// The activity that moves a deal into each stage.
+pub fn stage_activity(i: usize) -> &'static str {
+    [
+        "New prospects worked (~8 touches each)",
+        "Discovery calls",
+        "Solution meetings",
+        "Proposals written",
+        "Closing calls",
+    ][i]
+}
+
+/// Volumes, rates and timing for a target.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Funnel {
+    /// Rates stage i → i+1 (last: → won).
+    pub rates: Vec<f64>,
+    /// Overall stage 1 → won.
+    pub overall: f64,
+    /// Deals that must enter each stage in the period.
+    pub volumes: Vec<u32>,
+    /// Top-of-funnel volume × overall.
+    pub forward_deals: f64,
+    /// Average days in each stage.
+    pub avg_days: Vec<f64>,
+    /// Days from entering the funnel to entering each stage.
+    pub offset_days: Vec<f64>,
+    /// Mondays of every week of the period.
+    pub weeks: Vec<String>,
+    /// Weeks in which new prospects are created (the period minus one cycle).
+    pub creation_weeks: u32,
+    /// Stage entries per week: `entries[stage][week]`.
+    pub entries: Vec<Vec<u32>>,
+    /// Deals closing per week (expected).
+    pub closes: Vec<f64>,
+    /// Selling hours per week the schedule needs.
+    pub hours: Vec<f64>,
+    /// Fixed weekly hours (the pipeline review).
+    pub fixed_hours: f64,
+    /// Customer check-ins per week (each existing customer once a quarter).
+    pub check_ins: Vec<u32>,
+    /// Share of the target volumes the schedule carries (1.0 unless capped by hours).
+    pub scale: f64,
+}
+
+/// The Mondays from the week containing `start` up to `end`.
+pub fn mondays(start: Date, end: Date) -> Vec<Date> {
+    let mut d = start;
+    while d.weekday() != Weekday::Monday {
+        match d.yesterday() {
+            Ok(y) => d = y,
+            Err(_) => break,
+        }
+    }
+    let mut out = Vec::new();
+    while d <= end {
+        out.push(d);
+        match d.checked_add(jiff::Span::new().days(7)) {
+            Ok(n) => d = n,
+            Err(_) => break,
+        }
+    }
+    out
+}
+
+/// Spreads `total` over `n` slots as whole numbers that add up exactly.
+pub fn spread(total: f64, n: usize) -> Vec<u32> {
+    if n == 0 {
+        return Vec::new();
+    }
+    (0..n)
+        .map(|k| {
+            let a = (total * k as f64 / n as f64).round();
+            let b = (total * (k + 1) as f64 / n as f64).round();
+            (b - a).max(0.0) as u32
+        })
+        .collect()
+}
+
+/// Builds the funnel for the foundation's target; `scale` < 1 plans a share of it (when hours do
+/// not allow the whole).
+pub fn build(f: &Foundation, scale: f64) -> Funnel {
+    let o = &f.objectives;
+    let rates: Vec<f64> = f.stages.iter().map(|s| s.rate).collect();
+    let overall: f64 = rates.iter().product();
+    let top = if o.avg_deal_size > 0.0 && overall > 0.0 {
+        (o.revenue_target / (o.avg_deal_size * overall) - 1e-9)
+            .ceil()
+            .max(0.0)
+    } else {
+        0.0
+    };
+    let mut volumes = Vec::new();
+    let mut carried = top;
+    for r in &rates {
+        // Round up, but not for a rounding crumb: 15.02 expected deals is 15 deals.
+        volumes.push((carried - 0.05).ceil().max(0.0) as u32);
+        carried *= r;
+    }
+    let forward_deals = top * overall;
+    let cycle = f64::from(o.sales_cycle_days);
+    let avg_days: Vec<f64> = STAGE_TIME_SHARE.iter().map(|s| s * cycle).collect();
+    let mut offset_days = Vec::new();
+    let mut acc = 0.0;
+    for d in &avg_days {
+        offset_days.push(acc);
+        acc += d;
+    }
+    let start: Date = o.start_date.parse().unwrap_or_default();
+    let end: Date = o.end_date.parse().unwrap_or(start);
+    let weeks = mondays(start, end);
+    let n = weeks.len();
+    let cycle_weeks = (cycle / 7.0).ceil() as usize;
+    let creation = n.saturating_sub(cycle_weeks);
+    let minutes = stage_minutes();
+    let mut entries = vec![vec![0u32; n]; 5];
+    let mut closes = vec![0.0; n];
+    if creation > 0 {
+        for (i, v) in volumes.iter().enumerate() {
+            let first = (offset_days[i] / 7.0).round() as usize;
+            let spread_i = spread(f64::from(*v) * scale, creation);
+            for (k, c) in spread_i.into_iter().enumerate() {
+                if let Some(slot) = entries[i].get_mut(first + k) {
+                    *slot += c;
+                }
+            }
+        }
+        let per_week = forward_deals * scale / creation as f64;
+        for slot in closes.iter_mut().skip(cycle_weeks).take(creation) {
+            *slot = per_week;
+        }
+    }
+    let fixed = review_hours(f);
+    let check_ins = spread(f64::from(o.current_customers) * n as f64 / 13.0, n);
+    let check_in_h = crate::benchmarks::minutes::CHECK_IN.value / 60.0;
+    let hours = (0..n)
+        .map(|k| {
+            fixed
+                + f64::from(check_ins[k]) * check_in_h
+                + (0..5)
+                    .map(|i| f64::from(entries[i][k]) * minutes[i] / 60.0)
+                    .sum::<f64>()
+        })
+        .collect();
+    Funnel {
+        rates,
+        overall,
+        volumes,
+        forward_deals,
+        avg_days,
+        offset_days,
+        weeks: weeks.iter().map(Date::to_string).collect(),
+        creation_weeks: creation as u32,
+        entries,
+        closes,
+        hours,
+        fixed_hours: fixed,
+        check_ins,
+        scale,
+    }
+}
+
+/// The weekly pipeline review, per seller.
+pub fn review_hours(f: &Foundation) -> f64 {
+    minutes::REVIEW.value / 60.0 * f64::from(f.objectives.team_size)
+}
+
+impl Funnel {
+    /// The busiest week's hours.
+    pub fn peak_hours(&self) -> f64 {
+        self.hours.iter().copied().fold(0.0, f64::max)
+    }
+
+    /// Average weekly hours over the weeks with any activity.
+    pub fn average_hours(&self) -> f64 {
+        if self.hours.is_empty() {
+            0.0
+        } else {
+            self.hours.iter().sum::<f64>() / self.hours.len() as f64
+        }
+    }
+
+    /// Revenue the schedule produces: expected closes × deal size.
+    pub fn revenue(&self, deal: f64) -> f64 {
+        self.closes.iter().sum::<f64>() * deal
+    }
+
+    /// Average weekly hours of stage `i`'s activity over the creation weeks.
+    pub fn stage_hours_per_week(&self, i: usize) -> f64 {
+        if self.creation_weeks == 0 {
+            return 0.0;
+        }
+        f64::from(self.entries[i].iter().sum::<u32>()) * stage_minutes()[i]
+            / 60.0
+            / f64::from(self.creation_weeks)
+    }
+}
+
+/// Plans the target within the hours available: the full funnel when it fits, otherwise the
+/// largest share of it that does. Returns (full funnel, scheduled funnel).
+pub fn fit(f: &Foundation) -> (Funnel, Funnel) {
+    let full = build(f, 1.0);
+    let available = f.objectives.hours_per_week;
+    if full.peak_hours() <= available + 1e-9 || full.creation_weeks == 0 {
+        return (full.clone(), full);
+    }
+    // Largest share whose busiest week fits, by bisection (rounding makes it non-linear).
+    let (mut lo, mut hi) = (0.0, 1.0);
+    for _ in 0..40 {
+        let mid = (lo + hi) / 2.0;
+        if build(f, mid).peak_hours() <= available + 1e-9 {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    let scheduled = build(f, lo);
+    (full, scheduled)
+}

@@ -1,0 +1,220 @@
+//! # coord-sales
+//!
+//! The sales pack: everything the Sales Plan Development mission needs beyond the generic engine.
+//! It reads the facts a plan needs from the user's documents ([`facts`]), resolves them with
+//! cited benchmarks ([`foundation`]), and provides the three rule agents
+//! (`sales/conversion-optimization`, `sales/pipeline-management`, `sales/revenue-operations`)
+//! whose steps build the plan on the blackboard ([`sections`]), the eight success-criteria checks
+//! ([`criteria`]), and the finished `sales-plan.md` and `sales-plan.json` ([`render`]).
+//!
+//! Offline and deterministic: no network, no randomness; the same documents give the same plan
+//! (the default start date, when none is given, is the first day of next month).
+
+#![warn(missing_docs, unreachable_pub)]
+
+pub mod agents;
+pub mod benchmarks;
+pub mod criteria;
+pub mod facts;
+pub mod foundation;
+pub mod funnel;
+pub mod model;
+pub mod render;
+pub mod sections;
+
+use agents::{Kind, MISSION, SalesAgent, keys};
+use coord_core::inputs::Inputs;
+use coord_core::report::Document;
+use coord_core::{Agent, BoardView, MissionPack, Registry, Status, Verdict};
+use coord_mission::{Diagnostic, Mission};
+use std::sync::Arc;
+
+/// The JSON Schema of `sales-plan.json`.
+pub const SCHEMA: &str = include_str!("../schema/sales-plan.schema.json");
+
+/// Registers the three rule sets and the mission pack.
+pub fn register(registry: &mut Registry) {
+    for (rules, kind) in [
+        ("sales/conversion-optimization", Kind::Conversion),
+        ("sales/pipeline-management", Kind::Pipeline),
+        ("sales/revenue-operations", Kind::RevOps),
+    ] {
+        registry.register_rules(rules, move |spec, _| {
+            Ok(
+                Arc::new(SalesAgent::new(kind, &spec.name, &spec.file.description))
+                    as Arc<dyn Agent>,
+            )
+        });
+    }
+    registry.register_pack(MISSION, Arc::new(SalesPack));
+}
+
+/// The Sales Plan Development pack.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SalesPack;
+
+impl MissionPack for SalesPack {
+    fn input_facts(&self, mission: &Mission) -> Vec<(String, Vec<String>)> {
+        mission
+            .inputs
+            .iter()
+            .map(|i| {
+                let facts = facts::VOCABULARY
+                    .iter()
+                    .filter(|e| e.home.contains(&i.name.as_str()))
+                    .map(|e| e.labels[0].to_string())
+                    .collect();
+                (i.name.clone(), facts)
+            })
+            .collect()
+    }
+
+    fn check_inputs(&self, _mission: &Mission, inputs: &Inputs) -> Vec<Diagnostic> {
+        let (facts, mut diags) = facts::read(inputs);
+        let objectives = inputs.files("Business Objectives");
+        if !objectives.is_empty()
+            && facts.money(facts::Fact::RevenueTarget).is_none()
+            && diags.is_empty()
+        {
+            let first = &objectives[0].file.path;
+            diags.push(
+                Diagnostic::error(first, "no revenue target found in the Business Objectives")
+                    .help("add a line such as `Revenue target: $240,000` (the plan's volumes are derived from it)"),
+            );
+        }
+        diags
+    }
+
+    fn criteria(&self, mission: &Mission, board: &BoardView) -> Vec<Verdict> {
+        criteria::verdicts(mission, board)
+    }
+
+    fn documents(
+        &self,
+        _mission: &Mission,
+        board: &BoardView,
+        verdicts: &[Verdict],
+    ) -> Result<Vec<Document>, String> {
+        let plan = assemble(board, verdicts)?;
+        let mut json = serde_json::to_string_pretty(&plan.json).map_err(|e| e.to_string())?;
+        json.push('\n');
+        let md = render::sales_plan_md_with(&plan)?;
+        Ok(vec![
+            Document {
+                name: "sales-plan.md".into(),
+                bytes: md.into_bytes(),
+            },
+            Document {
+                name: "sales-plan.json".into(),
+                bytes: json.into_bytes(),
+            },
+        ])
+    }
+}
+
+/// The finished plan: the JSON document and what the Markdown template needs besides.
+pub struct Assembled {
+    /// `sales-plan.json`.
+    pub json: render::SalesPlanJson,
+    /// Template extras.
+    pub extras: serde_json::Value,
+}
+
+fn need<T: serde::de::DeserializeOwned>(b: &BoardView, key: &str) -> Result<T, String> {
+    b.get_as(key)
+        .ok_or_else(|| format!("`{key}` is missing from the blackboard"))
+}
+
+/// Assembles the plan from the final board.
+pub fn assemble(b: &BoardView, verdicts: &[Verdict]) -> Result<Assembled, String> {
+    let f: foundation::Foundation = need(b, keys::FOUNDATION)?;
+    let cap: sections::capacity::Capacity = need(b, keys::CAPACITY)?;
+    let am: sections::execution::ActivityModel = need(b, keys::ACTIVITY)?;
+    let json = render::SalesPlanJson {
+        format: "coord-sales-plan",
+        version: 1,
+        business: f.business.clone(),
+        objectives: f.objectives.clone(),
+        feasibility: need(b, keys::FEASIBILITY)?,
+        initiatives: need(b, keys::INITIATIVES)?,
+        pipeline: need(b, keys::PIPELINE)?,
+        integration: need(b, keys::INTEGRATION)?,
+        monthly_plan: need(b, keys::MONTHLY)?,
+        kpis: need(b, keys::KPIS)?,
+        risks: need(b, keys::RISKS)?,
+        reviews: need(b, keys::REVIEWS)?,
+        chassis: need(b, keys::CHASSIS)?,
+        assumptions: f.assumptions.clone(),
+        sources: f.cited.clone(),
+        criteria: verdicts
+            .iter()
+            .map(|v| model::CriterionResult {
+                criterion: v.criterion.clone(),
+                passed: v.status == Status::Passed,
+                evidence: v.evidence.clone(),
+            })
+            .collect(),
+    };
+    let s = &am.schedule;
+    let weeks = f64::from(s.creation_weeks.max(1));
+    let per_week = |i: usize| f64::from(s.entries[i].iter().sum::<u32>()) / weeks;
+    let crm = f
+        .business
+        .tools
+        .iter()
+        .find(|t| {
+            let l = t.to_lowercase();
+            [
+                "hubspot",
+                "salesforce",
+                "pipedrive",
+                "crm",
+                "zoho",
+                "close",
+                "attio",
+            ]
+            .iter()
+            .any(|c| l.contains(c))
+        })
+        .cloned()
+        .unwrap_or_else(|| {
+            "a CRM with pipeline stages matching this plan (none named in the inputs)".into()
+        });
+    let sources = if f.business.lead_sources.is_empty() {
+        vec![
+            "Referrals and introductions".to_string(),
+            "Targeted outreach to the ICP".to_string(),
+        ]
+    } else {
+        f.business.lead_sources.clone()
+    };
+    let own: Vec<String> = f
+        .stages
+        .iter()
+        .filter(|x| x.own_rate)
+        .map(|x| x.name.clone())
+        .collect();
+    let extras = serde_json::json!({
+        "created": f.created,
+        "variation_name": f.business.variation.mission_name(),
+        "quarterly_dates": json.reviews.iter().filter(|r| r.cadence == "quarterly").map(|r| r.date.clone()).collect::<Vec<_>>(),
+        "packages": f.packages,
+        "peak_planned": s.peak_hours(),
+        "review_hours": s.fixed_hours,
+        "budget_reserve": cap.budget.reserve,
+        "planned_spend": cap.budget.planned_spend,
+        "cac": if f.objectives.deals_needed > 0 { cap.budget.planned_spend / f64::from(f.objectives.deals_needed) } else { 0.0 },
+        "crm": crm,
+        "tools_text": if f.business.tools.is_empty() { "email and calendar booking".to_string() } else { f.business.tools.join(", ") },
+        "own_stages": if own.is_empty() { "none yet: all rates are benchmarks".to_string() } else { own.join(", ") },
+        "primary_source": sources[0],
+        "secondary_sources": sources[1..].to_vec(),
+        "sources_text": sources.join(", "),
+        "prospects_per_week": per_week(0),
+        "discovery_per_week": per_week(1),
+        "meetings_per_week": per_week(2),
+        "proposals_per_month": per_week(3) * 4.345,
+        "creation_ends": cap.creation_ends,
+    });
+    Ok(Assembled { json, extras })
+}

@@ -1,0 +1,385 @@
+//! The Sales Plan's typed deliverables. These are the blackboard values the three agents write
+//! and read, and (assembled) `sales-plan.json`, whose JSON Schema ships as
+//! `crates/sales/schema/sales-plan.schema.json`. Field names are part of the file format.
+
+use serde::{Deserialize, Serialize};
+
+/// Which common variation of the mission the plan follows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Variation {
+    /// One person sells and delivers.
+    Solopreneur,
+    /// A team with roles to coordinate.
+    Scaling,
+    /// Consultation-led, project-based services.
+    Service,
+}
+
+impl Variation {
+    /// The mission's own name for it.
+    pub fn mission_name(self) -> &'static str {
+        match self {
+            Variation::Solopreneur => "Solopreneur Focus",
+            Variation::Scaling => "Scaling Business Focus",
+            Variation::Service => "Service-Based Business Focus",
+        }
+    }
+}
+
+/// A number with its unit, e.g. a metric target.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Metric {
+    /// What is measured.
+    pub name: String,
+    /// The target value.
+    pub target: f64,
+    /// `customers`, `%`, `USD`, `hours/week`...
+    pub unit: String,
+}
+
+/// Who the plan is for.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Business {
+    /// Business name.
+    pub name: String,
+    /// Plan owner.
+    pub owner: String,
+    /// The variation followed.
+    pub variation: Variation,
+    /// Why that variation.
+    pub variation_reason: String,
+    /// Ideal customer profile.
+    pub icp: String,
+    /// Lead sources and channels.
+    pub lead_sources: Vec<String>,
+    /// Tools in use.
+    pub tools: Vec<String>,
+    /// Qualification framework.
+    pub qualification_framework: String,
+    /// Why that framework.
+    pub framework_reason: String,
+    /// Vision or mission statement, if given.
+    pub vision: String,
+}
+
+/// The objectives every section works from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Objectives {
+    /// Revenue target for the period.
+    pub revenue_target: f64,
+    /// Currency symbol.
+    pub currency: String,
+    /// Months in the period.
+    pub period_months: u32,
+    /// First day.
+    pub start_date: String,
+    /// Last day.
+    pub end_date: String,
+    /// Average deal size.
+    pub avg_deal_size: f64,
+    /// Sales cycle in days.
+    pub sales_cycle_days: u32,
+    /// Selling hours available per week for the whole team.
+    pub hours_per_week: f64,
+    /// Selling hours per person per week.
+    pub hours_per_person: f64,
+    /// People selling.
+    pub team_size: u32,
+    /// Sales budget for the period.
+    pub budget: f64,
+    /// Deals needed: ceil(target ÷ deal size).
+    pub deals_needed: u32,
+    /// Customers today.
+    pub current_customers: u32,
+    /// Gross margin (fraction).
+    pub margin: f64,
+    /// Purchases per customer per year.
+    pub purchases_per_year: f64,
+    /// Months a new seller takes to reach full productivity (scaling teams).
+    pub ramp_months: f64,
+}
+
+/// One sales initiative.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Initiative {
+    /// Name.
+    pub name: String,
+    /// What it is for (acquisition, conversion, expansion/referral).
+    pub focus: String,
+    /// Objective.
+    pub objective: String,
+    /// Customer-journey stages it acts on.
+    pub journey_stages: Vec<String>,
+    /// Business Chassis components it moves.
+    pub chassis_components: Vec<String>,
+    /// Owner.
+    pub owner: String,
+    /// Start date.
+    pub start: String,
+    /// End date.
+    pub end: String,
+    /// Hours per week it takes.
+    pub hours_per_week: f64,
+    /// Budget for the period.
+    pub budget: f64,
+    /// Numeric outcomes.
+    pub metrics: Vec<Metric>,
+    /// Activities.
+    pub activities: Vec<String>,
+    /// Customer-success focus.
+    pub customer_success_focus: String,
+    /// Value delivered to the customer.
+    pub value_delivered: String,
+    /// Integration points with marketing campaigns and onboarding.
+    pub integration_points: Vec<String>,
+}
+
+/// One pipeline stage.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Stage {
+    /// Name.
+    pub name: String,
+    /// Buyer-verifiable entry criterion.
+    pub entry_criteria: String,
+    /// Buyer-verifiable exit criterion.
+    pub exit_criteria: String,
+    /// Who owns deals in this stage.
+    pub owner: String,
+    /// What happens in the stage.
+    pub activities: Vec<String>,
+    /// How we interact with the buyer here.
+    pub interaction_protocol: String,
+    /// Conversion to the next stage (the last stage: to closed-won).
+    pub conversion_to_next: f64,
+    /// Where the rate comes from (the user's file and line, or a cited benchmark).
+    pub conversion_source: String,
+    /// Deals that must enter this stage in the period.
+    pub target_volume: u32,
+    /// Average days in the stage.
+    pub avg_days: f64,
+    /// Probability that a deal in this stage is won.
+    pub probability: f64,
+    /// Customer-success work in this stage.
+    pub customer_success: String,
+}
+
+/// The pipeline.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Pipeline {
+    /// Five stages, in order.
+    pub stages: Vec<Stage>,
+    /// Required coverage of remaining target by qualified pipeline (≥ 1 ÷ win rate).
+    pub coverage_target: f64,
+    /// Win rate of qualified opportunities (from the first qualified stage to closed-won).
+    pub win_rate: f64,
+    /// Index of the first qualified stage (0-based).
+    pub qualified_from: usize,
+    /// Deals that close when the volumes meet their targets: top volume × every rate.
+    pub forward_deals: f64,
+    /// Revenue from `forward_deals`.
+    pub forward_revenue: f64,
+    /// Overall conversion from stage 1 to closed-won.
+    pub overall_conversion: f64,
+    /// Weighted forecast of the steady-state open pipeline: Σ open deals × deal × probability.
+    pub weighted_forecast: f64,
+    /// Sales velocity, revenue per day.
+    pub velocity_per_day: f64,
+    /// Health metrics with thresholds.
+    pub health_metrics: Vec<Metric>,
+    /// The optimisation routine.
+    pub optimisation: Vec<String>,
+    /// The stage the conversion agent found weakest against benchmarks.
+    pub weakest_stage: String,
+}
+
+/// The lead handoff SLA.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Sla {
+    /// First response to a new MQL, in hours.
+    pub first_response_hours: f64,
+    /// First response to a high-intent request (demo, pricing, referral), in hours.
+    pub high_intent_response_hours: f64,
+    /// Contact attempts before recycling.
+    pub attempts: u32,
+    /// Days the attempts are spread over.
+    pub window_days: u32,
+    /// What happens when the attempts run out.
+    pub recycle_rule: String,
+}
+
+/// Sales–marketing integration.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Integration {
+    /// What makes a lead marketing-qualified.
+    pub mql_definition: String,
+    /// How sales accepts a lead as qualified.
+    pub sql_acceptance: String,
+    /// The handoff SLA.
+    pub sla: Sla,
+    /// How marketing content is used at each stage.
+    pub content_utilisation: Vec<String>,
+    /// The feedback loop between sales and marketing.
+    pub feedback_loop: String,
+}
+
+/// One activity in one week.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Activity {
+    /// What.
+    pub name: String,
+    /// How many.
+    pub count: u32,
+    /// Hours it takes.
+    pub hours: f64,
+}
+
+/// One week of the execution plan.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Week {
+    /// Week number within the month (1-5).
+    pub week: u32,
+    /// Monday of the week.
+    pub start: String,
+    /// Activities.
+    pub activities: Vec<Activity>,
+    /// Sum of activity hours.
+    pub total_hours: f64,
+    /// Milestone for the week, if any.
+    pub milestone: Option<String>,
+}
+
+/// One month of the execution plan.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Month {
+    /// Month number in the plan (1-based).
+    pub month: u32,
+    /// `2027-01`.
+    pub label: String,
+    /// Deals expected to close this month.
+    pub deals: f64,
+    /// Revenue expected this month.
+    pub revenue_target: f64,
+    /// New stage-1 entries this month.
+    pub new_leads: u32,
+    /// Weeks (four or five).
+    pub weeks: Vec<Week>,
+}
+
+/// A KPI.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Kpi {
+    /// activity, quality, conversion, revenue or customer_success.
+    pub family: String,
+    /// Name.
+    pub name: String,
+    /// Target.
+    pub target: f64,
+    /// Unit.
+    pub unit: String,
+    /// How often it is reviewed.
+    pub frequency: String,
+}
+
+/// A risk with its contingency.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Risk {
+    /// The risk.
+    pub risk: String,
+    /// The measurable trigger.
+    pub trigger: String,
+    /// Owner.
+    pub owner: String,
+    /// What is done when it triggers.
+    pub contingency: String,
+}
+
+/// A review meeting.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Review {
+    /// weekly, monthly, quarterly.
+    pub cadence: String,
+    /// Date (first occurrence for weekly/monthly; each quarter's date for quarterly).
+    pub date: String,
+    /// What it decides.
+    pub decisions: String,
+    /// Length in minutes.
+    pub minutes: u32,
+}
+
+/// The Business Chassis drivers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Drivers {
+    /// Leads per year.
+    pub leads: f64,
+    /// Lead-to-customer conversion (fraction).
+    pub conversion: f64,
+    /// Customers = leads × conversion.
+    pub customers: f64,
+    /// Purchases per customer per year.
+    pub transactions: f64,
+    /// Average sale.
+    pub avg_sale: f64,
+    /// Revenue = customers × transactions × average sale.
+    pub revenue: f64,
+    /// Gross margin (fraction).
+    pub margin: f64,
+    /// Profit = revenue × margin.
+    pub profit: f64,
+}
+
+/// Business Chassis tracking.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Chassis {
+    /// Where the business is.
+    pub baseline: Drivers,
+    /// Where the plan takes it.
+    pub target: Drivers,
+    /// Relative change per driver, in percent.
+    pub changes_pct: Vec<Metric>,
+    /// Compounded change of the five drivers: Π(target ÷ baseline) − 1, in percent.
+    pub compounded_pct: f64,
+    /// Reference: 10% on each of five drivers compounds to (1.1⁵ − 1).
+    pub ten_percent_five_drivers_pct: f64,
+    /// How the baseline was found.
+    pub baseline_source: String,
+}
+
+/// Whether the target fits the resources.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Feasibility {
+    /// True when hours, budget and cycle all fit.
+    pub feasible: bool,
+    /// Peak weekly hours the full target needs.
+    pub hours_needed_per_week: f64,
+    /// Weekly hours available.
+    pub hours_available_per_week: f64,
+    /// Revenue reachable with the hours available.
+    pub achievable_revenue: f64,
+    /// Plain statement of the gap, empty when feasible.
+    pub gap: String,
+    /// Options to close the gap.
+    pub options: Vec<String>,
+}
+
+/// A value the plan assumed because the inputs did not give it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Assumption {
+    /// The fact.
+    pub fact: String,
+    /// The value used.
+    pub value: String,
+    /// Where it comes from (benchmark with source key, or coord default).
+    pub source: String,
+}
+
+/// A checked success criterion.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CriterionResult {
+    /// The criterion.
+    pub criterion: String,
+    /// Met or not.
+    pub passed: bool,
+    /// What was found.
+    pub evidence: String,
+}

@@ -1,0 +1,7 @@
+//! The plan's sections, one function per agent step. Each takes what the blackboard holds from
+//! earlier steps and returns the typed deliverable its agent writes.
+
+pub mod capacity;
+pub mod execution;
+pub mod initiatives;
+pub mod pipeline;

@@ -1,0 +1,188 @@
+//! Phase 2: @conversion-optimization (support) sets the conversion targets and names the weakest
+//! stage; @pipeline-management (lead) builds the five stages on those targets and on the
+//! capacity figures, with volumes, timing, probabilities, forecast and health metrics.
+
+use super::capacity::Capacity;
+use super::initiatives::weakest_stage;
+use crate::foundation::Foundation;
+use crate::model::{Metric, Pipeline, Stage, Variation};
+use serde::{Deserialize, Serialize};
+
+/// The conversion targets per stage, with sources and the comparison to benchmarks.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ConversionTargets {
+    /// Rate to the next stage, per stage.
+    pub rates: Vec<f64>,
+    /// Where each rate comes from.
+    pub sources: Vec<String>,
+    /// Benchmark for each position.
+    pub benchmarks: Vec<f64>,
+    /// Index of the weakest stage.
+    pub weakest: usize,
+    /// Qualification framework and the checkpoint at each stage.
+    pub framework: String,
+    /// Qualification checkpoint per stage.
+    pub checkpoints: Vec<String>,
+}
+
+/// Phase 2 support: conversion targets.
+pub fn conversion_targets(f: &Foundation) -> ConversionTargets {
+    let fw = f.business.qualification_framework.clone();
+    let checkpoints = match fw.as_str() {
+        "MEDDIC" | "MEDDPICC" => vec![
+            "ICP fit confirmed".to_string(),
+            "Identified pain and Metrics agreed".into(),
+            "Economic buyer and Decision criteria known".into(),
+            "Decision process mapped, Champion named".into(),
+            "Paper process confirmed".into(),
+        ],
+        "CHAMP" => vec![
+            "ICP fit confirmed".to_string(),
+            "Challenges stated by the buyer".into(),
+            "Authority and Money confirmed".into(),
+            "Prioritisation: start date agreed".into(),
+            "Terms accepted".into(),
+        ],
+        _ => vec![
+            "ICP fit confirmed".to_string(),
+            "Need stated by the buyer".into(),
+            "Authority: the decision maker is in the conversation".into(),
+            "Budget confirmed for the proposed scope".into(),
+            "Timeline: start date agreed".into(),
+        ],
+    };
+    ConversionTargets {
+        rates: f.stages.iter().map(|s| s.rate).collect(),
+        sources: f.stages.iter().map(|s| s.rate_source.clone()).collect(),
+        benchmarks: f.stages.iter().map(|s| s.benchmark).collect(),
+        weakest: weakest_stage(f),
+        framework: fw,
+        checkpoints,
+    }
+}
+
+fn default_criteria(i: usize, v: Variation) -> (&'static str, &'static str) {
+    match (i, v) {
+        (0, _) => (
+            "The prospect matches the ICP and has replied, been introduced, or asked for contact",
+            "The prospect accepts a dated discovery call",
+        ),
+        (1, _) => (
+            "A discovery call is booked in the buyer's calendar",
+            "The buyer states the problem, its cost and who decides",
+        ),
+        (2, Variation::Service) => (
+            "The buyer agreed to a needs assessment or site visit",
+            "The buyer asks for a proposal and confirms budget range",
+        ),
+        (2, _) => (
+            "The buyer agreed to a solution meeting with the decision maker",
+            "The buyer asks for a proposal and confirms budget range",
+        ),
+        (3, _) => (
+            "The buyer has requested a written proposal",
+            "The buyer reviewed the proposal in a call and named a decision date",
+        ),
+        _ => (
+            "The buyer named a decision date and the terms to settle",
+            "Signed agreement (and deposit where used)",
+        ),
+    }
+}
+
+/// Phase 2 lead: the pipeline.
+pub fn pipeline(f: &Foundation, ct: &ConversionTargets, cap: &Capacity) -> Pipeline {
+    let o = &f.objectives;
+    let fun = &cap.full;
+    let v = f.business.variation;
+    let owner = |i: usize| match v {
+        Variation::Scaling if i < 2 => format!("{} (SDR)", f.business.owner),
+        Variation::Scaling => format!("{} (Account Executive)", f.business.owner),
+        _ => f.business.owner.clone(),
+    };
+    let mut stages = Vec::new();
+    for i in 0..5 {
+        let seed = &f.stages[i];
+        let (entry_d, exit_d) = default_criteria(i, v);
+        let probability: f64 = ct.rates[i..].iter().product();
+        // A stage the Sales Bible describes without an entry criterion starts where the previous
+        // one's exit criterion ends.
+        let entry = seed.entry.clone().or_else(|| {
+            (i > 0 && f.stages_from_bible)
+                .then(|| f.stages[i - 1].exit.clone())
+                .flatten()
+        });
+        stages.push(Stage {
+            name: seed.name.clone(),
+            entry_criteria: entry.unwrap_or_else(|| entry_d.to_string()),
+            exit_criteria: seed.exit.clone().unwrap_or_else(|| exit_d.to_string()),
+            owner: owner(i),
+            activities: vec![
+                crate::funnel::stage_activity(i).to_string(),
+                format!("Checkpoint: {}", ct.checkpoints[i]),
+                "Dated next step logged in the CRM".into(),
+            ],
+            interaction_protocol: match i {
+                0 => "Personal first touch referencing their business; no attachments; follow up within the SLA".into(),
+                1 => "30-minute call: 2 min opening, 5 context, 15 discovery, 5 proof, 3 next step [S42]".into(),
+                2 => "Meeting with the decision maker; buyer talks more than the seller (43:57) [S43]".into(),
+                3 => "Proposal walked through live; options priced on value, not hours".into(),
+                _ => "Mutual close plan with dated buyer milestones; one owner for paperwork".into(),
+            },
+            conversion_to_next: ct.rates[i],
+            conversion_source: ct.sources[i].clone(),
+            target_volume: fun.volumes[i],
+            avg_days: (fun.avg_days[i] * 10.0).round() / 10.0,
+            probability: (probability * 1000.0).round() / 1000.0,
+            customer_success: match i {
+                0 => "Only ICP-fit prospects enter, so the pipeline holds customers who can succeed".into(),
+                1 => "The buyer's success measures are written down in their words".into(),
+                2 => "The proposed scope is checked against those success measures".into(),
+                3 => "The proposal includes the onboarding plan and first value milestone".into(),
+                _ => "Kickoff is booked before signature; onboarding owner introduced".into(),
+            },
+        });
+    }
+    let qualified_from = 2;
+    let win_rate: f64 = ct.rates[qualified_from..].iter().product();
+    let coverage_target = ((1.0 / win_rate.max(0.01)) * 10.0).ceil() / 10.0;
+    // Steady-state open deals per stage: weekly entries × weeks in stage.
+    let weeks = f64::from(fun.creation_weeks.max(1));
+    let weighted: f64 = (0..5)
+        .map(|i| {
+            let weekly = f64::from(fun.volumes[i]) / weeks;
+            let open = weekly * fun.avg_days[i] / 7.0;
+            open * o.avg_deal_size * stages[i].probability
+        })
+        .sum();
+    // Velocity = open qualified opportunities × win rate × deal size ÷ cycle days [S10][S11].
+    let open_qualified: f64 = (qualified_from..5)
+        .map(|i| f64::from(fun.volumes[i]) / weeks * fun.avg_days[i] / 7.0)
+        .sum();
+    let velocity =
+        open_qualified * win_rate * o.avg_deal_size / f64::from(o.sales_cycle_days.max(1));
+    let forward_revenue = fun.forward_deals * o.avg_deal_size;
+    Pipeline {
+        health_metrics: vec![
+            Metric { name: "Qualified pipeline coverage of remaining target".into(), target: coverage_target, unit: "×".into() },
+            Metric { name: "Sales velocity".into(), target: velocity.round(), unit: format!("{}/day", o.currency) },
+            Metric { name: "Deals older than 1.5× their stage's average days".into(), target: 0.0, unit: "deals".into() },
+            Metric { name: "Deals without activity for 14 days [S65]".into(), target: 0.0, unit: "deals".into() },
+        ],
+        optimisation: vec![
+            "Weekly: review every deal past discovery; each has a dated next step or is closed-lost with a reason".into(),
+            format!("Monthly: compare each stage's conversion with its target; work on {} first", stages[ct.weakest].name),
+            "Quarterly: recalibrate conversion targets and stage probabilities from the quarter's actual stage-to-win rates".into(),
+        ],
+        weakest_stage: stages[ct.weakest].name.clone(),
+        stages,
+        coverage_target,
+        win_rate,
+        qualified_from,
+        forward_deals: fun.forward_deals,
+        forward_revenue,
+        overall_conversion: fun.overall,
+        weighted_forecast: weighted.round(),
+        velocity_per_day: velocity.round(),
+    }
+}
