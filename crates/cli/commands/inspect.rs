@@ -108,7 +108,12 @@ pub(crate) fn show(ctx: &mut Ctx<'_>, arg: &str, as_json: bool) -> Result<i32, c
     if as_json {
         json(ctx, &parsed.mission);
     } else {
-        let s = render_mission(&parsed.mission, &ctx.rep.rel(&path));
+        let facts = ctx
+            .registry
+            .pack(&parsed.mission.name)
+            .map(|p| p.input_facts(&parsed.mission))
+            .unwrap_or_default();
+        let s = render_mission(&parsed.mission, &ctx.rep.rel(&path), &facts);
         emit(ctx, &s);
     }
     Ok(if parsed.has_errors() {
@@ -119,7 +124,7 @@ pub(crate) fn show(ctx: &mut Ctx<'_>, arg: &str, as_json: bool) -> Result<i32, c
 }
 
 /// The human view of a parsed mission.
-fn render_mission(m: &Mission, path: &std::path::Path) -> String {
+fn render_mission(m: &Mission, path: &std::path::Path, facts: &[(String, Vec<String>)]) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "{}  ({})", m.title, m.name);
     let _ = writeln!(s, "  file:       {}", path.display());
@@ -163,6 +168,13 @@ fn render_mission(m: &Mission, path: &std::path::Path) -> String {
                 inp.flag.as_str(),
                 inp.description
             );
+            if let Some((_, f)) = facts
+                .iter()
+                .find(|(n, _)| n == &inp.name)
+                .filter(|(_, f)| !f.is_empty())
+            {
+                let _ = writeln!(s, "     facts: {}", f.join(", "));
+            }
         }
     }
     if !m.agents.is_empty() {

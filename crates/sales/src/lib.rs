@@ -59,11 +59,26 @@ impl MissionPack for SalesPack {
             .inputs
             .iter()
             .map(|i| {
-                let facts = facts::VOCABULARY
+                let mut facts: Vec<String> = facts::VOCABULARY
                     .iter()
                     .filter(|e| e.home.contains(&i.name.as_str()))
                     .map(|e| e.labels[0].to_string())
                     .collect();
+                match i.name.as_str() {
+                    "Sales Bible" => facts.extend(
+                        [
+                            "pipeline stages (**Stage N: Name**)",
+                            "package prices",
+                            "stage conversion rates",
+                        ]
+                        .map(String::from),
+                    ),
+                    "Business Objectives" => facts.push("stage conversion rates".into()),
+                    "Foundation Documents" => facts.extend(
+                        ["vision or mission statement", "marketing channels"].map(String::from),
+                    ),
+                    _ => {}
+                }
                 (i.name.clone(), facts)
             })
             .collect()
