@@ -113,10 +113,9 @@ fn validate_the_project_itself() {
 #[test]
 fn run_the_main_job_with_rule_agents() {
     let p = Project::new();
-    let ctx = p.sales_context();
     let out = p.coord(&[
         "sales-plan-development",
-        &ctx.to_string_lossy(),
+        "examples/solo-consultant/",
         "--out",
         "runs/one",
     ]);
@@ -127,11 +126,13 @@ fn run_the_main_job_with_rule_agents() {
         "summary.json",
         "events.jsonl",
         "run.json",
-        "mission.md",
+        "sales-plan-development.md",
+        "sales-plan.md",
+        "sales-plan.json",
     ] {
         assert!(p.path("runs/one").join(f).is_file(), "{f} missing");
     }
-    // Plain progress lines when stderr is not a terminal.
+    // Phase-by-phase progress, plain lines off a terminal, then the short summary.
     assert!(
         out.stderr
             .contains("[1/3] Phase 1: Sales Initiatives and Strategy Development"),
@@ -142,6 +143,15 @@ fn run_the_main_job_with_rule_agents() {
         !out.stderr.contains('\u{1b}'),
         "no escape codes off a terminal"
     );
+    assert!(
+        out.stderr.contains("criteria: 8 passed, 0 failed"),
+        "{out:?}"
+    );
+    assert!(out.stderr.contains("target $180,000"), "{out:?}");
+    assert!(out.stderr.contains("15 deals"), "{out:?}");
+    assert!(out.stderr.contains("227 prospects"), "{out:?}");
+    assert!(out.stderr.contains("h/week"), "{out:?}");
+    assert!(out.stderr.contains("sales-plan.md"), "{out:?}");
     let md = std::fs::read_to_string(p.path("runs/one/plan.md")).unwrap();
     assert!(md.starts_with("# Sales Plan Development\n"));
     assert!(md.contains("## Phase 3: Integration and Performance Framework"));
@@ -149,18 +159,26 @@ fn run_the_main_job_with_rule_agents() {
     let again = p.coord(&[
         "-q",
         "sales-plan-development",
-        &ctx.to_string_lossy(),
+        "examples/solo-consultant",
         "--out",
         "runs/two",
     ]);
     assert_eq!(again.code, 0, "{again:?}");
     assert_eq!(again.stderr, "", "--quiet prints nothing on success");
-    assert_eq!(
-        std::fs::read(p.path("runs/one/plan.json")).unwrap(),
-        std::fs::read(p.path("runs/two/plan.json")).unwrap()
-    );
+    for f in ["plan.json", "plan.md", "sales-plan.json", "sales-plan.md"] {
+        assert_eq!(
+            std::fs::read(p.path("runs/one").join(f)).unwrap(),
+            std::fs::read(p.path("runs/two").join(f)).unwrap(),
+            "{f} differs between two runs"
+        );
+    }
     // Default run directory: runs/<timestamp>-<mission>.
-    let third = p.coord(&["-q", "run", "sales-plan-development", "ctx"]);
+    let third = p.coord(&[
+        "-q",
+        "run",
+        "sales-plan-development",
+        "examples/solo-consultant",
+    ]);
     assert_eq!(third.code, 0, "{third:?}");
     let names: Vec<String> = std::fs::read_dir(p.path("runs"))
         .unwrap()
@@ -173,6 +191,60 @@ fn run_the_main_job_with_rule_agents() {
             .any(|n| n.ends_with("Z-sales-plan-development")),
         "{names:?}"
     );
+}
+
+#[test]
+fn an_impossible_target_is_said_plainly_and_exits_1() {
+    let p = Project::new();
+    let ctx = p.sales_context();
+    p.write(
+        "ctx/resource-constraints.md",
+        "# Resource Constraints\n\n- Hours per week: 2\n- Team size: 1\n",
+    );
+    let out = p.coord(&[
+        "sales-plan-development",
+        &ctx.to_string_lossy(),
+        "--out",
+        "runs/x",
+    ]);
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(
+        out.stderr.contains("failed: Monthly execution planning"),
+        "{out:?}"
+    );
+    assert!(out.stderr.contains("2.0 are available"), "{out:?}");
+    let md = std::fs::read_to_string(p.path("runs/x/sales-plan.md")).unwrap();
+    assert!(md.contains("The target is not reachable with the stated resources."));
+    assert!(
+        md.contains("More hours:")
+            && md.contains("Higher deal size:")
+            && md.contains("Longer period:")
+    );
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(p.path("runs/x/sales-plan.json")).unwrap()).unwrap();
+    assert_eq!(json["feasibility"]["feasible"], false);
+    assert!(json["feasibility"]["achievable_revenue"].as_f64().unwrap() < 240000.0);
+    let summary: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(p.path("runs/x/summary.json")).unwrap()).unwrap();
+    assert_eq!(summary["status"], "criteria_failed");
+}
+
+#[test]
+fn show_lists_the_facts_each_input_supplies() {
+    let p = Project::new();
+    let out = p.coord(&["show", "sales-plan-development"]);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(
+        out.stdout
+            .contains("     facts: revenue target, planning period"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout
+            .contains("facts: hours per week for selling, team size, sales budget")
+    );
+    assert!(out.stdout.contains("pipeline stages (**Stage N: Name**)"));
 }
 
 #[test]
@@ -210,7 +282,10 @@ fn plan_missions_and_agents() {
 
     let json = p.coord(&["plan", "sales-plan-development", "ctx", "--json"]);
     let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
-    assert_eq!(v["phases"][0]["lead"][0]["backend"], "rules:outline");
+    assert_eq!(
+        v["phases"][0]["lead"][0]["backend"],
+        "rules:sales/conversion-optimization"
+    );
 
     let m = p.coord(&["missions"]);
     assert_eq!(m.code, 0);
@@ -234,7 +309,8 @@ fn plan_missions_and_agents() {
     }
     assert!(
         a.stdout
-            .contains("rules:outline  agents/pipeline-management.md")
+            .contains("pipeline-management      rules:sales/pipeline-management      agents/pipeline-management.md"),
+        "{a:?}"
     );
 }
 

@@ -3,7 +3,7 @@
 
 use crate::support::Project;
 use async_trait::async_trait;
-use coord_core::{Agent, AgentError, Contribution, KeySpec, Registry, Role, Task};
+use coord_core::{Agent, AgentError, Contribution, KeySpec, Role, Task};
 use std::sync::{Arc, Mutex};
 
 fn assert_input_error(p: &Project, out: &crate::support::Out, needles: &[&str]) {
@@ -122,6 +122,36 @@ fn config_file_with_a_bad_value() {
 }
 
 #[test]
+fn an_unreadable_fact_names_file_and_line() {
+    let p = Project::new();
+    p.sales_context();
+    p.write(
+        "ctx/business-objectives.md",
+        "# Business Objectives\n\n- Planning period: 12 months\n- Revenue target: lots\n",
+    );
+    let out = p.coord(&["sales-plan-development", "ctx"]);
+    assert_input_error(
+        &p,
+        &out,
+        &[
+            "cannot read the revenue target from `lots`",
+            "ctx/business-objectives.md:4",
+            "Revenue target: $240,000",
+        ],
+    );
+    p.write(
+        "ctx/business-objectives.md",
+        "# Business Objectives\n\nWe want to grow.\n",
+    );
+    let out = p.coord(&["sales-plan-development", "ctx"]);
+    assert_input_error(
+        &p,
+        &out,
+        &["no revenue target found", "ctx/business-objectives.md"],
+    );
+}
+
+#[test]
 fn missing_required_inputs_stop_before_any_agent() {
     let p = Project::new();
     p.sales_context();
@@ -174,7 +204,7 @@ fn an_agent_over_its_timeout_exits_3_naming_phase_and_agent() {
         "agents/revenue-operations.md",
         &text.replace("backend: rules", "backend: slow"),
     );
-    let mut registry = Registry::new();
+    let mut registry = coord::default_registry();
     registry.register_backend("slow", |spec, _| {
         Ok(Arc::new(Slow(spec.name.clone())) as Arc<dyn Agent>)
     });

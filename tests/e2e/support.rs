@@ -38,6 +38,7 @@ impl Project {
         let dir = tempfile::tempdir().unwrap();
         copy_dir(&repo().join("missions"), &dir.path().join("missions"));
         copy_dir(&repo().join("agents"), &dir.path().join("agents"));
+        copy_dir(&repo().join("examples"), &dir.path().join("examples"));
         Self { dir }
     }
 
@@ -64,11 +65,11 @@ impl Project {
         );
         self.write(
             "ctx/business-objectives.md",
-            "# Business Objectives\n\n- Revenue target: $240,000\n",
+            "# Business Objectives\n\n- Revenue target: $240,000\n- Average deal size: $20,000\n- Planning period: 12 months starting 2027-01-01\n",
         );
         self.write(
             "ctx/resource-constraints.md",
-            "# Resource Constraints\n\n- Hours per week: 10\n",
+            "# Resource Constraints\n\n- Hours per week: 15\n- Team size: 1\n",
         );
         self.path("ctx")
     }

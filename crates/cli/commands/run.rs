@@ -124,6 +124,9 @@ fn finish(ctx: &Ctx<'_>, report: &RunReport) -> i32 {
                     .line(&format!("  failed: {} — {}", v.criterion, v.evidence));
             }
         }
+        for h in &report.highlights {
+            ctx.rep.line(h);
+        }
         let files: Vec<String> = report
             .files
             .iter()

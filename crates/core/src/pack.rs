@@ -26,6 +26,11 @@ pub trait MissionPack: Send + Sync {
     /// One verdict per success criterion of the mission, from the final board.
     fn criteria(&self, mission: &Mission, board: &BoardView) -> Vec<Verdict>;
 
+    /// A few lines with the run's key numbers, for the end of the terminal output.
+    fn highlights(&self, _mission: &Mission, _board: &BoardView) -> Vec<String> {
+        Vec::new()
+    }
+
     /// Extra documents for the run directory.
     fn documents(
         &self,

@@ -294,6 +294,8 @@ pub struct RunReport {
     pub files: Vec<PathBuf>,
     /// Agent timings.
     pub stats: Vec<AgentStat>,
+    /// Key numbers from the mission pack, for the terminal.
+    pub highlights: Vec<String>,
 }
 
 /// The exit code documented for a status.
@@ -559,12 +561,16 @@ async fn drive(
             source: e,
         }));
     }
+    let highlights = pack
+        .map(|p| p.highlights(&plan.mission, &view))
+        .unwrap_or_default();
     Ok(RunReport {
         dir,
         status,
         verdicts,
         files,
         stats,
+        highlights,
     })
 }
 

@@ -223,11 +223,10 @@ fn monthly(b: &Board) -> Check {
             "{over} weeks exceed the {avail:.1} hours available"
         ));
     }
-    if let Some(fe) = &b.feas {
-        if !fe.feasible {
+    if let Some(fe) = &b.feas
+        && !fe.feasible {
             problems.push(format!("the target does not fit the resources: {}", fe.gap));
         }
-    }
     if problems.is_empty() {
         (
             true,

@@ -290,11 +290,7 @@ pub fn resolve(facts: &Facts, chosen_variation: Option<&str>, today: Date) -> Fo
             t.max(1.0).round()
         }
         None => {
-            let t = if variation == Variation::Solopreneur {
-                1.0
-            } else {
-                1.0
-            };
+            let t = 1.0;
             r.assume(
                 "team size",
                 "1".into(),
@@ -389,8 +385,7 @@ pub fn resolve(facts: &Facts, chosen_variation: Option<&str>, today: Date) -> Fo
     };
     let stages_from_bible = bible.len() >= 3;
     let mut stages: Vec<StageSeed> = Vec::new();
-    for i in 0..5 {
-        let (dname, dbench) = defaults[i];
+    for (i, &(dname, dbench)) in defaults.iter().enumerate() {
         let from_bible = stages_from_bible.then(|| bible.get(i)).flatten();
         stages.push(StageSeed {
             name: from_bible
@@ -452,14 +447,13 @@ pub fn resolve(facts: &Facts, chosen_variation: Option<&str>, today: Date) -> Fo
     )
     .to_lowercase();
     let last_is_signature = stages_from_bible && signed_words.iter().any(|w| last_text.contains(w));
-    if let Some((w, o)) = facts.number(Fact::WinRate) {
-        if !stages[3].own_rate && last_is_signature {
+    if let Some((w, o)) = facts.number(Fact::WinRate)
+        && !stages[3].own_rate && last_is_signature {
             // Proposal → signed is the stated win rate.
             stages[3].rate = w;
             stages[3].rate_source = format!("your win rate ({o})");
             stages[3].own_rate = true;
         }
-    }
     if stages[3].own_rate && !stages[4].own_rate && last_is_signature {
         stages[4].rate = 1.0;
         stages[4].rate_source = format!(
@@ -468,8 +462,8 @@ pub fn resolve(facts: &Facts, chosen_variation: Option<&str>, today: Date) -> Fo
         );
         stages[4].own_rate = true;
     }
-    if let Some((w, o)) = facts.number(Fact::WinRate) {
-        if !stages[4].own_rate && !stages[3].own_rate {
+    if let Some((w, o)) = facts.number(Fact::WinRate)
+        && !stages[4].own_rate && !stages[3].own_rate {
             // A stated win rate covers proposal → won: split with the commit benchmark.
             stages[3].rate = (w / stages[4].rate).min(1.0);
             stages[3].rate_source = format!(
@@ -479,7 +473,6 @@ pub fn resolve(facts: &Facts, chosen_variation: Option<&str>, today: Date) -> Fo
             );
             stages[3].own_rate = true;
         }
-    }
     for s in &stages {
         if s.own_rate {
             let src = s.rate_source.clone();

@@ -86,6 +86,22 @@ impl MissionPack for SalesPack {
 
     fn check_inputs(&self, _mission: &Mission, inputs: &Inputs) -> Vec<Diagnostic> {
         let (facts, mut diags) = facts::read(inputs);
+        for (fact, what) in [
+            (facts::Fact::RevenueTarget, "revenue target"),
+            (facts::Fact::AvgDealSize, "average deal size"),
+        ] {
+            if let Some((m, o)) = facts.money(fact)
+                && m.amount <= 0.0 {
+                    diags.push(
+                        Diagnostic::error(&o.file, format!("the {what} must be more than zero"))
+                            .at(o.line, 0, 0, "")
+                            .help(format!(
+                                "write it like `{}`",
+                                facts::vocab::entry(fact).example
+                            )),
+                    );
+                }
+        }
         let objectives = inputs.files("Business Objectives");
         if !objectives.is_empty()
             && facts.money(facts::Fact::RevenueTarget).is_none()
@@ -102,6 +118,31 @@ impl MissionPack for SalesPack {
 
     fn criteria(&self, mission: &Mission, board: &BoardView) -> Vec<Verdict> {
         criteria::verdicts(mission, board)
+    }
+
+    fn highlights(&self, _mission: &Mission, board: &BoardView) -> Vec<String> {
+        let (Some(f), Some(cap)) = (
+            board.get_as::<foundation::Foundation>(keys::FOUNDATION),
+            board.get_as::<sections::capacity::Capacity>(keys::CAPACITY),
+        ) else {
+            return Vec::new();
+        };
+        let o = &f.objectives;
+        let cur = o.currency.as_str();
+        let mut out = vec![format!(
+            "plan: target {} over {} months: {} deals at {} from {} prospects; busiest week {:.1} of {:.1} h/week",
+            render::money(cur, o.revenue_target),
+            o.period_months,
+            o.deals_needed,
+            render::money(cur, o.avg_deal_size),
+            cap.full.volumes[0],
+            cap.scheduled.peak_hours(),
+            o.hours_per_week
+        )];
+        if !cap.feasibility.feasible {
+            out.push(format!("not reachable as stated: {}", cap.feasibility.gap));
+        }
+        out
     }
 
     fn documents(

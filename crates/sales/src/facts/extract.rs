@@ -77,11 +77,10 @@ pub fn extract(path: &Path, text: &str) -> Extracted {
     };
     match ext.as_str() {
         "toml" => {
-            if let Ok(v) = text.parse::<toml::Table>() {
-                if let Ok(j) = serde_json::to_value(v) {
+            if let Ok(v) = text.parse::<toml::Table>()
+                && let Ok(j) = serde_json::to_value(v) {
                     structured(&j, text, &mut out);
                 }
-            }
         }
         "yaml" | "yml" => {
             if let Ok(v) = serde_yaml_ng::from_str::<serde_json::Value>(text) {
@@ -203,8 +202,8 @@ fn markdown_pairs(text: &str, out: &mut Extracted) {
     let lines = markdown::lines(text);
     // YAML front matter.
     let mut start = 0;
-    if lines.first().is_some_and(|l| l.text.trim_end() == "---") {
-        if let Some(end) = lines
+    if lines.first().is_some_and(|l| l.text.trim_end() == "---")
+        && let Some(end) = lines
             .iter()
             .skip(1)
             .position(|l| l.text.trim_end() == "---")
@@ -222,7 +221,6 @@ fn markdown_pairs(text: &str, out: &mut Extracted) {
             }
             start = end + 2;
         }
-    }
     let mut section = String::new();
     let mut stage: Option<StageBlock> = None;
     let mut package: Option<PackageBlock> = None;
@@ -281,8 +279,8 @@ fn markdown_pairs(text: &str, out: &mut Extracted) {
             .map(|lab| (lab.label.to_string(), lab.value.to_string()))
             .collect();
         // `**Primary ICP:**` alone on its line: the value is the paragraph below it.
-        if let [(k, v)] = found.as_slice() {
-            if v.is_empty() {
+        if let [(k, v)] = found.as_slice()
+            && v.is_empty() {
                 let next = lines[idx + 1..]
                     .iter()
                     .take_while(|n| !n.fenced && markdown::heading(n).is_none())
@@ -295,26 +293,21 @@ fn markdown_pairs(text: &str, out: &mut Extracted) {
                     }
                 }
             }
-        }
         // `**Primary Channel: Referrals from past clients**`: the whole pair in bold.
-        if found.is_empty() {
-            if let Some((k, v)) = t
+        if found.is_empty()
+            && let Some((k, v)) = t
                 .strip_prefix("**")
                 .and_then(|r| r.strip_suffix("**"))
                 .and_then(|inner| inner.split_once(':'))
-            {
-                if !k.contains("**") && !v.trim().is_empty() {
+                && !k.contains("**") && !v.trim().is_empty() {
                     found.push((k.trim().to_string(), v.trim().to_string()));
                 }
-            }
-        }
         if found.is_empty() {
             if let Some(item) = markdown::list_item(l.text) {
-                if let Some((k, v)) = item.text.split_once(':') {
-                    if k.split_whitespace().count() <= 7 && !k.contains("**") {
+                if let Some((k, v)) = item.text.split_once(':')
+                    && k.split_whitespace().count() <= 7 && !k.contains("**") {
                         found.push((k.trim().to_string(), v.trim().to_string()));
                     }
-                }
             } else if let Some(row) = table_row(t) {
                 // Skip the header row (followed by the |---| separator).
                 let next_is_sep = lines
@@ -337,13 +330,12 @@ fn markdown_pairs(text: &str, out: &mut Extracted) {
                     _ => {}
                 }
             }
-            if let Some(p) = package.as_mut() {
-                if k.eq_ignore_ascii_case("price") && p.price.is_none() {
+            if let Some(p) = package.as_mut()
+                && k.eq_ignore_ascii_case("price") && p.price.is_none() {
                     p.price = Some(v.clone());
                     p.line = l.no;
                     continue;
                 }
-            }
             if v.is_empty() || v.starts_with('[') {
                 continue; // an unfilled template slot
             }

@@ -292,8 +292,8 @@ pub fn read(inputs: &Inputs) -> (Facts, Vec<Diagnostic>) {
                 continue;
             };
             // A planning period often carries its start date: "12 months starting 2027-01-01".
-            if entry.fact == vocab::Fact::PeriodMonths {
-                if let Some(d) = values::date(&p.value) {
+            if entry.fact == vocab::Fact::PeriodMonths
+                && let Some(d) = values::date(&p.value) {
                     offer(
                         &mut facts,
                         vocab::Fact::StartDate,
@@ -302,7 +302,6 @@ pub fn read(inputs: &Inputs) -> (Facts, Vec<Diagnostic>) {
                         (home, false),
                     );
                 }
-            }
             offer(&mut facts, entry.fact, value, origin, (home, exact));
         }
         for s in ex.stages {
@@ -400,7 +399,7 @@ mod tests {
             (
                 "Sales Bible",
                 "bible.md",
-                "**Average deal size:** $15,000\n\n| Lead → SQL | 25% |\n|---|---|\n",
+                "**Average deal size:** $15,000\n\n| Stage | Rate |\n|---|---|\n| Lead → SQL | 25% |\n",
             ),
             (
                 "Resource Constraints",

@@ -83,11 +83,10 @@ fn is_range_sep(between: &str) -> bool {
 pub fn range(s: &str) -> Option<(f64, f64)> {
     let n = numbers(s);
     let (a, _, a_end) = *n.first()?;
-    if let Some(&(b, b_start, _)) = n.get(1) {
-        if is_range_sep(&s[a_end..b_start]) && b >= a {
+    if let Some(&(b, b_start, _)) = n.get(1)
+        && is_range_sep(&s[a_end..b_start]) && b >= a {
             return Some((a, b));
         }
-    }
     Some((a, a))
 }
 
@@ -102,7 +101,7 @@ pub fn money(s: &str) -> Option<Money> {
         "$"
     };
     let amount = (lo + hi) / 2.0;
-    (amount > 0.0).then_some(Money { amount, currency })
+    (amount >= 0.0).then_some(Money { amount, currency })
 }
 
 /// A rate as a fraction: `35%` → 0.35, `0.35` → 0.35, `35 percent` → 0.35.

@@ -172,13 +172,13 @@ pub fn monthly_plan(f: &Foundation, am: &ActivityModel, p: &Pipeline) -> Vec<Mon
     for (k, monday) in s.weeks.iter().enumerate() {
         let m = wm[k];
         let mut acts = Vec::new();
-        for i in 0..5 {
+        for (i, minutes) in stage_min.iter().enumerate() {
             let c = s.entries[i][k];
             if c > 0 {
                 acts.push(Activity {
                     name: format!("{} — {} stage", funnel::stage_activity(i), p.stages[i].name),
                     count: c,
-                    hours: round2(f64::from(c) * stage_min[i] / 60.0),
+                    hours: round2(f64::from(c) * minutes / 60.0),
                 });
             }
         }
@@ -496,14 +496,12 @@ pub fn reviews(f: &Foundation, weeks: &[String]) -> Vec<Review> {
 /// Phase 3 lead: Business Chassis baseline, target and computed compounding.
 pub fn chassis(f: &Foundation, p: &Pipeline) -> Chassis {
     let o = &f.objectives;
-    let baseline_conv: f64 = f
+    let baseline_conv: f64 = if f
         .stages
         .iter()
         .filter(|s| s.own_rate)
         .count()
-        .eq(&5)
-        .then(|| f.stages.iter().map(|s| s.rate).product())
-        .unwrap_or(p.overall_conversion);
+        .eq(&5) { f.stages.iter().map(|s| s.rate).product() } else { p.overall_conversion };
     let customers_b = f64::from(o.current_customers);
     let (leads_b, source) = if customers_b > 0.0 && baseline_conv > 0.0 {
         (
