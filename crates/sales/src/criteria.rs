@@ -224,9 +224,10 @@ fn monthly(b: &Board) -> Check {
         ));
     }
     if let Some(fe) = &b.feas
-        && !fe.feasible {
-            problems.push(format!("the target does not fit the resources: {}", fe.gap));
-        }
+        && !fe.feasible
+    {
+        problems.push(format!("the target does not fit the resources: {}", fe.gap));
+    }
     if problems.is_empty() {
         (
             true,

@@ -448,12 +448,14 @@ pub fn resolve(facts: &Facts, chosen_variation: Option<&str>, today: Date) -> Fo
     .to_lowercase();
     let last_is_signature = stages_from_bible && signed_words.iter().any(|w| last_text.contains(w));
     if let Some((w, o)) = facts.number(Fact::WinRate)
-        && !stages[3].own_rate && last_is_signature {
-            // Proposal → signed is the stated win rate.
-            stages[3].rate = w;
-            stages[3].rate_source = format!("your win rate ({o})");
-            stages[3].own_rate = true;
-        }
+        && !stages[3].own_rate
+        && last_is_signature
+    {
+        // Proposal → signed is the stated win rate.
+        stages[3].rate = w;
+        stages[3].rate_source = format!("your win rate ({o})");
+        stages[3].own_rate = true;
+    }
     if stages[3].own_rate && !stages[4].own_rate && last_is_signature {
         stages[4].rate = 1.0;
         stages[4].rate_source = format!(
@@ -463,16 +465,18 @@ pub fn resolve(facts: &Facts, chosen_variation: Option<&str>, today: Date) -> Fo
         stages[4].own_rate = true;
     }
     if let Some((w, o)) = facts.number(Fact::WinRate)
-        && !stages[4].own_rate && !stages[3].own_rate {
-            // A stated win rate covers proposal → won: split with the commit benchmark.
-            stages[3].rate = (w / stages[4].rate).min(1.0);
-            stages[3].rate_source = format!(
-                "your win rate {:.0}% ({o}) ÷ final-stage {:.0}%",
-                w * 100.0,
-                stages[4].rate * 100.0
-            );
-            stages[3].own_rate = true;
-        }
+        && !stages[4].own_rate
+        && !stages[3].own_rate
+    {
+        // A stated win rate covers proposal → won: split with the commit benchmark.
+        stages[3].rate = (w / stages[4].rate).min(1.0);
+        stages[3].rate_source = format!(
+            "your win rate {:.0}% ({o}) ÷ final-stage {:.0}%",
+            w * 100.0,
+            stages[4].rate * 100.0
+        );
+        stages[3].own_rate = true;
+    }
     for s in &stages {
         if s.own_rate {
             let src = s.rate_source.clone();

@@ -91,16 +91,17 @@ impl MissionPack for SalesPack {
             (facts::Fact::AvgDealSize, "average deal size"),
         ] {
             if let Some((m, o)) = facts.money(fact)
-                && m.amount <= 0.0 {
-                    diags.push(
-                        Diagnostic::error(&o.file, format!("the {what} must be more than zero"))
-                            .at(o.line, 0, 0, "")
-                            .help(format!(
-                                "write it like `{}`",
-                                facts::vocab::entry(fact).example
-                            )),
-                    );
-                }
+                && m.amount <= 0.0
+            {
+                diags.push(
+                    Diagnostic::error(&o.file, format!("the {what} must be more than zero"))
+                        .at(o.line, 0, 0, "")
+                        .help(format!(
+                            "write it like `{}`",
+                            facts::vocab::entry(fact).example
+                        )),
+                );
+            }
         }
         let objectives = inputs.files("Business Objectives");
         if !objectives.is_empty()

@@ -78,9 +78,10 @@ pub fn extract(path: &Path, text: &str) -> Extracted {
     match ext.as_str() {
         "toml" => {
             if let Ok(v) = text.parse::<toml::Table>()
-                && let Ok(j) = serde_json::to_value(v) {
-                    structured(&j, text, &mut out);
-                }
+                && let Ok(j) = serde_json::to_value(v)
+            {
+                structured(&j, text, &mut out);
+            }
         }
         "yaml" | "yml" => {
             if let Ok(v) = serde_yaml_ng::from_str::<serde_json::Value>(text) {
@@ -207,20 +208,20 @@ fn markdown_pairs(text: &str, out: &mut Extracted) {
             .iter()
             .skip(1)
             .position(|l| l.text.trim_end() == "---")
-        {
-            let yaml: String = lines[1..=end]
-                .iter()
-                .map(|l| format!("{}\n", l.text))
-                .collect();
-            if let Ok(v) = serde_yaml_ng::from_str::<serde_json::Value>(&yaml) {
-                let mut fm = Extracted::default();
-                structured(&v, text, &mut fm);
-                out.pairs.extend(fm.pairs);
-                out.stages.extend(fm.stages);
-                out.packages.extend(fm.packages);
-            }
-            start = end + 2;
+    {
+        let yaml: String = lines[1..=end]
+            .iter()
+            .map(|l| format!("{}\n", l.text))
+            .collect();
+        if let Ok(v) = serde_yaml_ng::from_str::<serde_json::Value>(&yaml) {
+            let mut fm = Extracted::default();
+            structured(&v, text, &mut fm);
+            out.pairs.extend(fm.pairs);
+            out.stages.extend(fm.stages);
+            out.packages.extend(fm.packages);
         }
+        start = end + 2;
+    }
     let mut section = String::new();
     let mut stage: Option<StageBlock> = None;
     let mut package: Option<PackageBlock> = None;
@@ -280,34 +281,38 @@ fn markdown_pairs(text: &str, out: &mut Extracted) {
             .collect();
         // `**Primary ICP:**` alone on its line: the value is the paragraph below it.
         if let [(k, v)] = found.as_slice()
-            && v.is_empty() {
-                let next = lines[idx + 1..]
-                    .iter()
-                    .take_while(|n| !n.fenced && markdown::heading(n).is_none())
-                    .find(|n| !n.text.trim().is_empty());
-                if let Some(n) = next {
-                    let t = n.text.trim();
-                    if markdown::labels(n.text).is_empty() && markdown::list_item(n.text).is_none()
-                    {
-                        found = vec![(k.clone(), t.to_string())];
-                    }
+            && v.is_empty()
+        {
+            let next = lines[idx + 1..]
+                .iter()
+                .take_while(|n| !n.fenced && markdown::heading(n).is_none())
+                .find(|n| !n.text.trim().is_empty());
+            if let Some(n) = next {
+                let t = n.text.trim();
+                if markdown::labels(n.text).is_empty() && markdown::list_item(n.text).is_none() {
+                    found = vec![(k.clone(), t.to_string())];
                 }
             }
+        }
         // `**Primary Channel: Referrals from past clients**`: the whole pair in bold.
         if found.is_empty()
             && let Some((k, v)) = t
                 .strip_prefix("**")
                 .and_then(|r| r.strip_suffix("**"))
                 .and_then(|inner| inner.split_once(':'))
-                && !k.contains("**") && !v.trim().is_empty() {
-                    found.push((k.trim().to_string(), v.trim().to_string()));
-                }
+            && !k.contains("**")
+            && !v.trim().is_empty()
+        {
+            found.push((k.trim().to_string(), v.trim().to_string()));
+        }
         if found.is_empty() {
             if let Some(item) = markdown::list_item(l.text) {
                 if let Some((k, v)) = item.text.split_once(':')
-                    && k.split_whitespace().count() <= 7 && !k.contains("**") {
-                        found.push((k.trim().to_string(), v.trim().to_string()));
-                    }
+                    && k.split_whitespace().count() <= 7
+                    && !k.contains("**")
+                {
+                    found.push((k.trim().to_string(), v.trim().to_string()));
+                }
             } else if let Some(row) = table_row(t) {
                 // Skip the header row (followed by the |---| separator).
                 let next_is_sep = lines
@@ -331,11 +336,13 @@ fn markdown_pairs(text: &str, out: &mut Extracted) {
                 }
             }
             if let Some(p) = package.as_mut()
-                && k.eq_ignore_ascii_case("price") && p.price.is_none() {
-                    p.price = Some(v.clone());
-                    p.line = l.no;
-                    continue;
-                }
+                && k.eq_ignore_ascii_case("price")
+                && p.price.is_none()
+            {
+                p.price = Some(v.clone());
+                p.line = l.no;
+                continue;
+            }
             if v.is_empty() || v.starts_with('[') {
                 continue; // an unfilled template slot
             }

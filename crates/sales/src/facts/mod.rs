@@ -293,15 +293,16 @@ pub fn read(inputs: &Inputs) -> (Facts, Vec<Diagnostic>) {
             };
             // A planning period often carries its start date: "12 months starting 2027-01-01".
             if entry.fact == vocab::Fact::PeriodMonths
-                && let Some(d) = values::date(&p.value) {
-                    offer(
-                        &mut facts,
-                        vocab::Fact::StartDate,
-                        Value::Date(d),
-                        origin.clone(),
-                        (home, false),
-                    );
-                }
+                && let Some(d) = values::date(&p.value)
+            {
+                offer(
+                    &mut facts,
+                    vocab::Fact::StartDate,
+                    Value::Date(d),
+                    origin.clone(),
+                    (home, false),
+                );
+            }
             offer(&mut facts, entry.fact, value, origin, (home, exact));
         }
         for s in ex.stages {

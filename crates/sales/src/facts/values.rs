@@ -84,9 +84,11 @@ pub fn range(s: &str) -> Option<(f64, f64)> {
     let n = numbers(s);
     let (a, _, a_end) = *n.first()?;
     if let Some(&(b, b_start, _)) = n.get(1)
-        && is_range_sep(&s[a_end..b_start]) && b >= a {
-            return Some((a, b));
-        }
+        && is_range_sep(&s[a_end..b_start])
+        && b >= a
+    {
+        return Some((a, b));
+    }
     Some((a, a))
 }
 

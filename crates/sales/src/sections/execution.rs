@@ -496,12 +496,11 @@ pub fn reviews(f: &Foundation, weeks: &[String]) -> Vec<Review> {
 /// Phase 3 lead: Business Chassis baseline, target and computed compounding.
 pub fn chassis(f: &Foundation, p: &Pipeline) -> Chassis {
     let o = &f.objectives;
-    let baseline_conv: f64 = if f
-        .stages
-        .iter()
-        .filter(|s| s.own_rate)
-        .count()
-        .eq(&5) { f.stages.iter().map(|s| s.rate).product() } else { p.overall_conversion };
+    let baseline_conv: f64 = if f.stages.iter().filter(|s| s.own_rate).count().eq(&5) {
+        f.stages.iter().map(|s| s.rate).product()
+    } else {
+        p.overall_conversion
+    };
     let customers_b = f64::from(o.current_customers);
     let (leads_b, source) = if customers_b > 0.0 && baseline_conv > 0.0 {
         (
