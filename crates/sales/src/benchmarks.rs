@@ -149,10 +149,15 @@ pub const SOLO_HOURS_CAP: f64 = 20.0;
 /// Minutes per activity, used to size weekly hours.
 pub mod minutes {
     use super::{Bench, b};
-    /// Creating one new stage-1 prospect: ~8 researched touches × 5 min.
+    /// Creating one new stage-1 prospect by cold outreach: ~8 researched touches × 5 min.
     pub const PROSPECT: Bench = b(
         40.0,
         "8 touches per prospect [S38] × 5 min per researched touch [S41]",
+    );
+    /// Answering one warm or inbound lead (referral, demo request): 3 attempts × 5 min.
+    pub const WARM_LEAD: Bench = b(
+        15.0,
+        "3 first-response attempts [S2] × 5 min per researched call [S41]",
     );
     /// A discovery or qualification call with preparation and notes.
     pub const DISCOVERY: Bench = b(

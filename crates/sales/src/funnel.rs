@@ -18,10 +18,38 @@ use serde::{Deserialize, Serialize};
 /// Share of the sales cycle spent in each of the five stages.
 pub const STAGE_TIME_SHARE: [f64; 5] = [0.15, 0.20, 0.20, 0.25, 0.20];
 
+/// True when the main lead source brings leads in (inbound, referrals, partners) rather than
+/// needing cold outreach, which changes the minutes a new stage-1 entry costs.
+pub fn warm_primary(f: &Foundation) -> bool {
+    f.business.lead_sources.first().is_some_and(|s| {
+        let l = s.to_lowercase();
+        [
+            "inbound",
+            "referral",
+            "demo request",
+            "website",
+            "partner",
+            "inquir",
+            "introduction",
+        ]
+        .iter()
+        .any(|w| l.contains(w))
+    })
+}
+
+/// The benchmark for one new stage-1 entry.
+pub fn first_stage_minutes(f: &Foundation) -> crate::benchmarks::Bench {
+    if warm_primary(f) {
+        minutes::WARM_LEAD
+    } else {
+        minutes::PROSPECT
+    }
+}
+
 /// Minutes per stage entry: prospecting, discovery, meeting, proposal, closing.
-pub fn stage_minutes() -> [f64; 5] {
+pub fn stage_minutes(f: &Foundation) -> [f64; 5] {
     [
-        minutes::PROSPECT.value,
+        first_stage_minutes(f).value,
         minutes::DISCOVERY.value,
         minutes::MEETING.value,
         minutes::PROPOSAL.value,
@@ -32,7 +60,7 @@ pub fn stage_minutes() -> [f64; 5] {
 /// The activity that moves a deal into each stage.
 pub fn stage_activity(i: usize) -> &'static str {
     [
-        "New prospects worked (~8 touches each)",
+        "New prospects worked",
         "Discovery calls",
         "Solution meetings",
         "Proposals written",
@@ -71,6 +99,8 @@ pub struct Funnel {
     pub check_ins: Vec<u32>,
     /// Share of the target volumes the schedule carries (1.0 unless capped by hours).
     pub scale: f64,
+    /// Minutes per entry into each stage.
+    pub stage_minutes: Vec<f64>,
 }
 
 /// The Mondays from the week containing `start` up to `end`.
@@ -142,7 +172,7 @@ pub fn build(f: &Foundation, scale: f64) -> Funnel {
     let n = weeks.len();
     let cycle_weeks = (cycle / 7.0).ceil() as usize;
     let creation = n.saturating_sub(cycle_weeks);
-    let minutes = stage_minutes();
+    let minutes = stage_minutes(f);
     let mut entries = vec![vec![0u32; n]; 5];
     let mut closes = vec![0.0; n];
     if creation > 0 {
@@ -187,6 +217,7 @@ pub fn build(f: &Foundation, scale: f64) -> Funnel {
         fixed_hours: fixed,
         check_ins,
         scale,
+        stage_minutes: minutes.to_vec(),
     }
 }
 
@@ -220,7 +251,7 @@ impl Funnel {
         if self.creation_weeks == 0 {
             return 0.0;
         }
-        f64::from(self.entries[i].iter().sum::<u32>()) * stage_minutes()[i]
+        f64::from(self.entries[i].iter().sum::<u32>()) * self.stage_minutes[i]
             / 60.0
             / f64::from(self.creation_weeks)
     }

@@ -272,6 +272,8 @@ pub fn assemble(b: &BoardView, verdicts: &[Verdict]) -> Result<Assembled, String
         "meetings_per_week": per_week(2),
         "proposals_per_month": per_week(3) * 4.345,
         "creation_ends": cap.creation_ends,
+        "first_stage_minutes": funnel::first_stage_minutes(&f).value,
+        "first_stage_source": funnel::first_stage_minutes(&f).source,
     });
     Ok(Assembled { json, extras })
 }

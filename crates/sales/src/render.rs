@@ -194,7 +194,16 @@ pub fn feasibility_md(x: &Feasibility) -> String {
 /// `3`, `2.5`, `0.35`.
 pub fn fmt_num(v: f64) -> String {
     if (v - v.round()).abs() < 1e-9 {
-        format!("{}", v.round() as i64)
+        let n = v.round() as i64;
+        if n.abs() >= 10_000 {
+            format!(
+                "{}{}",
+                if n < 0 { "-" } else { "" },
+                group(n.unsigned_abs())
+            )
+        } else {
+            n.to_string()
+        }
     } else if v.abs() >= 10.0 {
         format!("{v:.1}")
     } else {

@@ -399,7 +399,7 @@ async fn solo_consultant() {
     );
     // Solopreneur plans have no SDR/AE split and cap the hours.
     assert!(!r.md.contains("SDR") && !r.md.contains("Account Executive"));
-    assert_eq!(f(&p["objectives"]["hours_per_week"]), 12.0);
+    assert_eq!(f(&p["objectives"]["hours_per_week"]), 10.0);
     assert_eq!(p["objectives"]["deals_needed"], 15);
 }
 

@@ -55,7 +55,7 @@ pub fn activity_model(f: &Foundation, cap: &Capacity) -> ActivityModel {
         by_month[*m] += s.entries[0][k];
     }
     let unit = [
-        minutes::PROSPECT,
+        funnel::first_stage_minutes(f),
         minutes::DISCOVERY,
         minutes::MEETING,
         minutes::PROPOSAL,
@@ -146,7 +146,7 @@ pub fn monthly_plan(f: &Foundation, am: &ActivityModel, p: &Pipeline) -> Vec<Mon
     let s = &am.schedule;
     let start: Date = o.start_date.parse().unwrap_or_default();
     let wm = week_months(&s.weeks, start, o.period_months);
-    let stage_min = funnel::stage_minutes();
+    let stage_min = s.stage_minutes.clone();
     let review_h = s.fixed_hours;
     let check_h = minutes::CHECK_IN.value / 60.0;
     let first_close = s.closes.iter().position(|c| *c > 0.0);

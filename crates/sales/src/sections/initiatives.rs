@@ -98,7 +98,7 @@ pub fn initiatives(f: &Foundation, cap: &Capacity) -> Vec<Initiative> {
             vec![
                 format!("Two batched prospecting blocks a week: {primary} first, then {others}"),
                 format!(
-                    "{:.0} new prospects a month from the ICP list, ~8 touches each",
+                    "{:.0} new prospects a month from the ICP list, worked in the prospecting blocks",
                     prospects_per_month.ceil()
                 ),
                 "Ask every finished client for two introductions".into(),
