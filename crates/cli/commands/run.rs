@@ -61,41 +61,35 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, args: RunArgs) -> Result<i32, coord_core::E
             missing,
         });
     }
-    let rt = runtime().map_err(|source| coord_core::store::StoreError::Io {
-        path: ".".into(),
-        source,
+    let report = drive(ctx, |sink, token| {
+        coord_core::execute(prepared, &req, &ctx.settings, &ctx.registry, sink, token)
     })?;
-    let token = CancellationToken::new();
-    cancel_on_ctrl_c(&rt, &token);
-    let sink = sink(ctx);
-    let report = rt.block_on(coord_core::execute(
-        prepared,
-        &req,
-        &ctx.settings,
-        &ctx.registry,
-        sink,
-        token,
-    ))?;
     Ok(finish(ctx, &report))
 }
 
 pub(crate) fn resume(ctx: &mut Ctx<'_>, dir: &Path) -> Result<i32, coord_core::Error> {
+    let dir = ctx.io.cwd.join(dir);
+    let report = drive(ctx, |sink, token| {
+        coord_core::resume(&dir, &ctx.settings, &ctx.registry, sink, token)
+    })?;
+    Ok(finish(ctx, &report))
+}
+
+/// Runs a coordinator future on a fresh runtime, with progress and Ctrl-C cancellation.
+fn drive<F>(
+    ctx: &Ctx<'_>,
+    run: impl FnOnce(Arc<dyn EventSink>, CancellationToken) -> F,
+) -> Result<RunReport, coord_core::Error>
+where
+    F: std::future::Future<Output = Result<RunReport, coord_core::Error>>,
+{
     let rt = runtime().map_err(|source| coord_core::store::StoreError::Io {
         path: ".".into(),
         source,
     })?;
     let token = CancellationToken::new();
     cancel_on_ctrl_c(&rt, &token);
-    let sink = sink(ctx);
-    let dir = ctx.io.cwd.join(dir);
-    let report = rt.block_on(coord_core::resume(
-        &dir,
-        &ctx.settings,
-        &ctx.registry,
-        sink,
-        token,
-    ))?;
-    Ok(finish(ctx, &report))
+    rt.block_on(run(sink(ctx), token))
 }
 
 fn sink(ctx: &Ctx<'_>) -> Arc<dyn EventSink> {
