@@ -13,6 +13,8 @@ Examples:
   coord plan missions/sales/sales-plan-development.md examples/solo-consultant/
   coord validate ../BOS-AI/missions
   coord resume runs/20261130T174455Z-sales-plan-development
+  coord sales-plan-development examples/solo-consultant/ --backend llm --record rec.jsonl
+  coord replay runs/20261130T174455Z-sales-plan-development
 
 Exit codes:
   0 all success criteria met   1 run finished, a criterion failed
@@ -116,6 +118,17 @@ pub(crate) enum Command {
         /// Files or folders (default: the project's missions/ and agents/).
         paths: Vec<PathBuf>,
     },
+    /// Re-run a recorded run offline, serving every LLM call from its cassette.
+    #[command(
+        after_help = "Example:\n  coord replay runs/20261130T174455Z-sales-plan-development --out runs/replayed"
+    )]
+    Replay {
+        /// The recorded run directory (holding run.json and cassette.jsonl).
+        dir: PathBuf,
+        /// Directory for the new run (default: <paths.runs>/<timestamp>-<mission>).
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
     /// Continue a cancelled or failed run from its event log.
     #[command(after_help = "Example:\n  coord resume runs/20261130T174455Z-sales-plan-development")]
     Resume {
@@ -164,4 +177,29 @@ pub(crate) struct RunArgs {
     /// Seconds one phase may take, 0 for no limit (config: run.phase_timeout_secs).
     #[arg(long, value_name = "SECS")]
     pub phase_timeout: Option<f64>,
+    #[command(flatten)]
+    pub llm: LlmArgs,
+}
+
+/// LLM options for a run.
+#[derive(Debug, Args, Clone, Default)]
+pub(crate) struct LlmArgs {
+    /// Record every LLM exchange to FILE (a cassette).
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["replay", "cassette"])]
+    pub record: Option<PathBuf>,
+    /// Serve every LLM call from FILE, with no network; a miss is exit code 4.
+    #[arg(long, value_name = "FILE", conflicts_with = "cassette")]
+    pub replay: Option<PathBuf>,
+    /// A cassette used with --mode (record, replay or auto: replay hits, record misses).
+    #[arg(long, value_name = "FILE", requires = "mode")]
+    pub cassette: Option<PathBuf>,
+    /// How --cassette is used: record, replay or auto.
+    #[arg(long, value_name = "MODE", value_parser = ["record", "replay", "auto"], requires = "cassette")]
+    pub mode: Option<String>,
+    /// Stop before an LLM call once the run has cost this much (config: llm.max_run_cost).
+    #[arg(long, value_name = "AMOUNT")]
+    pub max_cost: Option<f64>,
+    /// Stop before an LLM call once the run has used this many tokens (config: llm.max_run_tokens).
+    #[arg(long, value_name = "TOKENS")]
+    pub max_tokens: Option<u64>,
 }

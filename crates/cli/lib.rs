@@ -33,11 +33,14 @@ pub const EXIT_REPLAY: i32 = 4;
 /// Exit code: cancelled by the user.
 pub const EXIT_CANCELLED: i32 = 130;
 
-/// The registry `coord` ships with: the built-in `rules` backend with the `outline` rule set
-/// and the sales pack (its three rule sets and the Sales Plan Development mission pack).
+/// The registry `coord` ships with: the built-in `rules` backend with the `outline` rule set,
+/// the sales pack (its three rule sets and the Sales Plan Development mission pack), and the
+/// `llm` backend (an OpenAI-compatible endpoint, `[llm]` in the config).
 pub fn default_registry() -> Registry {
     let mut r = Registry::new();
     coord_sales::register(&mut r);
+    // The LLM backend last: it looks up the packs and rule sets registered before it.
+    coord_llm::register(&mut r, Default::default(), std::env::vars().collect());
     r
 }
 

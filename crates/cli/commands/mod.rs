@@ -51,12 +51,42 @@ pub(crate) fn dispatch(
         Some(Command::Run(r)) => Some(r.clone()),
         _ => None,
     };
+    // `coord replay DIR`: every LLM call comes from the recorded run's cassette.
+    if let Some(Command::Replay { dir, .. }) = &cli.command {
+        overrides.push(("llm.mode".to_string(), "replay".to_string()));
+        overrides.push((
+            "llm.cassette".to_string(),
+            io.cwd
+                .join(dir)
+                .join("cassette.jsonl")
+                .display()
+                .to_string(),
+        ));
+    }
     if let Some(r) = &run_args {
         if let Some(t) = r.agent_timeout {
             overrides.push(("run.agent_timeout_secs".to_string(), t.to_string()));
         }
         if let Some(t) = r.phase_timeout {
             overrides.push(("run.phase_timeout_secs".to_string(), t.to_string()));
+        }
+        let abs = |p: &std::path::PathBuf| io.cwd.join(p).display().to_string();
+        let l = &r.llm;
+        let cassette = match (&l.record, &l.replay, &l.cassette) {
+            (Some(f), _, _) => Some(("record".to_string(), abs(f))),
+            (_, Some(f), _) => Some(("replay".to_string(), abs(f))),
+            (_, _, Some(f)) => Some((l.mode.clone().unwrap_or_else(|| "auto".into()), abs(f))),
+            _ => None,
+        };
+        if let Some((mode, file)) = cassette {
+            overrides.push(("llm.mode".to_string(), mode));
+            overrides.push(("llm.cassette".to_string(), file));
+        }
+        if let Some(c) = l.max_cost {
+            overrides.push(("llm.max_run_cost".to_string(), c.to_string()));
+        }
+        if let Some(t) = l.max_tokens {
+            overrides.push(("llm.max_run_tokens".to_string(), t.to_string()));
         }
     }
     let loaded = match Settings::load(&ConfigSources {
@@ -108,6 +138,7 @@ pub(crate) fn dispatch(
             run::run(&mut ctx, r)
         }
         Some(Command::Resume { dir }) => run::resume(&mut ctx, &dir),
+        Some(Command::Replay { dir, out }) => run::replay(&mut ctx, &dir, out),
         Some(Command::Missions { json }) => inspect::missions(&mut ctx, json),
         Some(Command::Show { mission, json }) => inspect::show(&mut ctx, &mission, json),
         Some(Command::Plan { target, json }) => inspect::plan(&mut ctx, target, json),
@@ -222,6 +253,7 @@ pub(crate) fn report_error(ctx: &Ctx<'_>, e: &coord_core::Error) -> i32 {
         ErrorClass::Input => EXIT_INPUT,
         ErrorClass::Agent => EXIT_AGENT,
         ErrorClass::Cancelled => EXIT_CANCELLED,
+        ErrorClass::Replay => crate::EXIT_REPLAY,
     }
 }
 

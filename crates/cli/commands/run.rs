@@ -75,6 +75,20 @@ pub(crate) fn resume(ctx: &mut Ctx<'_>, dir: &Path) -> Result<i32, coord_core::E
     Ok(finish(ctx, &report))
 }
 
+pub(crate) fn replay(
+    ctx: &mut Ctx<'_>,
+    dir: &Path,
+    out: Option<std::path::PathBuf>,
+) -> Result<i32, coord_core::Error> {
+    let (_, _, mut req) = coord_core::run::request_from_run(&ctx.io.cwd.join(dir))?;
+    req.out = out.map(|o| ctx.io.cwd.join(o));
+    let prepared = coord_core::prepare(&req, &ctx.settings, &ctx.registry)?;
+    let report = drive(ctx, |sink, token| {
+        coord_core::execute(prepared, &req, &ctx.settings, &ctx.registry, sink, token)
+    })?;
+    Ok(finish(ctx, &report))
+}
+
 /// Runs a coordinator future on a fresh runtime, with progress and Ctrl-C cancellation.
 fn drive<F>(
     ctx: &Ctx<'_>,
@@ -120,6 +134,17 @@ fn finish(ctx: &Ctx<'_>, report: &RunReport) -> i32 {
         }
         for h in &report.highlights {
             ctx.rep.line(h);
+        }
+        if let Some(u) = coord_core::run::total_usage(&report.stats) {
+            ctx.rep.line(&format!(
+                "llm: {} call{} ({} replayed), {} prompt + {} completion tokens, cost {:.4}",
+                u.calls + u.replayed,
+                if u.calls + u.replayed == 1 { "" } else { "s" },
+                u.replayed,
+                u.prompt_tokens,
+                u.completion_tokens,
+                u.cost
+            ));
         }
         let files: Vec<String> = report
             .files

@@ -60,7 +60,7 @@ impl KeySpec {
 }
 
 /// Everything an agent is given for one phase.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Task {
     /// The mission being run.
     pub mission: Arc<Mission>,
@@ -77,6 +77,21 @@ pub struct Task {
     /// The blackboard as it stood when this agent started: earlier phases, and for a lead the
     /// contributions of this phase's support agents.
     pub board: BoardView,
+    /// The run directory (for backends that keep files there, e.g. the run's LLM cassette).
+    pub run_dir: Option<std::path::PathBuf>,
+    /// The mission's pack, when one is registered (deliverable schemas for LLM agents).
+    pub pack: Option<Arc<dyn crate::pack::MissionPack>>,
+}
+
+impl std::fmt::Debug for Task {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Task")
+            .field("mission", &self.mission.name)
+            .field("phase_index", &self.phase_index)
+            .field("role", &self.role)
+            .field("agent", &self.agent)
+            .finish()
+    }
 }
 
 impl Task {
@@ -102,6 +117,35 @@ pub struct Output {
 pub struct Contribution {
     /// The values delivered, in the order they should appear.
     pub outputs: Vec<Output>,
+    /// What the contribution cost, for backends that count (LLM calls).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub usage: Option<Usage>,
+}
+
+/// Calls, tokens and cost of one agent step.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct Usage {
+    /// Live calls.
+    pub calls: u64,
+    /// Calls served from a cassette (free).
+    pub replayed: u64,
+    /// Prompt tokens of live calls.
+    pub prompt_tokens: u64,
+    /// Completion tokens of live calls.
+    pub completion_tokens: u64,
+    /// Cost of live calls.
+    pub cost: f64,
+}
+
+impl Usage {
+    /// Adds another usage.
+    pub fn add(&mut self, o: &Usage) {
+        self.calls += o.calls;
+        self.replayed += o.replayed;
+        self.prompt_tokens += o.prompt_tokens;
+        self.completion_tokens += o.completion_tokens;
+        self.cost += o.cost;
+    }
 }
 
 impl Contribution {
@@ -127,6 +171,9 @@ pub enum AgentError {
     /// The agent's inputs do not allow it to do the work (missing or unreadable facts).
     #[error("{0}")]
     Input(String),
+    /// A replayed call had no recording (exit code 4).
+    #[error("{0}")]
+    Replay(String),
     /// The backend failed (network, model, rule set).
     #[error("{message}")]
     Backend {

@@ -21,6 +21,53 @@ pub struct Settings {
     pub run: RunSettings,
     /// Agent backends.
     pub agents: AgentSettings,
+    /// The LLM backend.
+    pub llm: LlmSettings,
+}
+
+/// `[llm]`: the OpenAI-compatible endpoint LLM agents use.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LlmSettings {
+    /// `{base_url}/chat/completions` is called.
+    pub base_url: String,
+    /// Model name.
+    pub model: String,
+    /// Name of the environment variable holding the API key ("" for none).
+    pub api_key_env: String,
+    /// Sampling temperature.
+    pub temperature: f64,
+    /// Reply length limit.
+    pub max_tokens: u32,
+    /// Sampling seed (0 = none).
+    pub seed: u64,
+    /// Seconds per attempt.
+    pub timeout_secs: f64,
+    /// Retries after the first attempt (429, 5xx, connection errors, timeouts).
+    pub retries: u32,
+    /// First backoff delay, milliseconds.
+    pub retry_base_ms: u64,
+    /// Longest backoff delay (and `Retry-After` cap), milliseconds.
+    pub retry_max_ms: u64,
+    /// Calls in flight at once, across all agents of a run.
+    pub concurrency: u32,
+    /// Price per 1,000 tokens, for cost accounting (0 = free).
+    pub price_per_1k: f64,
+    /// Use streaming (SSE) responses.
+    pub stream: bool,
+    /// `json_schema` (grammar-constrained where supported) or `json_object`.
+    pub structured: String,
+    /// Times to re-ask with the validation errors before giving up.
+    pub max_reasks: u32,
+    /// Characters of inputs and blackboard put in a prompt; the rest is cut with a note.
+    pub max_input_chars: usize,
+    /// Stop the run before a call once this many tokens are used (0 = no limit).
+    pub max_run_tokens: u64,
+    /// Stop the run before a call once this cost is reached (0 = no limit).
+    pub max_run_cost: f64,
+    /// `live`, `record`, `replay` or `auto`.
+    pub mode: String,
+    /// The cassette for `record`, `replay` and `auto`.
+    pub cassette: String,
 }
 
 /// `[paths]`.

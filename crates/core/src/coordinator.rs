@@ -89,11 +89,16 @@ pub struct AgentStat {
     /// True when done by an earlier invocation.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub resumed: bool,
+    /// LLM calls, tokens and cost, for agents that make calls.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub usage: Option<crate::agent::Usage>,
 }
 
 /// Runs plans.
 pub struct Coordinator<'a> {
     plan: &'a Plan,
+    run_dir: Option<std::path::PathBuf>,
+    pack: Option<Arc<dyn crate::pack::MissionPack>>,
     agent_timeout: Duration,
     phase_timeout: Option<Duration>,
     sink: &'a dyn EventSink,
@@ -111,12 +116,25 @@ impl<'a> Coordinator<'a> {
     ) -> Self {
         Self {
             plan,
+            run_dir: None,
+            pack: None,
             agent_timeout: Duration::from_secs_f64(agent_timeout_secs.max(0.001)),
             phase_timeout: (phase_timeout_secs > 0.0)
                 .then(|| Duration::from_secs_f64(phase_timeout_secs)),
             sink,
             cancel,
         }
+    }
+
+    /// Gives agents the run directory and the mission's pack.
+    pub fn with_context(
+        mut self,
+        run_dir: Option<std::path::PathBuf>,
+        pack: Option<Arc<dyn crate::pack::MissionPack>>,
+    ) -> Self {
+        self.run_dir = run_dir;
+        self.pack = pack;
+        self
     }
 
     /// Runs every phase, appending to `board`. Steps in `done` (from a resumed run, whose
@@ -275,6 +293,8 @@ impl<'a> Coordinator<'a> {
             inputs: Arc::clone(&self.plan.inputs),
             variation: self.plan.variation.clone(),
             board,
+            run_dir: self.run_dir.clone(),
+            pack: self.pack.clone(),
         }
     }
 
@@ -292,6 +312,7 @@ impl<'a> Coordinator<'a> {
             elapsed_ms: 0,
             entries: 0,
             resumed: true,
+            usage: None,
         });
     }
 
@@ -358,6 +379,7 @@ impl<'a> Coordinator<'a> {
         }
         let first = board.entries().len();
         let n = c.outputs.len();
+        let usage = c.usage;
         for o in c.outputs {
             board.append(o.key, o.value, o.markdown, &a.name, a.role, index);
         }
@@ -376,6 +398,7 @@ impl<'a> Coordinator<'a> {
             elapsed_ms: elapsed.as_millis() as u64,
             entries: n,
             resumed: false,
+            usage,
         });
         Ok(())
     }

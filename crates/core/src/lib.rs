@@ -27,7 +27,7 @@ pub mod report;
 pub mod run;
 pub mod store;
 
-pub use agent::{Agent, AgentError, Contribution, KeySpec, Output, Role, Task};
+pub use agent::{Agent, AgentError, Contribution, KeySpec, Output, Role, Task, Usage};
 pub use blackboard::{Blackboard, BoardView, Entry, MergePolicy};
 pub use config::Settings;
 pub use coordinator::{Coordinator, RunError};

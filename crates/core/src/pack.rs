@@ -26,6 +26,24 @@ pub trait MissionPack: Send + Sync {
     /// One verdict per success criterion of the mission, from the final board.
     fn criteria(&self, mission: &Mission, board: &BoardView) -> Vec<Verdict>;
 
+    /// The keys (with JSON Schemas) a non-rule agent (an LLM) must deliver when it plays `role`
+    /// in `phase`, so its output fills the same typed deliverables as the mission's rule agents.
+    /// `None` when the pack has no typed deliverables for that step.
+    fn deliverables(
+        &self,
+        _mission: &Mission,
+        _phase: usize,
+        _role: crate::agent::Role,
+        _agent: &str,
+    ) -> Option<Vec<(crate::agent::KeySpec, serde_json::Value)>> {
+        None
+    }
+
+    /// Checks a value an LLM produced for `key`; the error is shown to the model when re-asking.
+    fn validate(&self, _key: &str, _value: &serde_json::Value) -> Result<(), String> {
+        Ok(())
+    }
+
     /// A few lines with the run's key numbers, for the end of the terminal output.
     fn highlights(&self, _mission: &Mission, _board: &BoardView) -> Vec<String> {
         Vec::new()

@@ -165,6 +165,9 @@ pub struct Summary {
     /// The error, when the run failed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// LLM calls, tokens and cost of the whole run (per agent step under `agents`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub llm: Option<crate::agent::Usage>,
 }
 
 /// Criteria counts.

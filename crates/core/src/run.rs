@@ -114,6 +114,8 @@ pub enum ErrorClass {
     Agent,
     /// Cancelled by the user (exit 130).
     Cancelled,
+    /// A replayed LLM request had no recording (exit 4).
+    Replay,
 }
 
 impl Error {
@@ -122,6 +124,17 @@ impl Error {
         match self {
             Error::Run { source, .. } if matches!(**source, RunError::Cancelled) => {
                 ErrorClass::Cancelled
+            }
+            Error::Run { source, .. }
+                if matches!(
+                    **source,
+                    RunError::AgentFailed {
+                        source: crate::agent::AgentError::Replay(_),
+                        ..
+                    }
+                ) =>
+            {
+                ErrorClass::Replay
             }
             Error::Run { .. } | Error::Finish(_) => ErrorClass::Agent,
             _ => ErrorClass::Input,
@@ -367,15 +380,10 @@ pub async fn execute(
     .await
 }
 
-/// Continues the run in `dir` from its event log.
-pub async fn resume(
-    dir: &Path,
-    settings: &Settings,
-    registry: &Registry,
-    sink: Arc<dyn EventSink>,
-    cancel: CancellationToken,
-) -> Result<RunReport, Error> {
-    let dir = &std::path::absolute(dir).map_err(|source| StoreError::Io {
+/// Reads a run directory's `run.json` into the request that started it: the same mission (from
+/// the copy kept in the run directory), context, inputs, backends and variation. `out` is unset.
+pub fn request_from_run(dir: &Path) -> Result<(PathBuf, Manifest, RunRequest), Error> {
+    let dir = std::path::absolute(dir).map_err(|source| StoreError::Io {
         path: dir.to_path_buf(),
         source,
     })?;
@@ -390,7 +398,7 @@ pub async fn resume(
         message: e.to_string(),
     })?;
     // Plan from the copy of the mission taken when the run started, so edits to the original
-    // cannot change what the finished steps meant.
+    // cannot change what the recorded steps meant.
     let req = RunRequest {
         mission: dir
             .join(format!("{}.md", manifest.mission))
@@ -398,7 +406,7 @@ pub async fn resume(
             .to_string(),
         context: manifest.context.clone(),
         inputs: manifest.inputs.clone(),
-        out: Some(dir.to_path_buf()),
+        out: None,
         backends: BackendChoice {
             all: manifest.backend.clone(),
             per_agent: manifest.agent_backends.clone(),
@@ -406,6 +414,23 @@ pub async fn resume(
         cwd: manifest.cwd.clone(),
         origin: Some(manifest.mission_path.clone()),
         variation: manifest.variation.clone(),
+    };
+    Ok((dir, manifest, req))
+}
+
+/// Continues the run in `dir` from its event log.
+pub async fn resume(
+    dir: &Path,
+    settings: &Settings,
+    registry: &Registry,
+    sink: Arc<dyn EventSink>,
+    cancel: CancellationToken,
+) -> Result<RunReport, Error> {
+    let (dir, manifest, req) = request_from_run(dir)?;
+    let dir = &dir;
+    let req = RunRequest {
+        out: Some(dir.to_path_buf()),
+        ..req
     };
     let mut prepared = prepare(&req, settings, registry)?;
     Arc::make_mut(&mut prepared.plan.mission).path = Some(manifest.mission_path.clone());
@@ -472,7 +497,8 @@ async fn drive(
         settings.run.phase_timeout_secs,
         &fan,
         cancel,
-    );
+    )
+    .with_context(Some(dir.clone()), registry.pack(&plan.mission.name));
     let outcome = tracing::Instrument::instrument(coordinator.run(&mut board, &done), span).await;
     let view = board.view();
     let mut summary = Summary {
@@ -489,6 +515,7 @@ async fn drive(
         criteria: CriteriaCounts::default(),
         files: Vec::new(),
         error: None,
+        llm: None,
     };
     let stats = match outcome {
         Ok(s) => s,
@@ -542,6 +569,7 @@ async fn drive(
     summary.status = status;
     summary.exit_code = exit_code(status);
     summary.agents = stats.clone();
+    summary.llm = total_usage(&stats);
     summary.criteria = CriteriaCounts::of(&verdicts);
     summary.elapsed_ms = t0.elapsed().as_millis() as u64;
     summary.finished_at = jiff::Timestamp::now().to_string();
@@ -572,6 +600,15 @@ async fn drive(
         stats,
         highlights,
     })
+}
+
+/// The sum of every step's LLM usage, or `None` when no step made calls.
+pub fn total_usage(stats: &[AgentStat]) -> Option<crate::agent::Usage> {
+    let mut total: Option<crate::agent::Usage> = None;
+    for u in stats.iter().filter_map(|s| s.usage.as_ref()) {
+        total.get_or_insert_with(Default::default).add(u);
+    }
+    total
 }
 
 fn to_json<T: Serialize>(v: &T) -> Vec<u8> {

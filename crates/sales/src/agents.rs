@@ -64,8 +64,18 @@ pub mod keys {
     pub const FEASIBILITY: &str = "sales/feasibility";
 }
 
+/// The kind of sales agent a name is (`pipeline-management` → Pipeline).
+pub fn kind_of(name: &str) -> Option<Kind> {
+    match name {
+        "conversion-optimization" => Some(Kind::Conversion),
+        "pipeline-management" => Some(Kind::Pipeline),
+        "revenue-operations" => Some(Kind::RevOps),
+        _ => None,
+    }
+}
+
 /// The keys an agent writes for (phase, role) in the sales mission.
-fn job(kind: Kind, phase: usize, role: Role) -> &'static [&'static str] {
+pub fn job(kind: Kind, phase: usize, role: Role) -> &'static [&'static str] {
     use keys::*;
     match (kind, phase, role) {
         (Kind::RevOps, 0, Role::Support) => &[FOUNDATION, CAPACITY],

@@ -10,7 +10,7 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 /// One stage with the rate to the next (or to closed-won) and where each came from.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct StageSeed {
     /// Name.
     pub name: String,
@@ -31,7 +31,7 @@ pub struct StageSeed {
 }
 
 /// The resolved inputs.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Foundation {
     /// Who the plan is for.
     pub business: Business,

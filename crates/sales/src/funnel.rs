@@ -69,7 +69,7 @@ pub fn stage_activity(i: usize) -> &'static str {
 }
 
 /// Volumes, rates and timing for a target.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Funnel {
     /// Rates stage i → i+1 (last: → won).
     pub rates: Vec<f64>,

@@ -117,6 +117,28 @@ impl MissionPack for SalesPack {
         diags
     }
 
+    fn deliverables(
+        &self,
+        mission: &Mission,
+        phase: usize,
+        role: coord_core::Role,
+        agent: &str,
+    ) -> Option<Vec<(coord_core::KeySpec, serde_json::Value)>> {
+        if mission.name != MISSION {
+            return None;
+        }
+        let keys = agents::job(agents::kind_of(agent)?, phase, role);
+        Some(
+            keys.iter()
+                .map(|k| (coord_core::KeySpec::single(*k), schema_for_key(k)))
+                .collect(),
+        )
+    }
+
+    fn validate(&self, key: &str, value: &serde_json::Value) -> Result<(), String> {
+        validate_key(key, value)
+    }
+
     fn criteria(&self, mission: &Mission, board: &BoardView) -> Vec<Verdict> {
         criteria::verdicts(mission, board)
     }
@@ -167,6 +189,46 @@ impl MissionPack for SalesPack {
             },
         ])
     }
+}
+
+macro_rules! by_key {
+    ($key:expr, $f:ident $(, $arg:expr)?) => {
+        match $key {
+            keys::FOUNDATION => $f::<foundation::Foundation>($($arg)?),
+            keys::CAPACITY => $f::<sections::capacity::Capacity>($($arg)?),
+            keys::INITIATIVES => $f::<Vec<model::Initiative>>($($arg)?),
+            keys::CONVERSION => $f::<sections::pipeline::ConversionTargets>($($arg)?),
+            keys::PIPELINE => $f::<model::Pipeline>($($arg)?),
+            keys::ACTIVITY => $f::<sections::execution::ActivityModel>($($arg)?),
+            keys::INTEGRATION => $f::<model::Integration>($($arg)?),
+            keys::MONTHLY => $f::<Vec<model::Month>>($($arg)?),
+            keys::KPIS => $f::<Vec<model::Kpi>>($($arg)?),
+            keys::RISKS => $f::<Vec<model::Risk>>($($arg)?),
+            keys::REVIEWS => $f::<Vec<model::Review>>($($arg)?),
+            keys::CHASSIS => $f::<model::Chassis>($($arg)?),
+            keys::FEASIBILITY => $f::<model::Feasibility>($($arg)?),
+            _ => $f::<serde_json::Value>($($arg)?),
+        }
+    };
+}
+
+fn schema_of<T: schemars::JsonSchema>() -> serde_json::Value {
+    serde_json::to_value(schemars::schema_for!(T)).unwrap_or_default()
+}
+
+/// The JSON Schema of a sales blackboard key: exactly the type the rule agents fill.
+pub fn schema_for_key(key: &str) -> serde_json::Value {
+    by_key!(key, schema_of)
+}
+
+/// Checks that a value has the type of its sales key.
+pub fn validate_key(key: &str, value: &serde_json::Value) -> Result<(), String> {
+    fn check<T: serde::de::DeserializeOwned>(v: &serde_json::Value) -> Result<(), String> {
+        serde_json::from_value::<T>(v.clone())
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    }
+    by_key!(key, check, value)
 }
 
 /// The finished plan: the JSON document and what the Markdown template needs besides.

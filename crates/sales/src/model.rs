@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 /// Which common variation of the mission the plan follows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Variation {
     /// One person sells and delivers.
@@ -28,7 +28,7 @@ impl Variation {
 }
 
 /// A number with its unit, e.g. a metric target.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Metric {
     /// What is measured.
     pub name: String,
@@ -39,7 +39,7 @@ pub struct Metric {
 }
 
 /// Who the plan is for.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Business {
     /// Business name.
     pub name: String,
@@ -64,7 +64,7 @@ pub struct Business {
 }
 
 /// The objectives every section works from.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Objectives {
     /// Revenue target for the period.
     pub revenue_target: f64,
@@ -101,7 +101,7 @@ pub struct Objectives {
 }
 
 /// One sales initiative.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Initiative {
     /// Name.
     pub name: String,
@@ -136,7 +136,7 @@ pub struct Initiative {
 }
 
 /// One pipeline stage.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Stage {
     /// Name.
     pub name: String,
@@ -165,7 +165,7 @@ pub struct Stage {
 }
 
 /// The pipeline.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Pipeline {
     /// Five stages, in order.
     pub stages: Vec<Stage>,
@@ -194,7 +194,7 @@ pub struct Pipeline {
 }
 
 /// The lead handoff SLA.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Sla {
     /// First response to a new MQL, in hours.
     pub first_response_hours: f64,
@@ -209,7 +209,7 @@ pub struct Sla {
 }
 
 /// Sales–marketing integration.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Integration {
     /// What makes a lead marketing-qualified.
     pub mql_definition: String,
@@ -224,7 +224,7 @@ pub struct Integration {
 }
 
 /// One activity in one week.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Activity {
     /// What.
     pub name: String,
@@ -235,7 +235,7 @@ pub struct Activity {
 }
 
 /// One week of the execution plan.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Week {
     /// Week number within the month (1-5).
     pub week: u32,
@@ -250,7 +250,7 @@ pub struct Week {
 }
 
 /// One month of the execution plan.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Month {
     /// Month number in the plan (1-based).
     pub month: u32,
@@ -267,7 +267,7 @@ pub struct Month {
 }
 
 /// A KPI.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Kpi {
     /// activity, quality, conversion, revenue or customer_success.
     pub family: String,
@@ -282,7 +282,7 @@ pub struct Kpi {
 }
 
 /// A risk with its contingency.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Risk {
     /// The risk.
     pub risk: String,
@@ -295,7 +295,7 @@ pub struct Risk {
 }
 
 /// A review meeting.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Review {
     /// weekly, monthly, quarterly.
     pub cadence: String,
@@ -308,7 +308,7 @@ pub struct Review {
 }
 
 /// The Business Chassis drivers.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Drivers {
     /// Leads per year.
     pub leads: f64,
@@ -329,7 +329,7 @@ pub struct Drivers {
 }
 
 /// Business Chassis tracking.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Chassis {
     /// Where the business is.
     pub baseline: Drivers,
@@ -346,7 +346,7 @@ pub struct Chassis {
 }
 
 /// Whether the target fits the resources.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Feasibility {
     /// True when hours, budget and cycle all fit.
     pub feasible: bool,
@@ -363,7 +363,7 @@ pub struct Feasibility {
 }
 
 /// A value the plan assumed because the inputs did not give it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Assumption {
     /// The fact.
     pub fact: String,
@@ -374,7 +374,7 @@ pub struct Assumption {
 }
 
 /// A checked success criterion.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CriterionResult {
     /// The criterion.
     pub criterion: String,

@@ -8,7 +8,7 @@ use crate::render::money;
 use serde::{Deserialize, Serialize};
 
 /// How the budget is split. The reserve is not planned spend.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct BudgetPlan {
     /// For the acquisition initiative.
     pub acquisition: f64,
@@ -23,7 +23,7 @@ pub struct BudgetPlan {
 }
 
 /// Capacity and timing, decided once.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Capacity {
     /// The funnel for the whole target.
     pub full: Funnel,

@@ -14,7 +14,7 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 /// Phase 3 support: what each week asks of the sellers.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ActivityModel {
     /// Minutes per activity, with sources: (activity, minutes, source).
     pub unit_minutes: Vec<(String, f64, String)>,

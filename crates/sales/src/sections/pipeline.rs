@@ -9,7 +9,7 @@ use crate::model::{Metric, Pipeline, Stage, Variation};
 use serde::{Deserialize, Serialize};
 
 /// The conversion targets per stage, with sources and the comparison to benchmarks.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ConversionTargets {
     /// Rate to the next stage, per stage.
     pub rates: Vec<f64>,

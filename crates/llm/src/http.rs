@@ -1,0 +1,258 @@
+//! The leaf backend: `POST {base_url}/chat/completions` on any OpenAI-compatible server (OpenAI,
+//! Ollama's `/v1`, vLLM, llama.cpp, LM Studio, OpenRouter...), plain or streamed (SSE), with the
+//! same result either way. It makes exactly one attempt; retries and limits are layers.
+//!
+//! The API key is read once from the environment variable the settings name, sent only as a
+//! bearer header, and never logged, printed or recorded (`Debug` redacts it).
+
+use crate::types::{
+    CallInfo, LlmBackend, LlmError, LlmRequest, LlmResponse, ResponseFormat, Usage,
+};
+use serde_json::{Value, json};
+use std::time::Duration;
+
+/// The HTTP client.
+pub struct HttpBackend {
+    client: reqwest::Client,
+    base_url: String,
+    api_key: Option<String>,
+    timeout: Duration,
+    stream: bool,
+}
+
+impl std::fmt::Debug for HttpBackend {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HttpBackend")
+            .field("base_url", &self.base_url)
+            .field("api_key", &self.api_key.as_ref().map(|_| "<redacted>"))
+            .field("timeout", &self.timeout)
+            .field("stream", &self.stream)
+            .finish()
+    }
+}
+
+impl HttpBackend {
+    /// A client for `base_url` (e.g. `http://127.0.0.1:8080/v1`).
+    pub fn new(
+        base_url: &str,
+        api_key: Option<String>,
+        timeout: Duration,
+        stream: bool,
+    ) -> Result<Self, LlmError> {
+        let client = reqwest::Client::builder()
+            .timeout(timeout)
+            .connect_timeout(timeout.min(Duration::from_secs(10)))
+            .build()
+            .map_err(|e| LlmError::Connect {
+                url: base_url.into(),
+                message: e.to_string(),
+            })?;
+        Ok(Self {
+            client,
+            base_url: base_url.trim_end_matches('/').to_string(),
+            api_key: api_key.filter(|k| !k.is_empty()),
+            timeout,
+            stream,
+        })
+    }
+
+    fn body(&self, req: &LlmRequest) -> Value {
+        let mut body = json!({
+            "model": req.model,
+            "messages": req.messages,
+        });
+        let o = body.as_object_mut().expect("object literal");
+        if let Some(t) = req.temperature {
+            o.insert("temperature".into(), json!(t));
+        }
+        if let Some(m) = req.max_tokens {
+            o.insert("max_tokens".into(), json!(m));
+        }
+        if let Some(s) = req.seed {
+            o.insert("seed".into(), json!(s));
+        }
+        match &req.response_format {
+            Some(ResponseFormat::JsonObject) => {
+                o.insert("response_format".into(), json!({"type": "json_object"}));
+            }
+            Some(ResponseFormat::JsonSchema { name, schema }) => {
+                o.insert(
+                    "response_format".into(),
+                    json!({"type": "json_schema", "json_schema": {"name": name, "schema": schema, "strict": true}}),
+                );
+            }
+            Some(ResponseFormat::Text) | None => {}
+        }
+        if self.stream {
+            o.insert("stream".into(), json!(true));
+            o.insert("stream_options".into(), json!({"include_usage": true}));
+        }
+        body
+    }
+}
+
+fn retry_after(h: &reqwest::header::HeaderMap) -> Option<f64> {
+    let v = h.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?;
+    v.trim().parse::<f64>().ok()
+}
+
+fn usage(v: &Value) -> Usage {
+    Usage {
+        prompt_tokens: v["prompt_tokens"].as_u64().unwrap_or(0),
+        completion_tokens: v["completion_tokens"].as_u64().unwrap_or(0),
+    }
+}
+
+/// Reads a non-streamed completion.
+pub fn parse_completion(text: &str) -> Result<LlmResponse, LlmError> {
+    let v: Value = serde_json::from_str(text)
+        .map_err(|e| LlmError::Decode(format!("{e}: {}", preview(text))))?;
+    let choice = &v["choices"][0];
+    let content = choice["message"]["content"].as_str().ok_or_else(|| {
+        LlmError::Decode(format!(
+            "no choices[0].message.content in {}",
+            preview(text)
+        ))
+    })?;
+    Ok(LlmResponse {
+        content: content.to_string(),
+        finish_reason: choice["finish_reason"].as_str().map(str::to_string),
+        usage: usage(&v["usage"]),
+        replayed: false,
+    })
+}
+
+/// Reads a streamed (SSE) completion: `data: {...}` events until `data: [DONE]`.
+pub fn parse_stream(text: &str) -> Result<LlmResponse, LlmError> {
+    let mut content = String::new();
+    let mut finish = None;
+    let mut u = Usage::default();
+    let mut events = 0;
+    for line in text.lines() {
+        let Some(data) = line.strip_prefix("data:") else {
+            continue;
+        };
+        let data = data.trim();
+        if data == "[DONE]" {
+            break;
+        }
+        let v: Value = serde_json::from_str(data)
+            .map_err(|e| LlmError::Decode(format!("bad stream event: {e}: {}", preview(data))))?;
+        events += 1;
+        if let Some(c) = v["choices"][0]["delta"]["content"].as_str() {
+            content.push_str(c);
+        }
+        if let Some(f) = v["choices"][0]["finish_reason"].as_str() {
+            finish = Some(f.to_string());
+        }
+        if v["usage"].is_object() {
+            u = usage(&v["usage"]);
+        }
+    }
+    if events == 0 {
+        return Err(LlmError::Decode(format!(
+            "no stream events in {}",
+            preview(text)
+        )));
+    }
+    Ok(LlmResponse {
+        content,
+        finish_reason: finish,
+        usage: u,
+        replayed: false,
+    })
+}
+
+fn preview(s: &str) -> String {
+    let p: String = s.chars().take(200).collect();
+    if s.chars().count() > 200 {
+        format!("{p}…")
+    } else {
+        p
+    }
+}
+
+#[async_trait::async_trait]
+impl LlmBackend for HttpBackend {
+    async fn complete(&self, req: &LlmRequest, _call: &CallInfo) -> Result<LlmResponse, LlmError> {
+        let url = format!("{}/chat/completions", self.base_url);
+        let mut r = self.client.post(&url).json(&self.body(req));
+        if let Some(k) = &self.api_key {
+            r = r.bearer_auth(k);
+        }
+        let resp = r.send().await.map_err(|e| {
+            if e.is_timeout() {
+                LlmError::Timeout {
+                    secs: self.timeout.as_secs_f64(),
+                }
+            } else {
+                LlmError::Connect {
+                    url: url.clone(),
+                    message: e.to_string(),
+                }
+            }
+        })?;
+        let status = resp.status();
+        let ra = retry_after(resp.headers());
+        let text = resp.text().await.map_err(|e| {
+            if e.is_timeout() {
+                LlmError::Timeout {
+                    secs: self.timeout.as_secs_f64(),
+                }
+            } else {
+                LlmError::Decode(e.to_string())
+            }
+        })?;
+        if !status.is_success() {
+            return Err(LlmError::Status {
+                status: status.as_u16(),
+                retry_after: ra,
+                body: preview(&text),
+            });
+        }
+        if self.stream || text.trim_start().starts_with("data:") {
+            parse_stream(&text)
+        } else {
+            parse_completion(&text)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_and_streamed_replies_read_the_same() {
+        let plain = r#"{"choices":[{"message":{"role":"assistant","content":"{\"a\":1}"},"finish_reason":"stop"}],"usage":{"prompt_tokens":10,"completion_tokens":4}}"#;
+        let stream = "data: {\"choices\":[{\"delta\":{\"content\":\"{\\\"a\\\"\"}}]}\n\ndata: {\"choices\":[{\"delta\":{\"content\":\":1}\"},\"finish_reason\":\"stop\"}]}\n\ndata: {\"choices\":[],\"usage\":{\"prompt_tokens\":10,\"completion_tokens\":4}}\n\ndata: [DONE]\n";
+        let a = parse_completion(plain).unwrap();
+        let b = parse_stream(stream).unwrap();
+        assert_eq!(a, b);
+        assert_eq!(a.usage.total(), 14);
+    }
+
+    #[test]
+    fn malformed_replies_are_decode_errors() {
+        assert!(matches!(
+            parse_completion("{not json"),
+            Err(LlmError::Decode(_))
+        ));
+        assert!(matches!(
+            parse_completion("{\"choices\":[]}"),
+            Err(LlmError::Decode(_))
+        ));
+    }
+
+    #[test]
+    fn debug_never_shows_the_key() {
+        let b = HttpBackend::new(
+            "http://127.0.0.1:1/v1",
+            Some("sk-secret".into()),
+            Duration::from_secs(1),
+            false,
+        )
+        .unwrap();
+        assert!(!format!("{b:?}").contains("sk-secret"));
+    }
+}

@@ -1,0 +1,239 @@
+//! Building the backend stack from settings, once per run, and registering the `llm` backend.
+//!
+//! Order, outermost first: `budget → record/replay → retry → limit → timeout → http` (see
+//! [`crate::layers`]). In replay mode the tape is the leaf and nothing below it exists, so a
+//! replayed run cannot reach the network. Every live or replayed exchange is also written to the
+//! run directory's own `cassette.jsonl`, which `coord replay <run-dir>` serves from.
+
+use crate::agent::LlmAgent;
+use crate::cassette::{self, Mode, Record, Replay, Tape, Writer};
+use crate::http::HttpBackend;
+use crate::layers::{Budget, Limit, Retry, RetryPolicy, Spent, Timeout};
+use crate::types::{CallInfo, LlmBackend, LlmError, LlmRequest, LlmResponse};
+use coord_core::config::{LlmSettings, Settings};
+use coord_core::{Agent, BuildError, Registry};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::Duration;
+
+/// The per-run LLM machinery shared by every LLM agent: the layered backend, the spend counter,
+/// and the run's own cassette.
+pub struct LlmRuntime {
+    settings: LlmSettings,
+    env: Vec<(String, String)>,
+    stack: OnceLock<Result<Arc<dyn LlmBackend>, String>>,
+    spent: Arc<Mutex<Spent>>,
+    run_cassette: Arc<RunCassette>,
+}
+
+/// The run directory's cassette, opened on the first call (the directory exists by then).
+#[derive(Default)]
+pub struct RunCassette {
+    writer: Mutex<Option<(PathBuf, Writer)>>,
+    secrets: Vec<String>,
+}
+
+impl RunCassette {
+    fn record(
+        &self,
+        dir: &Path,
+        req: &LlmRequest,
+        resp: &LlmResponse,
+        call: &CallInfo,
+    ) -> Result<(), LlmError> {
+        let mut w = self.writer.lock().unwrap_or_else(|e| e.into_inner());
+        let path = dir.join("cassette.jsonl");
+        if w.as_ref().is_none_or(|(p, _)| *p != path) {
+            *w = Some((path.clone(), Writer::create(&path, self.secrets.clone())?));
+        }
+        match w.as_mut() {
+            Some((_, writer)) => writer.record(req, resp, call),
+            None => Ok(()),
+        }
+    }
+}
+
+impl LlmRuntime {
+    /// A runtime for these settings; `env` is where the API key variable is looked up.
+    pub fn new(settings: LlmSettings, env: Vec<(String, String)>) -> Self {
+        let secrets = api_key(&settings, &env).into_iter().collect();
+        Self {
+            settings,
+            env,
+            stack: OnceLock::new(),
+            spent: Arc::new(Mutex::new(Spent::default())),
+            run_cassette: Arc::new(RunCassette {
+                writer: Mutex::new(None),
+                secrets,
+            }),
+        }
+    }
+
+    /// What the run has spent so far.
+    pub fn spent(&self) -> Spent {
+        *self.spent.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The settings.
+    pub fn settings(&self) -> &LlmSettings {
+        &self.settings
+    }
+
+    /// The backend stack, built on first use.
+    pub fn backend(&self) -> Result<Arc<dyn LlmBackend>, LlmError> {
+        self.stack
+            .get_or_init(|| {
+                build(&self.settings, &self.env, self.spent.clone()).map_err(|e| e.to_string())
+            })
+            .clone()
+            .map_err(LlmError::Budget)
+    }
+
+    /// Completes a call and keeps it in the run directory's cassette.
+    pub async fn complete(
+        &self,
+        req: &LlmRequest,
+        call: &CallInfo,
+        run_dir: Option<&Path>,
+    ) -> Result<LlmResponse, LlmError> {
+        let r = self.backend()?.complete(req, call).await?;
+        if let Some(d) = run_dir {
+            self.run_cassette.record(d, req, &r, call)?;
+        }
+        Ok(r)
+    }
+}
+
+fn api_key(s: &LlmSettings, env: &[(String, String)]) -> Option<String> {
+    if s.api_key_env.is_empty() {
+        return None;
+    }
+    env.iter()
+        .find(|(k, _)| *k == s.api_key_env)
+        .map(|(_, v)| v.clone())
+}
+
+/// Builds the layered backend.
+pub fn build(
+    s: &LlmSettings,
+    env: &[(String, String)],
+    spent: Arc<Mutex<Spent>>,
+) -> Result<Arc<dyn LlmBackend>, LlmError> {
+    let mode = match s.mode.as_str() {
+        "live" => None,
+        m => Some(m.parse::<Mode>().map_err(LlmError::Budget)?),
+    };
+    let cassette_path = PathBuf::from(&s.cassette);
+    if mode.is_some() && s.cassette.is_empty() {
+        return Err(LlmError::Budget(format!(
+            "llm.mode = {} needs a cassette file (--record, --replay or --cassette)",
+            s.mode
+        )));
+    }
+    let live = || -> Result<Arc<dyn LlmBackend>, LlmError> {
+        let timeout = Duration::from_secs_f64(s.timeout_secs.max(0.001));
+        let http: Arc<dyn LlmBackend> = Arc::new(HttpBackend::new(
+            &s.base_url,
+            api_key(s, env),
+            timeout + Duration::from_secs(1),
+            s.stream,
+        )?);
+        let timed: Arc<dyn LlmBackend> = Arc::new(Timeout::new(http, timeout));
+        let limited: Arc<dyn LlmBackend> = Arc::new(Limit::new(
+            timed,
+            Arc::new(tokio::sync::Semaphore::new(s.concurrency.max(1) as usize)),
+        ));
+        Ok(Arc::new(Retry::new(
+            limited,
+            RetryPolicy {
+                retries: s.retries,
+                base: Duration::from_millis(s.retry_base_ms),
+                max: Duration::from_millis(s.retry_max_ms.max(s.retry_base_ms)),
+            },
+        )))
+    };
+    let secrets: Vec<String> = api_key(s, env).into_iter().collect();
+    let core: Arc<dyn LlmBackend> = match mode {
+        None => live()?,
+        Some(Mode::Replay) => Arc::new(Replay::new(Arc::new(Tape::new(cassette::load(
+            &cassette_path,
+        )?)))),
+        Some(Mode::Record) => {
+            let w = Arc::new(Mutex::new(Writer::create(&cassette_path, secrets)?));
+            Arc::new(Record::new(live()?, vec![w], None))
+        }
+        Some(Mode::Auto) => {
+            let tape = if cassette_path.exists() {
+                cassette::load(&cassette_path)?
+            } else {
+                Vec::new()
+            };
+            // Auto rewrites the cassette with every exchange of this run, hits and misses.
+            let w = Arc::new(Mutex::new(Writer::create(&cassette_path, secrets)?));
+            Arc::new(Record::new(
+                live()?,
+                vec![w],
+                Some(Arc::new(Tape::new(tape))),
+            ))
+        }
+    };
+    let max_tokens = (s.max_run_tokens > 0).then_some(s.max_run_tokens);
+    let max_cost = (s.max_run_cost > 0.0).then_some(s.max_run_cost);
+    Ok(Arc::new(Budget::new(
+        core,
+        spent,
+        max_tokens,
+        max_cost,
+        s.price_per_1k,
+    )))
+}
+
+/// Registers the `llm` backend. `runtime` is shared by every LLM agent of the run; `rules` is the
+/// registry whose rule sets serve as fallbacks (`fallback: rules` in an agent file).
+pub fn register(
+    registry: &mut Registry,
+    runtime: Arc<OnceLock<Arc<LlmRuntime>>>,
+    env: Vec<(String, String)>,
+) {
+    let rules = registry.clone();
+    registry.register_backend("llm", move |spec, settings: &Settings| {
+        let rt = runtime
+            .get_or_init(|| Arc::new(LlmRuntime::new(settings.llm.clone(), env.clone())))
+            .clone();
+        let wants_fallback = spec
+            .file
+            .extra
+            .get("fallback")
+            .and_then(|v| v.as_str())
+            .is_some_and(|v| v == "rules");
+        let fallback = if wants_fallback {
+            let mut rule_spec = spec.clone();
+            rule_spec.backend = "rules".into();
+            rule_spec.rules = Some(
+                spec.file
+                    .rules
+                    .clone()
+                    .unwrap_or_else(|| settings.agents.default_rules.clone()),
+            );
+            Some(rules.build(&rule_spec, settings)?)
+        } else {
+            None
+        };
+        // The agent file may override the model and temperature.
+        let mut s = settings.llm.clone();
+        if let Some(m) = &spec.file.model {
+            s.model = m.clone();
+        }
+        if let Some(t) = spec.file.temperature {
+            s.temperature = t;
+        }
+        if s.base_url.is_empty() {
+            return Err(BuildError::Invalid {
+                agent: spec.name.clone(),
+                message: "llm.base_url is empty; set it in coord.toml or COORD__LLM__BASE_URL"
+                    .into(),
+            });
+        }
+        Ok(Arc::new(LlmAgent::new(spec, s, rt, fallback, rules.clone())) as Arc<dyn Agent>)
+    });
+}
