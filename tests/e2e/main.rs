@@ -4,4 +4,5 @@
 
 mod cli;
 mod errors;
+mod llm;
 mod support;

@@ -63,12 +63,13 @@ pub fn generic_schema() -> Value {
         "properties": {
             "deliverables": {
                 "type": "array",
+                "minItems": 1,
                 "maxItems": 6,
                 "items": {
                     "type": "object",
                     "properties": {
-                        "title": {"type": "string", "maxLength": 120},
-                        "content": {"type": "string", "maxLength": 1500}
+                        "title": {"type": "string", "minLength": 1, "maxLength": 120},
+                        "content": {"type": "string", "minLength": 1, "maxLength": 1500}
                     },
                     "required": ["title", "content"],
                     "additionalProperties": false
@@ -91,9 +92,8 @@ fn validate_generic(v: &Value) -> Result<(), String> {
     }
     for (i, d) in ds.iter().enumerate() {
         for k in ["title", "content"] {
-            if !d
-                .get(k)
-                .is_some_and(|x| x.as_str().is_some_and(|s| !s.trim().is_empty()))
+            if d.get(k)
+                .is_none_or(|x| x.as_str().is_none_or(|s| s.trim().is_empty()))
             {
                 return Err(format!("deliverables[{i}].{k} must be a non-empty string"));
             }
@@ -115,13 +115,11 @@ pub fn extract_json(text: &str) -> Option<Value> {
     if let Some(start) = t.find("```") {
         let after = &t[start + 3..];
         let body_start = after.find('\n').map(|i| i + 1).unwrap_or(0);
-        if let Some(end) = after[body_start..].find("```") {
-            if let Ok(v) = serde_json::from_str::<Value>(after[body_start..body_start + end].trim())
-            {
-                if v.is_object() {
-                    return Some(v);
-                }
-            }
+        if let Some(end) = after[body_start..].find("```")
+            && let Ok(v) = serde_json::from_str::<Value>(after[body_start..body_start + end].trim())
+            && v.is_object()
+        {
+            return Some(v);
         }
     }
     let open = t.find('{')?;
@@ -286,10 +284,10 @@ impl LlmAgent {
             match v.get(&k.key) {
                 None => errors.push(format!("missing `{}`", k.key)),
                 Some(val) => {
-                    if let Some(p) = self.packs.pack(&mission.name) {
-                        if let Err(e) = p.validate(&k.key, val) {
-                            errors.push(format!("`{}`: {e}", k.key));
-                        }
+                    if let Some(p) = self.packs.pack(&mission.name)
+                        && let Err(e) = p.validate(&k.key, val)
+                    {
+                        errors.push(format!("`{}`: {e}", k.key));
                     }
                 }
             }

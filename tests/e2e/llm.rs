@@ -1,0 +1,462 @@
+//! LLM agents through the real `coord` binary, against a mock OpenAI-compatible server on
+//! 127.0.0.1: record and replay (offline, same bytes), replay misses (exit 4 with the first
+//! difference), re-asking on schema errors, exhausted retries (exit 3), budgets, secrets, and a
+//! mission that mixes rule and LLM agents.
+
+use crate::support::{Out, repo};
+use serde_json::{Value, json};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use wiremock::matchers::{body_string_contains, method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const SECRET: &str = "sk-test-9f8e7d6c5b4a";
+
+/// A project with the LLM fixture mission and agents.
+fn project() -> tempfile::TempDir {
+    let d = tempfile::tempdir().unwrap();
+    let fx = repo().join("tests/fixtures/llm");
+    for sub in ["missions", "agents"] {
+        std::fs::create_dir_all(d.path().join(sub)).unwrap();
+        for e in std::fs::read_dir(fx.join(sub)).unwrap().flatten() {
+            std::fs::copy(e.path(), d.path().join(sub).join(e.file_name())).unwrap();
+        }
+    }
+    std::fs::copy(fx.join("brief.md"), d.path().join("brief.md")).unwrap();
+    d
+}
+
+fn coord_env(cwd: &Path, base_url: &str, args: &[&str]) -> Out {
+    let out = Command::new(env!("CARGO_BIN_EXE_coord"))
+        .args(args)
+        .current_dir(cwd)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("COORD__LLM__BASE_URL", base_url)
+        .env("COORD__LLM__API_KEY_ENV", "MY_LLM_KEY")
+        .env("MY_LLM_KEY", SECRET)
+        .env("COORD__LLM__RETRY_BASE_MS", "1")
+        .env("COORD__LLM__RETRY_MAX_MS", "5")
+        .env("COORD__LLM__TIMEOUT_SECS", "10")
+        .output()
+        .unwrap();
+    Out {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+async fn run(cwd: &Path, base_url: &str, args: &[&str]) -> Out {
+    let (cwd, base_url) = (cwd.to_path_buf(), base_url.to_string());
+    let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+    tokio::task::spawn_blocking(move || {
+        let a: Vec<&str> = args.iter().map(String::as_str).collect();
+        coord_env(&cwd, &base_url, &a)
+    })
+    .await
+    .unwrap()
+}
+
+fn reply(content: &Value) -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_json(json!({
+        "choices": [{"message": {"role": "assistant", "content": content.to_string()}, "finish_reason": "stop"}],
+        "usage": {"prompt_tokens": 40, "completion_tokens": 20}
+    }))
+}
+
+fn good() -> Value {
+    json!({"deliverables": [{"title": "Plan", "content": "Three goals: lunch menu, office flyers, loyalty card."}], "notes": "ok"})
+}
+
+fn files_in(dir: &Path) -> Vec<PathBuf> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn record_then_replay_offline_gives_the_same_bytes_and_keeps_secrets_out() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v1/chat/completions"))
+        .respond_with(reply(&good()))
+        .mount(&server)
+        .await;
+    let p = project();
+    let url = format!("{}/v1", server.uri());
+    let rec = run(
+        p.path(),
+        &url,
+        &[
+            "-vv",
+            "brief-review",
+            "brief.md",
+            "--record",
+            "rec.jsonl",
+            "--out",
+            "runs/a",
+        ],
+    )
+    .await;
+    assert_eq!(rec.code, 0, "{rec:?}");
+    assert!(
+        rec.stderr
+            .contains("llm: 3 calls (0 replayed), 120 prompt + 60 completion tokens"),
+        "{rec:?}"
+    );
+    // Every request carried the key as a bearer token; nothing written or logged carries it.
+    let reqs = server.received_requests().await.unwrap();
+    assert_eq!(reqs.len(), 3);
+    assert!(reqs.iter().all(|r| {
+        r.headers
+            .get("authorization")
+            .is_some_and(|v| v.to_str().unwrap() == format!("Bearer {SECRET}"))
+    }));
+    assert!(!rec.stderr.contains(SECRET) && !rec.stdout.contains(SECRET));
+    for f in files_in(&p.path().join("runs/a"))
+        .into_iter()
+        .chain([p.path().join("rec.jsonl")])
+    {
+        let text = std::fs::read_to_string(&f).unwrap();
+        assert!(
+            !text.contains(SECRET),
+            "{} contains the API key",
+            f.display()
+        );
+    }
+    let cassette = std::fs::read_to_string(p.path().join("rec.jsonl")).unwrap();
+    assert_eq!(
+        cassette.lines().count(),
+        4,
+        "a header and one line per exchange"
+    );
+    assert!(
+        cassette
+            .lines()
+            .next()
+            .unwrap()
+            .contains("\"format\":\"coord-cassette\"")
+    );
+    assert!(
+        p.path().join("runs/a/cassette.jsonl").is_file(),
+        "the run keeps its own cassette"
+    );
+
+    // Replay with the network unavailable: the endpoint is a closed port.
+    let closed = "http://127.0.0.1:9/v1";
+    let rep = run(
+        p.path(),
+        closed,
+        &[
+            "brief-review",
+            "brief.md",
+            "--replay",
+            "rec.jsonl",
+            "--out",
+            "runs/b",
+        ],
+    )
+    .await;
+    assert_eq!(rep.code, 0, "{rep:?}");
+    assert!(
+        rep.stderr
+            .contains("llm: 3 calls (3 replayed), 0 prompt + 0 completion tokens, cost 0.0000"),
+        "{rep:?}"
+    );
+    // `coord replay <run-dir>` re-runs the recorded run from its own cassette.
+    let rep2 = run(p.path(), closed, &["replay", "runs/a", "--out", "runs/c"]).await;
+    assert_eq!(rep2.code, 0, "{rep2:?}");
+    for f in ["plan.json", "plan.md"] {
+        let a = std::fs::read(p.path().join("runs/a").join(f)).unwrap();
+        assert_eq!(
+            a,
+            std::fs::read(p.path().join("runs/b").join(f)).unwrap(),
+            "{f}: --replay differs"
+        );
+        assert_eq!(
+            a,
+            std::fs::read(p.path().join("runs/c").join(f)).unwrap(),
+            "{f}: coord replay differs"
+        );
+    }
+    let summary: Value =
+        serde_json::from_slice(&std::fs::read(p.path().join("runs/b/summary.json")).unwrap())
+            .unwrap();
+    assert_eq!(summary["llm"]["replayed"], 3);
+    assert_eq!(summary["llm"]["calls"], 0);
+    assert_eq!(
+        server.received_requests().await.unwrap().len(),
+        3,
+        "replays sent nothing"
+    );
+
+    // One changed word in a phase objective: exit 4 naming phase, agent and the difference.
+    let m = p.path().join("missions/brief-review.md");
+    let text = std::fs::read_to_string(&m).unwrap();
+    std::fs::write(
+        &m,
+        text.replace("Review the draft and list", "Review the draft and rank"),
+    )
+    .unwrap();
+    let miss = run(
+        p.path(),
+        closed,
+        &[
+            "brief-review",
+            "brief.md",
+            "--replay",
+            "rec.jsonl",
+            "--out",
+            "runs/d",
+        ],
+    )
+    .await;
+    assert_eq!(miss.code, 4, "{miss:?}");
+    assert!(
+        miss.stderr
+            .contains("replay miss for @reviewer in Phase 2: Review"),
+        "{miss:?}"
+    );
+    assert!(
+        miss.stderr.contains("message 2 (user) changed")
+            && miss.stderr.contains("[-list-] [+rank+]"),
+        "{miss:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_reply_off_the_schema_is_asked_again_with_the_errors() {
+    let server = MockServer::start().await;
+    // The writer's first reply lacks `notes`; every later reply is valid.
+    Mock::given(method("POST"))
+        .and(body_string_contains("the writer"))
+        .respond_with(reply(
+            &json!({"deliverables": [{"title": "Plan", "content": "x"}]}),
+        ))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(reply(&good()))
+        .with_priority(2)
+        .mount(&server)
+        .await;
+    let p = project();
+    let out = run(
+        p.path(),
+        &format!("{}/v1", server.uri()),
+        &["brief-review", "brief.md", "--out", "runs/x"],
+    )
+    .await;
+    assert_eq!(out.code, 0, "{out:?}");
+    let reqs = server.received_requests().await.unwrap();
+    assert_eq!(reqs.len(), 4, "three steps, one re-ask");
+    let reask = reqs
+        .iter()
+        .map(|r| String::from_utf8_lossy(&r.body).into_owned())
+        .find(|b| b.contains("does not match the schema"))
+        .expect("a re-ask");
+    assert!(reask.contains("`notes` must be a string"), "{reask}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn exhausted_retries_fail_the_run_with_exit_3_naming_agent_and_error() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(503).set_body_string("overloaded"))
+        .mount(&server)
+        .await;
+    let p = project();
+    let out = run(
+        p.path(),
+        &format!("{}/v1", server.uri()),
+        &["brief-review", "brief.md", "--out", "runs/x"],
+    )
+    .await;
+    assert_eq!(out.code, 3, "{out:?}");
+    assert!(
+        out.stderr.contains("@researcher") && out.stderr.contains("Phase 1: Draft"),
+        "{out:?}"
+    );
+    assert!(
+        out.stderr.contains("gave up after 4 attempts") && out.stderr.contains("HTTP 503"),
+        "{out:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_token_budget_stops_the_run_before_the_next_call() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(reply(&good()))
+        .mount(&server)
+        .await;
+    let p = project();
+    let out = run(
+        p.path(),
+        &format!("{}/v1", server.uri()),
+        &[
+            "brief-review",
+            "brief.md",
+            "--max-tokens",
+            "100",
+            "--out",
+            "runs/x",
+        ],
+    )
+    .await;
+    assert_eq!(out.code, 3, "{out:?}");
+    assert!(out.stderr.contains("--max-tokens"), "{out:?}");
+    assert_eq!(
+        server.received_requests().await.unwrap().len(),
+        2,
+        "60 tokens each: the third call is not made"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_llm_lead_fills_the_rule_agents_schema_and_sees_their_numbers() {
+    // What the rule agent produces for these inputs is a valid reply for the LLM lead.
+    let rules = crate::support::Project::new();
+    let ok = rules.coord(&[
+        "-q",
+        "sales-plan-development",
+        "examples/solo-consultant",
+        "--out",
+        "runs/rules",
+    ]);
+    assert_eq!(ok.code, 0, "{ok:?}");
+    let plan: Value =
+        serde_json::from_slice(&std::fs::read(rules.path("runs/rules/plan.json")).unwrap())
+            .unwrap();
+    let pipeline = plan["view"]["sales/pipeline"].clone();
+    let activity = plan["view"]["sales/activity-model"].clone();
+
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(body_string_contains("\"required\":[\"sales/pipeline\"]"))
+        .respond_with(reply(&json!({"sales/pipeline": pipeline})))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(body_string_contains(
+            "\"required\":[\"sales/activity-model\"]",
+        ))
+        .respond_with(reply(&json!({"sales/activity-model": activity})))
+        .mount(&server)
+        .await;
+    let p = crate::support::Project::new();
+    let out = run(
+        p.dir.path(),
+        &format!("{}/v1", server.uri()),
+        &[
+            "sales-plan-development",
+            "examples/solo-consultant",
+            "--agent",
+            "pipeline-management=llm",
+            "--out",
+            "runs/mixed",
+        ],
+    )
+    .await;
+    assert_eq!(out.code, 0, "{out:?}");
+    let reqs = server.received_requests().await.unwrap();
+    assert_eq!(
+        reqs.len(),
+        2,
+        "pipeline-management leads phase 2 and supports phase 3"
+    );
+    let body = String::from_utf8_lossy(&reqs[0].body);
+    assert!(
+        body.contains("sales/foundation") && body.contains("180000"),
+        "the LLM lead sees the rule agents' numbers"
+    );
+    // The same criteria checks and the same Sales Plan rendering work on the LLM's output.
+    assert!(out.stderr.contains("criteria: 8 passed"), "{out:?}");
+    let md = std::fs::read_to_string(p.path("runs/mixed/sales-plan.md")).unwrap();
+    assert!(md.contains("### Pipeline Targets"));
+}
+
+/// Against a real model server (llama.cpp with a tiny model, started by `.ci/run` from
+/// `../shared/tools/llm-server/`): a whole mission with LLM agents through structured output,
+/// recorded, then replayed offline to the same bytes. Asserts structure, never wording. Skipped
+/// (with a note) when `COORD_TEST_LLM_BASE_URL` is not set; CI always sets it.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_real_model_through_structured_output_then_replayed_offline() {
+    let Ok(url) = std::env::var("COORD_TEST_LLM_BASE_URL") else {
+        eprintln!(
+            "COORD_TEST_LLM_BASE_URL is not set: the real-model test is skipped (.ci/run sets it)"
+        );
+        return;
+    };
+    let p = project();
+    let cwd = p.path().to_path_buf();
+    let live = tokio::task::spawn_blocking(move || {
+        Command::new(env!("CARGO_BIN_EXE_coord"))
+            .args([
+                "brief-review",
+                "brief.md",
+                "--record",
+                "real.jsonl",
+                "--out",
+                "runs/live",
+            ])
+            .current_dir(&cwd)
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("COORD__LLM__BASE_URL", &url)
+            .env("COORD__LLM__MAX_TOKENS", "300")
+            .env("COORD__LLM__TIMEOUT_SECS", "180")
+            .env("COORD__RUN__AGENT_TIMEOUT_SECS", "900")
+            .env("COORD__LLM__CONCURRENCY", "1")
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    let stderr = String::from_utf8_lossy(&live.stderr);
+    assert_eq!(live.status.code(), Some(0), "{stderr}");
+    let plan: Value =
+        serde_json::from_slice(&std::fs::read(p.path().join("runs/live/plan.json")).unwrap())
+            .unwrap();
+    for key in [
+        "phase-1/researcher/support",
+        "phase-1/writer/lead",
+        "phase-2/reviewer/lead",
+    ] {
+        let v = &plan["view"][key];
+        let ds = v["deliverables"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{key}: {v}"));
+        assert!(
+            !ds.is_empty() && ds.iter().all(|d| !d["title"].as_str().unwrap().is_empty()),
+            "{key}: {v}"
+        );
+        assert!(v["notes"].is_string());
+    }
+    let out = run(
+        p.path(),
+        "http://127.0.0.1:9/v1",
+        &[
+            "brief-review",
+            "brief.md",
+            "--replay",
+            "real.jsonl",
+            "--out",
+            "runs/replayed",
+        ],
+    )
+    .await;
+    assert_eq!(out.code, 0, "{out:?}");
+    for f in ["plan.json", "plan.md"] {
+        assert_eq!(
+            std::fs::read(p.path().join("runs/live").join(f)).unwrap(),
+            std::fs::read(p.path().join("runs/replayed").join(f)).unwrap(),
+            "{f} differs after replay"
+        );
+    }
+}
