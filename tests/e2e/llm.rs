@@ -394,28 +394,35 @@ async fn a_real_model_through_structured_output_then_replayed_offline() {
         return;
     };
     let p = project();
-    let cwd = p.path().to_path_buf();
-    let live = tokio::task::spawn_blocking(move || {
-        Command::new(env!("CARGO_BIN_EXE_coord"))
-            .args([
-                "brief-review",
-                "brief.md",
-                "--record",
-                "real.jsonl",
-                "--out",
-                "runs/live",
-            ])
-            .current_dir(&cwd)
-            .env_clear()
-            .env("PATH", std::env::var("PATH").unwrap_or_default())
-            .env("COORD__LLM__BASE_URL", &url)
-            .env("COORD__LLM__MAX_TOKENS", "300")
-            .env("COORD__LLM__TIMEOUT_SECS", "180")
-            .env("COORD__RUN__AGENT_TIMEOUT_SECS", "900")
-            .env("COORD__LLM__CONCURRENCY", "1")
-            .output()
-            .unwrap()
-    })
+    // The same settings live and in replay: a changed parameter would be a replay miss.
+    let coord = |url: String, args: &'static [&'static str], cwd: PathBuf| {
+        tokio::task::spawn_blocking(move || {
+            Command::new(env!("CARGO_BIN_EXE_coord"))
+                .args(args)
+                .current_dir(&cwd)
+                .env_clear()
+                .env("PATH", std::env::var("PATH").unwrap_or_default())
+                .env("COORD__LLM__BASE_URL", &url)
+                .env("COORD__LLM__MAX_TOKENS", "1200")
+                .env("COORD__LLM__TIMEOUT_SECS", "180")
+                .env("COORD__RUN__AGENT_TIMEOUT_SECS", "900")
+                .env("COORD__LLM__CONCURRENCY", "1")
+                .output()
+                .unwrap()
+        })
+    };
+    let live = coord(
+        url,
+        &[
+            "brief-review",
+            "brief.md",
+            "--record",
+            "real.jsonl",
+            "--out",
+            "runs/live",
+        ],
+        p.path().to_path_buf(),
+    )
     .await
     .unwrap();
     let stderr = String::from_utf8_lossy(&live.stderr);
@@ -438,9 +445,8 @@ async fn a_real_model_through_structured_output_then_replayed_offline() {
         );
         assert!(v["notes"].is_string());
     }
-    let out = run(
-        p.path(),
-        "http://127.0.0.1:9/v1",
+    let out = coord(
+        "http://127.0.0.1:9/v1".into(),
         &[
             "brief-review",
             "brief.md",
@@ -449,9 +455,16 @@ async fn a_real_model_through_structured_output_then_replayed_offline() {
             "--out",
             "runs/replayed",
         ],
+        p.path().to_path_buf(),
     )
-    .await;
-    assert_eq!(out.code, 0, "{out:?}");
+    .await
+    .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     for f in ["plan.json", "plan.md"] {
         assert_eq!(
             std::fs::read(p.path().join("runs/live").join(f)).unwrap(),

@@ -64,18 +64,18 @@ pub fn generic_schema() -> Value {
             "deliverables": {
                 "type": "array",
                 "minItems": 1,
-                "maxItems": 6,
+                "maxItems": 4,
                 "items": {
                     "type": "object",
                     "properties": {
-                        "title": {"type": "string", "minLength": 1, "maxLength": 120},
-                        "content": {"type": "string", "minLength": 1, "maxLength": 1500}
+                        "title": {"type": "string", "minLength": 1, "maxLength": 80},
+                        "content": {"type": "string", "minLength": 1, "maxLength": 800}
                     },
                     "required": ["title", "content"],
                     "additionalProperties": false
                 }
             },
-            "notes": {"type": "string", "maxLength": 500}
+            "notes": {"type": "string", "maxLength": 300}
         },
         "required": ["deliverables", "notes"],
         "additionalProperties": false
@@ -418,11 +418,20 @@ impl Agent for LlmAgent {
                 (_, Err(e)) => {
                     tracing::info!(agent = %self.name, attempt, error = %e, "reply did not match the schema; re-asking");
                     last_error = e.clone();
-                    messages.push(Message::new("assistant", resp.content));
-                    messages.push(Message::new(
-                        "user",
-                        format!("Your reply does not match the schema: {e}. Reply again with only the corrected JSON object."),
-                    ));
+                    if resp.finish_reason.as_deref() == Some("length") {
+                        // A reply cut off at the token limit is noise: ask for a shorter one
+                        // instead of growing the context with it.
+                        messages.push(Message::new(
+                            "user",
+                            "Your reply was cut off at the length limit. Reply again with a shorter JSON object: fewer, shorter deliverables.",
+                        ));
+                    } else {
+                        messages.push(Message::new("assistant", resp.content));
+                        messages.push(Message::new(
+                            "user",
+                            format!("Your reply does not match the schema: {e}. Reply again with only the corrected JSON object."),
+                        ));
+                    }
                 }
                 (None, Ok(())) => unreachable!("no JSON cannot validate"),
             }
