@@ -473,3 +473,122 @@ async fn a_real_model_through_structured_output_then_replayed_offline() {
         );
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn json_object_when_the_server_rejects_json_schema() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(body_string_contains("\"type\":\"json_schema\""))
+        .respond_with(
+            ResponseTemplate::new(400)
+                .set_body_string("{\"error\":\"response_format json_schema is not supported\"}"),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(body_string_contains("\"type\":\"json_object\""))
+        .respond_with(reply(&good()))
+        .mount(&server)
+        .await;
+    let p = project();
+    let out = run(
+        p.path(),
+        &format!("{}/v1", server.uri()),
+        &["brief-review", "brief.md", "--out", "runs/a"],
+    )
+    .await;
+    assert_eq!(out.code, 0, "{out:?}");
+    let reqs = server.received_requests().await.unwrap();
+    assert_eq!(
+        reqs.len(),
+        4,
+        "one rejected json_schema request, then three json_object ones"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn auto_mode_records_misses_then_replays_hits() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(reply(&good()))
+        .mount(&server)
+        .await;
+    let p = project();
+    let url = format!("{}/v1", server.uri());
+    // No cassette yet: every call is live and recorded.
+    let out = run(
+        p.path(),
+        &url,
+        &[
+            "brief-review",
+            "brief.md",
+            "--cassette",
+            "auto.jsonl",
+            "--mode",
+            "auto",
+            "--out",
+            "runs/a",
+        ],
+    )
+    .await;
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(out.stderr.contains("(0 replayed)"), "{out:?}");
+    // Again with the endpoint gone: every call is a hit.
+    let out = run(
+        p.path(),
+        "http://127.0.0.1:9/v1",
+        &[
+            "brief-review",
+            "brief.md",
+            "--cassette",
+            "auto.jsonl",
+            "--mode",
+            "auto",
+            "--out",
+            "runs/b",
+        ],
+    )
+    .await;
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(out.stderr.contains("(3 replayed)"), "{out:?}");
+    assert_eq!(server.received_requests().await.unwrap().len(), 3);
+    assert_eq!(
+        std::fs::read(p.path().join("runs/a/plan.json")).unwrap(),
+        std::fs::read(p.path().join("runs/b/plan.json")).unwrap()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_agent_with_fallback_rules_does_its_step_with_rules_when_the_model_fails() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(401).set_body_string("no key"))
+        .mount(&server)
+        .await;
+    let p = crate::support::Project::new();
+    let f = p.path("agents/pipeline-management.md");
+    let text = std::fs::read_to_string(&f).unwrap();
+    std::fs::write(
+        &f,
+        text.replace("backend: rules", "backend: llm\nfallback: rules"),
+    )
+    .unwrap();
+    let out = run(
+        p.dir.path(),
+        &format!("{}/v1", server.uri()),
+        &[
+            "sales-plan-development",
+            "examples/solo-consultant",
+            "--out",
+            "runs/fb",
+        ],
+    )
+    .await;
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(out.stderr.contains("criteria: 8 passed"), "{out:?}");
+    assert_eq!(
+        server.received_requests().await.unwrap().len(),
+        2,
+        "one failed call per step, no retries on 401"
+    );
+}

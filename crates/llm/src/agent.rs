@@ -258,14 +258,16 @@ impl LlmAgent {
             temperature: Some(self.settings.temperature),
             max_tokens: (self.settings.max_tokens > 0).then_some(self.settings.max_tokens),
             seed: (self.settings.seed > 0).then_some(self.settings.seed),
-            response_format: Some(if self.settings.structured == "json_object" {
-                ResponseFormat::JsonObject
-            } else {
-                ResponseFormat::JsonSchema {
-                    name: "deliverables".into(),
-                    schema: schema.clone(),
-                }
-            }),
+            response_format: Some(
+                if self.settings.structured == "json_object" || self.runtime.json_object_only() {
+                    ResponseFormat::JsonObject
+                } else {
+                    ResponseFormat::JsonSchema {
+                        name: "deliverables".into(),
+                        schema: schema.clone(),
+                    }
+                },
+            ),
         }
     }
 
@@ -377,11 +379,30 @@ impl Agent for LlmAgent {
         let mut last_error = String::new();
         for attempt in 0..=self.settings.max_reasks {
             let req = self.request(messages.clone(), &schema);
-            let resp = match self
+            let mut result = self
                 .runtime
                 .complete(&req, &call, task.run_dir.as_deref())
-                .await
+                .await;
+            // A server that rejects `json_schema` gets `json_object` from now on (the schema
+            // stays in the prompt and the reply is still validated).
+            if let Err(LlmError::Status {
+                status: 400, body, ..
+            }) = &result
             {
+                let b = body.to_lowercase();
+                if (b.contains("json_schema") || b.contains("response_format"))
+                    && !self.runtime.json_object_only()
+                {
+                    tracing::warn!(agent = %self.name, "the endpoint rejects json_schema; using json_object");
+                    self.runtime.use_json_object();
+                    let retry = self.request(messages.clone(), &schema);
+                    result = self
+                        .runtime
+                        .complete(&retry, &call, task.run_dir.as_deref())
+                        .await;
+                }
+            }
+            let resp = match result {
                 Ok(r) => r,
                 Err(LlmError::ReplayMiss(m)) => return Err(AgentError::Replay(m)),
                 Err(e) => {

@@ -24,6 +24,7 @@ pub struct LlmRuntime {
     stack: OnceLock<Result<Arc<dyn LlmBackend>, String>>,
     spent: Arc<Mutex<Spent>>,
     run_cassette: Arc<RunCassette>,
+    json_object_only: std::sync::atomic::AtomicBool,
 }
 
 /// The run directory's cassette, opened on the first call (the directory exists by then).
@@ -66,7 +67,20 @@ impl LlmRuntime {
                 writer: Mutex::new(None),
                 secrets,
             }),
+            json_object_only: std::sync::atomic::AtomicBool::new(false),
         }
+    }
+
+    /// True once the endpoint has rejected `json_schema` in this run.
+    pub fn json_object_only(&self) -> bool {
+        self.json_object_only
+            .load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Asks every later call for `json_object` instead of `json_schema`.
+    pub fn use_json_object(&self) {
+        self.json_object_only
+            .store(true, std::sync::atomic::Ordering::Relaxed);
     }
 
     /// What the run has spent so far.
