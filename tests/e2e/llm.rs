@@ -27,24 +27,18 @@ fn project() -> tempfile::TempDir {
 }
 
 fn coord_env(cwd: &Path, base_url: &str, args: &[&str]) -> Out {
-    let out = Command::new(env!("CARGO_BIN_EXE_coord"))
-        .args(args)
-        .current_dir(cwd)
-        .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .env("COORD__LLM__BASE_URL", base_url)
-        .env("COORD__LLM__API_KEY_ENV", "MY_LLM_KEY")
-        .env("MY_LLM_KEY", SECRET)
-        .env("COORD__LLM__RETRY_BASE_MS", "1")
-        .env("COORD__LLM__RETRY_MAX_MS", "5")
-        .env("COORD__LLM__TIMEOUT_SECS", "10")
-        .output()
-        .unwrap();
-    Out {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    crate::support::run_with_env(
+        cwd,
+        args,
+        &[
+            ("COORD__LLM__BASE_URL", base_url),
+            ("COORD__LLM__API_KEY_ENV", "MY_LLM_KEY"),
+            ("MY_LLM_KEY", SECRET),
+            ("COORD__LLM__RETRY_BASE_MS", "1"),
+            ("COORD__LLM__RETRY_MAX_MS", "5"),
+            ("COORD__LLM__TIMEOUT_SECS", "10"),
+        ],
+    )
 }
 
 async fn run(cwd: &Path, base_url: &str, args: &[&str]) -> Out {

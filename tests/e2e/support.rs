@@ -85,11 +85,17 @@ impl Project {
 }
 
 pub(crate) fn run_in(cwd: &Path, args: &[&str]) -> Out {
+    run_with_env(cwd, args, &[])
+}
+
+/// Runs `coord` with a clean environment plus `env`.
+pub(crate) fn run_with_env(cwd: &Path, args: &[&str], env: &[(&str, &str)]) -> Out {
     let out = Command::new(env!("CARGO_BIN_EXE_coord"))
         .args(args)
         .current_dir(cwd)
         .env_clear()
         .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .envs(env.iter().copied())
         .output()
         .unwrap();
     Out {

@@ -418,14 +418,7 @@ impl Agent for LlmAgent {
                     };
                 }
             };
-            if resp.replayed {
-                usage.replayed += 1;
-            } else {
-                usage.calls += 1;
-                usage.prompt_tokens += resp.usage.prompt_tokens;
-                usage.completion_tokens += resp.usage.completion_tokens;
-                usage.cost += resp.usage.total() as f64 / 1000.0 * self.settings.price_per_1k;
-            }
+            crate::layers::account(&mut usage, &resp, self.settings.price_per_1k);
             let parsed = extract_json(&resp.content);
             let verdict = match &parsed {
                 Some(v) => self.check(&keys, v, generic, &task.mission),

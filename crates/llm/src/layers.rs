@@ -140,19 +140,19 @@ impl LlmBackend for Limit {
     }
 }
 
-/// What a run has spent, shared by every LLM agent of the run.
-#[derive(Debug, Default, Clone, Copy, PartialEq, serde::Serialize)]
-pub struct Spent {
-    /// Calls made (live).
-    pub calls: u64,
-    /// Calls served from a cassette.
-    pub replayed: u64,
-    /// Prompt tokens (live calls).
-    pub prompt_tokens: u64,
-    /// Completion tokens (live calls).
-    pub completion_tokens: u64,
-    /// Cost (live calls).
-    pub cost: f64,
+/// What a run has spent, shared by every LLM agent of the run (calls, tokens, cost).
+pub type Spent = coord_core::Usage;
+
+/// Adds one reply to a usage count: replayed replies are free and counted as replayed.
+pub fn account(u: &mut coord_core::Usage, r: &LlmResponse, price_per_1k: f64) {
+    if r.replayed {
+        u.replayed += 1;
+    } else {
+        u.calls += 1;
+        u.prompt_tokens += r.usage.prompt_tokens;
+        u.completion_tokens += r.usage.completion_tokens;
+        u.cost += r.usage.total() as f64 / 1000.0 * price_per_1k;
+    }
 }
 
 /// Stops a run before a call that would start over its token or cost budget, and counts usage.
@@ -203,15 +203,11 @@ impl LlmBackend for Budget {
             }
         }
         let r = self.inner.complete(req, call).await?;
-        let mut s = self.spent.lock().unwrap_or_else(|e| e.into_inner());
-        if r.replayed {
-            s.replayed += 1;
-        } else {
-            s.calls += 1;
-            s.prompt_tokens += r.usage.prompt_tokens;
-            s.completion_tokens += r.usage.completion_tokens;
-            s.cost += r.usage.total() as f64 / 1000.0 * self.price_per_1k;
-        }
+        account(
+            &mut self.spent.lock().unwrap_or_else(|e| e.into_inner()),
+            &r,
+            self.price_per_1k,
+        );
         Ok(r)
     }
 }
