@@ -63,6 +63,10 @@ impl EventSink for Progress {
                     self.paint("1", label)
                 ));
             }
+            // On a terminal, say who is working: LLM steps can take a while.
+            Event::AgentStarted { agent, role, .. } if self.tty => {
+                self.line(&format!("      {} @{agent} ({role}) working…", self.paint("2", "·")));
+            }
             Event::AgentStarted { .. } => {}
             Event::AgentFinished {
                 agent,
