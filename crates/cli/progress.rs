@@ -65,7 +65,10 @@ impl EventSink for Progress {
             }
             // On a terminal, say who is working: LLM steps can take a while.
             Event::AgentStarted { agent, role, .. } if self.tty => {
-                self.line(&format!("      {} @{agent} ({role}) working…", self.paint("2", "·")));
+                self.line(&format!(
+                    "      {} @{agent} ({role}) working…",
+                    self.paint("2", "·")
+                ));
             }
             Event::AgentStarted { .. } => {}
             Event::AgentFinished {

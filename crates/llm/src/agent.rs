@@ -488,6 +488,20 @@ mod tests {
     }
 
     #[test]
+    fn large_inputs_are_cut_with_a_note() {
+        let mut budget = 10;
+        assert_eq!(cut("short", &mut budget, "x"), "short");
+        assert_eq!(budget, 5);
+        let c = cut("a much longer text", &mut budget, "brief.md");
+        assert!(
+            c.starts_with("a muc")
+                && c.contains("[coord trimmed brief.md: 5 of 18 characters kept]"),
+            "{c}"
+        );
+        assert_eq!(budget, 0);
+    }
+
+    #[test]
     fn generic_validation() {
         assert!(
             validate_generic(

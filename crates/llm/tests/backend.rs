@@ -356,3 +356,38 @@ async fn the_budget_stops_the_next_call_and_counts_usage() {
         "{e}"
     );
 }
+
+#[tokio::test]
+async fn over_http_429_and_5xx_are_retried_until_success() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "0"))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    for code in [500, 502, 503] {
+        Mock::given(method("POST"))
+            .respond_with(ResponseTemplate::new(code))
+            .up_to_n_times(1)
+            .with_priority(2)
+            .mount(&server)
+            .await;
+    }
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(completion("finally")))
+        .with_priority(3)
+        .mount(&server)
+        .await;
+    let policy = RetryPolicy {
+        retries: 4,
+        base: Duration::from_millis(1),
+        max: Duration::from_millis(5),
+    };
+    let r = Retry::new(Arc::new(http(&server, 5000, false)), policy)
+        .complete(&req(), &call())
+        .await
+        .unwrap();
+    assert_eq!(r.content, "finally");
+    assert_eq!(server.received_requests().await.unwrap().len(), 5);
+}
