@@ -204,6 +204,8 @@ pub fn fmt_num(v: f64) -> String {
         } else {
             n.to_string()
         }
+    } else if v.abs() >= 100.0 {
+        fmt_num(v.round())
     } else if v.abs() >= 10.0 {
         format!("{v:.1}")
     } else {

@@ -517,7 +517,7 @@ pub fn chassis(f: &Foundation, p: &Pipeline) -> Chassis {
         let customers = leads * conv;
         let revenue = customers * trans * sale;
         Drivers {
-            leads: round2(leads),
+            leads: leads.round(),
             conversion: (conv * 10000.0).round() / 10000.0,
             customers: round2(customers),
             transactions: round2(trans),
