@@ -1,7 +1,7 @@
 //! A `coord` binary with one extra agent type, `echo`: agent files that say `backend: echo` run
 //! on it, and every other command works as in the stock binary.
 //!
-//! Run: `cargo run --example custom_agent -- plan sales-plan-development examples/solo-consultant/ --agent pipeline-management=echo`
+//! Run: `cargo run --example custom_agent -- tests/fixtures/llm/missions/brief-review.md tests/fixtures/llm/brief.md --backend echo`
 
 use async_trait::async_trait;
 use coord_core::{Agent, AgentError, Contribution, KeySpec, Role, Task};
