@@ -575,3 +575,32 @@ async fn a_cancelled_run_resumes_without_repeating_finished_steps() {
     assert!(matches!(again, Err(Error::AlreadyFinished(_))));
     let _ = Path::new("");
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_phase_over_its_phase_timeout_fails_the_run() {
+    let f = Fixture::new();
+    let reg = f.registry(200, None, false);
+    let mut s = settings(30.0);
+    s.run.phase_timeout_secs = 0.1;
+    let req = f.request("run");
+    let prepared = coord_core::prepare(&req, &s, &reg).unwrap();
+    let e = coord_core::execute(
+        prepared,
+        &req,
+        &s,
+        &reg,
+        std::sync::Arc::new(coord_core::events::Discard),
+        CancellationToken::new(),
+    )
+    .await
+    .unwrap_err();
+    assert!(
+        matches!(&e, Error::Run { source, .. } if matches!(**source, RunError::PhaseTimeout { .. })),
+        "{e}"
+    );
+    assert!(
+        e.to_string()
+            .contains("Phase 1: Gather timed out after 0.1 s"),
+        "{e}"
+    );
+}
