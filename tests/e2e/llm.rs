@@ -586,3 +586,76 @@ async fn an_agent_with_fallback_rules_does_its_step_with_rules_when_the_model_fa
         "one failed call per step, no retries on 401"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn ctrl_c_cancels_cleanly_and_the_run_resumes_without_repeating_steps() {
+    let server = MockServer::start().await;
+    // The first call (the researcher) answers at once; the writer's call hangs long enough to be
+    // interrupted.
+    Mock::given(method("POST"))
+        .and(body_string_contains("the writer"))
+        .respond_with(reply(&good()).set_delay(std::time::Duration::from_secs(20)))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(reply(&good()))
+        .with_priority(2)
+        .mount(&server)
+        .await;
+    let p = project();
+    let url = format!("{}/v1", server.uri());
+    let cwd = p.path().to_path_buf();
+    let u = url.clone();
+    let out = tokio::task::spawn_blocking(move || {
+        let child = Command::new(env!("CARGO_BIN_EXE_coord"))
+            .args(["brief-review", "brief.md", "--out", "runs/x"])
+            .current_dir(&cwd)
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("COORD__LLM__BASE_URL", &u)
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Wait until the researcher's step is in the event log, then press Ctrl-C.
+        let log = cwd.join("runs/x/events.jsonl");
+        for _ in 0..200 {
+            if std::fs::read_to_string(&log).is_ok_and(|t| t.contains("\"agent_finished\"")) {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(25));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        let pid = child.id().to_string();
+        Command::new("kill").args(["-INT", &pid]).status().unwrap();
+        child.wait_with_output().unwrap()
+    })
+    .await
+    .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(130), "{stderr}");
+    assert!(stderr.contains("coord resume"), "{stderr}");
+    let summary: Value =
+        serde_json::from_slice(&std::fs::read(p.path().join("runs/x/summary.json")).unwrap())
+            .unwrap();
+    assert_eq!(summary["status"], "cancelled");
+    let before = server.received_requests().await.unwrap().len();
+    assert_eq!(
+        before, 2,
+        "the researcher's call and the interrupted writer's call"
+    );
+    let resumed = run(p.path(), &url, &["resume", "runs/x"]).await;
+    assert_eq!(resumed.code, 0, "{resumed:?}");
+    assert!(
+        resumed
+            .stderr
+            .contains("@researcher (support): done in the earlier run"),
+        "{resumed:?}"
+    );
+    assert_eq!(
+        server.received_requests().await.unwrap().len() - before,
+        2,
+        "only the writer and the reviewer were asked again"
+    );
+}
