@@ -425,6 +425,32 @@ mod tests {
     }
 
     #[test]
+    fn an_explicit_binding_overrides_matching() {
+        let d = tempfile::tempdir().unwrap();
+        let notes = d.path().join("notes.md");
+        std::fs::write(&notes, "# Lunch menu\n").unwrap();
+        let m = mission();
+        let files = vec![read_one(&notes).unwrap(), file("sales-bible.md", "")];
+        let i = bind(&m, files, &[("sales bible".into(), notes.clone())]).unwrap();
+        let sb: Vec<_> = i
+            .files("Sales Bible")
+            .iter()
+            .map(|b| (b.file.path.clone(), b.matched_by))
+            .collect();
+        assert_eq!(
+            sb,
+            [
+                (notes, MatchedBy::Explicit),
+                (PathBuf::from("sales-bible.md"), MatchedBy::FileName)
+            ]
+        );
+        assert!(
+            i.extra.is_empty(),
+            "an explicitly bound file is not matched again"
+        );
+    }
+
+    #[test]
     fn missing_and_unknown_inputs() {
         let m = mission();
         let i = bind(&m, vec![file("sales-bible.md", "")], &[]).unwrap();
