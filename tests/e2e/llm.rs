@@ -488,7 +488,14 @@ async fn json_object_when_the_server_rejects_json_schema() {
     let out = run(
         p.path(),
         &format!("{}/v1", server.uri()),
-        &["brief-review", "brief.md", "--out", "runs/a"],
+        &[
+            "brief-review",
+            "brief.md",
+            "--record",
+            "rec.jsonl",
+            "--out",
+            "runs/a",
+        ],
     )
     .await;
     assert_eq!(out.code, 0, "{out:?}");
@@ -497,6 +504,25 @@ async fn json_object_when_the_server_rejects_json_schema() {
         reqs.len(),
         4,
         "one rejected json_schema request, then three json_object ones"
+    );
+    // The replay asks with json_schema again; the json_object recordings answer.
+    let out = run(
+        p.path(),
+        "http://127.0.0.1:9/v1",
+        &[
+            "brief-review",
+            "brief.md",
+            "--replay",
+            "rec.jsonl",
+            "--out",
+            "runs/b",
+        ],
+    )
+    .await;
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(
+        std::fs::read(p.path().join("runs/a/plan.json")).unwrap(),
+        std::fs::read(p.path().join("runs/b/plan.json")).unwrap()
     );
 }
 

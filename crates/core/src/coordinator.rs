@@ -139,12 +139,13 @@ impl<'a> Coordinator<'a> {
 
     /// Runs every phase, appending to `board`. Steps in `done` (from a resumed run, whose
     /// entries are already on `board`) are skipped.
+    /// The timing of every finished step goes to `stats`, also when the run stops early.
     pub async fn run(
         &self,
         board: &mut Blackboard,
         done: &BTreeSet<(usize, String, Role)>,
-    ) -> Result<Vec<AgentStat>, RunError> {
-        let mut stats = Vec::new();
+        stats: &mut Vec<AgentStat>,
+    ) -> Result<(), RunError> {
         for phase in &self.plan.phases {
             let label = self.plan.mission.phases[phase.index].label();
             let all_done = phase
@@ -160,9 +161,7 @@ impl<'a> Coordinator<'a> {
             }
             let started = Instant::now();
             let span = tracing::info_span!("phase", n = phase.index + 1, name = %self.plan.mission.phases[phase.index].name);
-            let work = self
-                .run_phase(phase, board, done, &mut stats)
-                .instrument(span);
+            let work = self.run_phase(phase, board, done, stats).instrument(span);
             let result = tokio::select! {
                 r = async {
                     match self.phase_timeout {
@@ -183,7 +182,7 @@ impl<'a> Coordinator<'a> {
                 });
             }
         }
-        Ok(stats)
+        Ok(())
     }
 
     async fn run_phase(

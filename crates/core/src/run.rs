@@ -499,7 +499,9 @@ async fn drive(
         cancel,
     )
     .with_context(Some(dir.clone()), registry.pack(&plan.mission.name));
-    let outcome = tracing::Instrument::instrument(coordinator.run(&mut board, &done), span).await;
+    let mut stats = Vec::new();
+    let outcome =
+        tracing::Instrument::instrument(coordinator.run(&mut board, &done, &mut stats), span).await;
     let view = board.view();
     let mut summary = Summary {
         format: "coord-summary",
@@ -517,8 +519,8 @@ async fn drive(
         error: None,
         llm: None,
     };
-    let stats = match outcome {
-        Ok(s) => s,
+    match outcome {
+        Ok(()) => {}
         Err(e) => {
             let status = if matches!(e, RunError::Cancelled) {
                 RunStatus::Cancelled
@@ -528,6 +530,8 @@ async fn drive(
             summary.status = status;
             summary.exit_code = exit_code(status);
             summary.error = Some(e.to_string());
+            summary.agents = stats.clone();
+            summary.llm = total_usage(&stats);
             summary.elapsed_ms = t0.elapsed().as_millis() as u64;
             summary.finished_at = jiff::Timestamp::now().to_string();
             fan.emit(&Event::RunFinished {

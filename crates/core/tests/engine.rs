@@ -442,6 +442,9 @@ async fn an_agent_over_its_timeout_fails_the_run_naming_phase_and_agent() {
         serde_json::from_slice(&std::fs::read(f.path("run/summary.json")).unwrap()).unwrap();
     assert_eq!(summary["status"], "failed");
     assert_eq!(summary["exit_code"], 3);
+    // Beta, the support before gamma, finished and is on the board (a resume skips it).
+    assert_eq!(summary["agents"][0]["agent"], "beta");
+    assert_eq!(summary["agents"].as_array().map(Vec::len), Some(1));
     assert!(
         !f.path("run/plan.md").exists(),
         "no half-finished plan is written"

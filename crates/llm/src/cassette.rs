@@ -182,8 +182,21 @@ impl Tape {
         }
     }
 
-    /// The next recorded reply for this request, if any.
+    /// The next recorded reply for this request, if any. A `json_schema` request also matches
+    /// the same request recorded with `json_object`: the recording run had found that the
+    /// endpoint rejects `json_schema` and switched (the agent would switch again).
     pub fn next(&self, req: &LlmRequest) -> Option<LlmResponse> {
+        self.take(req).or_else(|| match &req.response_format {
+            Some(crate::types::ResponseFormat::JsonSchema { .. }) => {
+                let mut plain = req.clone();
+                plain.response_format = Some(crate::types::ResponseFormat::JsonObject);
+                self.take(&plain)
+            }
+            _ => None,
+        })
+    }
+
+    fn take(&self, req: &LlmRequest) -> Option<LlmResponse> {
         let key = req.key();
         let mut cur = self.cursor.lock().unwrap_or_else(|e| e.into_inner());
         let n = cur.entry(key.clone()).or_insert(0);
