@@ -428,8 +428,7 @@ pub(crate) fn agents(
         }
         emit(ctx, &s);
     }
-    for (stem, d) in &cat.broken {
-        let _ = stem;
+    for d in cat.broken.values() {
         ctx.rep.diagnostic(d);
     }
     Ok(if cat.broken.is_empty() {

@@ -374,8 +374,6 @@ mod tests {
     }
 
     fn file(name: &str, text: &str) -> ContextFile {
-        let dir = std::env::temp_dir();
-        let _ = dir;
         ContextFile {
             path: PathBuf::from(name),
             text: text.to_string(),

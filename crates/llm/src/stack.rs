@@ -83,16 +83,6 @@ impl LlmRuntime {
             .store(true, std::sync::atomic::Ordering::Relaxed);
     }
 
-    /// What the run has spent so far.
-    pub fn spent(&self) -> Spent {
-        *self.spent.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    /// The settings.
-    pub fn settings(&self) -> &LlmSettings {
-        &self.settings
-    }
-
     /// The backend stack, built on first use.
     pub fn backend(&self) -> Result<Arc<dyn LlmBackend>, LlmError> {
         self.stack

@@ -5,9 +5,7 @@
 //! generic `outline` rule set.
 
 use crate::foundation::{self, Foundation};
-use crate::model::{
-    Chassis, Feasibility, Initiative, Integration, Kpi, Month, Pipeline, Review, Risk,
-};
+use crate::model::{Chassis, Feasibility, Integration, Kpi, Month, Pipeline, Review, Risk};
 use crate::render::{self, money};
 use crate::sections::capacity::{self, Capacity};
 use crate::sections::execution::{self, ActivityModel};
@@ -210,7 +208,6 @@ impl Agent for SalesAgent {
             (Kind::Pipeline, 2, Role::Support) => {
                 let f: Foundation = read(task, keys::FOUNDATION)?;
                 let cap: Capacity = read(task, keys::CAPACITY)?;
-                let _pipeline: Pipeline = read(task, keys::PIPELINE)?;
                 let am = execution::activity_model(&f, &cap);
                 let md = format!(
                     "- **@{}** (support): weekly stage entries for {} weeks, peak {:.1} h/week against {:.1} available",
@@ -226,7 +223,6 @@ impl Agent for SalesAgent {
                 let cap: Capacity = read(task, keys::CAPACITY)?;
                 let p: Pipeline = read(task, keys::PIPELINE)?;
                 let am: ActivityModel = read(task, keys::ACTIVITY)?;
-                let _ini: Vec<Initiative> = read(task, keys::INITIATIVES)?;
                 let integ: Integration = execution::integration(&f, &p);
                 let months: Vec<Month> = execution::monthly_plan(&f, &am, &p);
                 let kpis: Vec<Kpi> = execution::kpis(&f, &p, &am);

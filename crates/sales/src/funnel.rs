@@ -232,15 +232,6 @@ impl Funnel {
         self.hours.iter().copied().fold(0.0, f64::max)
     }
 
-    /// Average weekly hours over the weeks with any activity.
-    pub fn average_hours(&self) -> f64 {
-        if self.hours.is_empty() {
-            0.0
-        } else {
-            self.hours.iter().sum::<f64>() / self.hours.len() as f64
-        }
-    }
-
     /// Revenue the schedule produces: expected closes × deal size.
     pub fn revenue(&self, deal: f64) -> f64 {
         self.closes.iter().sum::<f64>() * deal

@@ -347,9 +347,7 @@ fn parse_phase_container(ctx: &mut Ctx<'_>, body: &[Line<'_>]) -> Vec<Phase> {
             Some(h) => h.clone(),
             None if !keyworded => {
                 let (_, t) = text::heading(&body[*i]).unwrap_or((level, ""));
-                let (name, deco) = text::split_decoration(t);
-                let _ = deco;
-                heading_phase(name, out.len() + 1)
+                heading_phase(text::split_decoration(t).0, out.len() + 1)
             }
             None => continue,
         };
@@ -395,9 +393,8 @@ fn parse_inputs(body: &[Line<'_>]) -> Vec<Input> {
             },
         };
         // `Name (flag)` when the flag was written outside the bold or without bold.
-        let (name, mut rest) = (name, rest);
+        let (mut name, mut rest) = (name, rest);
         let mut flag = None;
-        let mut name = name;
         if let Some(open) = name.rfind(" (")
             && name.ends_with(')')
         {
