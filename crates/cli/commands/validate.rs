@@ -4,8 +4,8 @@
 use super::Ctx;
 use crate::{EXIT_INPUT, EXIT_OK};
 use coord_core::catalog::{self, AgentCatalog};
-use coord_mission::{Diagnostic, Severity, check_agents, load_mission, parse_agent_file};
-use std::path::{Path, PathBuf};
+use coord_mission::{Diagnostic, Severity, check_agents, parse_agent_file, parse_mission_bytes};
+use std::path::PathBuf;
 
 pub(crate) fn validate(ctx: &mut Ctx<'_>, paths: &[PathBuf]) -> Result<i32, coord_core::Error> {
     let cwd = ctx.io.cwd.clone();
@@ -31,28 +31,26 @@ pub(crate) fn validate(ctx: &mut Ctx<'_>, paths: &[PathBuf]) -> Result<i32, coor
         } else {
             vec![t.clone()]
         };
+        // Each file is read once; front matter makes it an agent file.
         for f in files {
-            let head = std::fs::read(&f)
-                .map(|b| b.starts_with(b"---"))
-                .unwrap_or(false);
-            if head {
-                agent_files.push(f);
-            } else {
-                mission_files.push((f, !t.is_dir()));
+            match std::fs::read(&f) {
+                Ok(bytes) if bytes.starts_with(b"---") => agent_files.push((f, bytes)),
+                Ok(bytes) => mission_files.push((f, bytes, !t.is_dir())),
+                Err(e) => diags.push(Diagnostic::error(&f, format!("cannot read: {e}"))),
             }
         }
     }
     // Agents known: the search path, the files being validated, and each mission's checkout.
     let mut roots = catalog::agent_roots(&cwd, &ctx.settings.paths.agents, None);
-    for (m, _) in &mission_files {
+    for (m, _, _) in &mission_files {
         roots.extend(catalog::agent_roots(&cwd, &[], Some(m)).into_iter().skip(1));
     }
     roots.sort();
     roots.dedup();
     let mut known = AgentCatalog::scan(&roots).names();
-    for f in &agent_files {
+    for (f, bytes) in &agent_files {
         agents += 1;
-        let text = read_lossy(f);
+        let text = String::from_utf8_lossy(bytes);
         match parse_agent_file(&text, f) {
             Ok(a) => {
                 if Some(a.name.as_str()) != f.file_stem().and_then(|s| s.to_str()) {
@@ -89,22 +87,15 @@ pub(crate) fn validate(ctx: &mut Ctx<'_>, paths: &[PathBuf]) -> Result<i32, coor
             Err(d) => diags.push(*d),
         }
     }
-    for (f, explicit_file) in &mission_files {
-        let parsed = match load_mission(f) {
-            Ok(p) => p,
-            Err(e) => {
-                diags.push(Diagnostic::error(f, e.to_string()));
-                continue;
-            }
-        };
+    for (f, bytes, explicit_file) in &mission_files {
+        let parsed = parse_mission_bytes(bytes, f);
         if !explicit_file && !parsed.looks_like_mission() {
             skipped += 1;
             continue;
         }
         missions += 1;
         diags.extend(parsed.diagnostics.iter().cloned());
-        let text = read_lossy(f);
-        diags.extend(check_agents(&parsed.mission, &known, &text));
+        diags.extend(check_agents(&parsed.mission, &known, &parsed.source));
     }
     let errors = diags
         .iter()
@@ -141,10 +132,4 @@ pub(crate) fn validate(ctx: &mut Ctx<'_>, paths: &[PathBuf]) -> Result<i32, coor
 
 fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
-}
-
-fn read_lossy(p: &Path) -> String {
-    std::fs::read(p)
-        .map(|b| String::from_utf8_lossy(&b).into_owned())
-        .unwrap_or_default()
 }

@@ -186,9 +186,7 @@ pub fn prepare(
         catalog::find_mission(&req.mission, &roots)?
     };
     let parsed = load_mission(&path)?;
-    let source = std::fs::read(&path)
-        .map(|b| String::from_utf8_lossy(&b).into_owned())
-        .unwrap_or_default();
+    let source = parsed.source.clone();
     let (errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) = parsed
         .diagnostics
         .iter()

@@ -60,7 +60,13 @@ pub fn load_mission(path: &Path) -> Result<Parsed, LoadError> {
         path: path.to_path_buf(),
         source,
     })?;
-    let (text, bad_line) = decode(&bytes);
+    Ok(parse_mission_bytes(&bytes, path))
+}
+
+/// Parses a mission file's bytes (already read); invalid UTF-8 is reported as in
+/// [`load_mission`].
+pub fn parse_mission_bytes(bytes: &[u8], path: &Path) -> Parsed {
+    let (text, bad_line) = decode(bytes);
     let mut parsed = parse_mission(&text, path);
     if let Some(line) = bad_line {
         parsed.diagnostics.insert(
@@ -70,7 +76,7 @@ pub fn load_mission(path: &Path) -> Result<Parsed, LoadError> {
                 .help("re-save the file with UTF-8 encoding"),
         );
     }
-    Ok(parsed)
+    parsed
 }
 
 /// Decodes UTF-8, replacing invalid bytes; returns the first bad line, if any.

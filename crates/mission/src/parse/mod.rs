@@ -27,6 +27,8 @@ pub struct Parsed {
     pub mission: Mission,
     /// What the parser noticed, in line order.
     pub diagnostics: Vec<Diagnostic>,
+    /// The text that was parsed, as read (for diagnostic excerpts and run copies).
+    pub source: String,
 }
 
 impl Parsed {
@@ -54,6 +56,7 @@ pub(crate) struct Ctx<'p> {
 
 /// Parses mission text. `path` is used for diagnostics and to name the mission (file stem).
 pub fn parse_mission(src: &str, path: &Path) -> Parsed {
+    let original = src;
     let src = src.strip_prefix('\u{feff}').unwrap_or(src);
     let mut ctx = Ctx {
         path,
@@ -194,6 +197,7 @@ pub fn parse_mission(src: &str, path: &Path) -> Parsed {
     Parsed {
         mission,
         diagnostics: ctx.diags,
+        source: original.to_string(),
     }
 }
 
