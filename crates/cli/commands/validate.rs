@@ -126,7 +126,10 @@ pub(crate) fn validate(ctx: &mut Ctx<'_>, paths: &[PathBuf]) -> Result<i32, coor
         plural(errors),
         plural(warnings),
     );
-    ctx.rep.line(&line);
+    // `--quiet` promises only errors on stderr: the summary then appears only with them.
+    if !ctx.quiet || errors > 0 {
+        ctx.rep.line(&line);
+    }
     Ok(if errors > 0 { EXIT_INPUT } else { EXIT_OK })
 }
 
