@@ -1,11 +1,17 @@
 //! Finding `label → value` pairs in context files, as people write them.
 //!
 //! Markdown: `**Label:** value` and `**Label**: value` (also in bullets and pipe-joined),
-//! `- Label: value`, two-column table rows `| Label | Value |`, YAML front matter, and the
-//! Operations Library blocks `**Stage N: Name**` (pipeline stages, with their criteria bullets)
-//! and `**Package N: Name**` (with `- Price:`). TOML, YAML and JSON files: every scalar, labelled
-//! by its key (`revenue_target` reads as "revenue target"), and lists as lists.
+//! `- Label: value` and plain `Label: value` lines, YAML front matter, tables ([`crate::facts::tables`]:
+//! label/value rows, the column that matches the plan's period, stage and package tables), and
+//! the Operations Library blocks `**Stage N: Name**` (pipeline stages, with their criteria
+//! bullets) and `**Package N: Name**` (with `- Price:`). TOML, YAML and JSON files: every scalar,
+//! labelled by its key (`revenue_target` reads as "revenue target"), lists as lists, and a
+//! trailing `# comment` as part of the value (`price = 400  # per month`).
+//!
+//! Every line that yields no labelled value is kept as prose (with its number) for the
+//! sentence reader ([`crate::facts::prose`]); so are TOML and YAML comment lines.
 
+use super::tables;
 use coord_mission::markdown;
 use std::path::Path;
 
@@ -20,6 +26,9 @@ pub struct Pair {
     pub line: usize,
     /// True for values from structured files and front matter (typed by the writer).
     pub structured: bool,
+    /// A trailing comment on a structured file's line (`# per month`), which can carry the
+    /// value's unit or scope.
+    pub comment: Option<String>,
 }
 
 /// A pipeline stage block from a Sales Bible.
@@ -63,6 +72,9 @@ pub struct Extracted {
     pub packages: Vec<PackageBlock>,
     /// The whole text, lower case (for framework mentions).
     pub lower: String,
+    /// Lines of prose (1-based line, text without list markers and emphasis), for the sentence
+    /// reader.
+    pub prose: Vec<(usize, String)>,
 }
 
 /// Reads a file's text according to its extension.
@@ -82,11 +94,13 @@ pub fn extract(path: &Path, text: &str) -> Extracted {
             {
                 structured(&j, text, &mut out);
             }
+            comments(text, &mut out);
         }
         "yaml" | "yml" => {
             if let Ok(v) = serde_yaml_ng::from_str::<serde_json::Value>(text) {
                 structured(&v, text, &mut out);
             }
+            comments(text, &mut out);
         }
         "json" => {
             if let Ok(v) = serde_json::from_str::<serde_json::Value>(text) {
@@ -100,9 +114,37 @@ pub fn extract(path: &Path, text: &str) -> Extracted {
 
 fn line_of(text: &str, needle: &str) -> usize {
     text.lines()
-        .position(|l| l.contains(needle))
+        .position(|l| l.contains(needle) && !l.trim_start().starts_with('#'))
         .map(|i| i + 1)
         .unwrap_or(1)
+}
+
+/// A trailing `# comment` on a structured file's line: `price = 400  # per month`.
+fn trailing_comment(text: &str, line: usize) -> Option<&str> {
+    let l = text.lines().nth(line.checked_sub(1)?)?;
+    // Outside quotes only.
+    let mut quoted = None;
+    for (i, c) in l.char_indices() {
+        match (c, quoted) {
+            ('"' | '\'', None) => quoted = Some(c),
+            (q, Some(open)) if q == open => quoted = None,
+            ('#', None) if i > 0 => return Some(l[i + 1..].trim()).filter(|c| !c.is_empty()),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Whole-line `#` comments of TOML and YAML files, kept as prose.
+fn comments(text: &str, out: &mut Extracted) {
+    for (i, l) in text.lines().enumerate() {
+        if let Some(c) = l.trim_start().strip_prefix('#') {
+            let c = c.trim_start_matches('#').trim();
+            if !c.is_empty() {
+                out.prose.push((i + 1, c.to_string()));
+            }
+        }
+    }
 }
 
 /// Flattens a structured document: `{revenue_target: 240000}` → ("revenue target", "240000").
@@ -169,6 +211,7 @@ fn structured(v: &serde_json::Value, text: &str, out: &mut Extracted) {
                         value: scalar(rate),
                         line: line_of(text, pair),
                         structured: true,
+                        comment: None,
                     });
                 }
             }
@@ -180,6 +223,7 @@ fn structured(v: &serde_json::Value, text: &str, out: &mut Extracted) {
                     value: parts.join(", "),
                     line,
                     structured: true,
+                    comment: None,
                 });
             }
             (_, other) => out.pairs.push(Pair {
@@ -187,6 +231,7 @@ fn structured(v: &serde_json::Value, text: &str, out: &mut Extracted) {
                 value: scalar(other),
                 line,
                 structured: true,
+                comment: trailing_comment(text, line).map(str::to_string),
             }),
         }
     }
@@ -235,7 +280,10 @@ fn markdown_pairs(text: &str, out: &mut Extracted) {
             out.packages.push(p);
         }
     };
-    for (idx, l) in lines.iter().enumerate().skip(start) {
+    let mut idx = start;
+    while idx < lines.len() {
+        let l = &lines[idx];
+        idx += 1;
         if l.fenced {
             continue;
         }
@@ -244,6 +292,20 @@ fn markdown_pairs(text: &str, out: &mut Extracted) {
             section = h.to_string();
             flush_stage(&mut stage, out);
             flush_package(&mut package, out);
+            out.prose.push((l.no, h.to_string()));
+            continue;
+        }
+        // A table: read it whole.
+        if t.starts_with('|') {
+            let rows: Vec<(usize, &str)> = lines[idx - 1..]
+                .iter()
+                .take_while(|n| !n.fenced && n.text.trim().starts_with('|'))
+                .map(|n| (n.no, n.text.trim()))
+                .collect();
+            idx += rows.len() - 1;
+            flush_stage(&mut stage, out);
+            flush_package(&mut package, out);
+            tables::read(&rows, &section, out);
             continue;
         }
         // `**Stage 2: Discovery Call**` / `**Package 1: Operations Audit**` on a line of their own.
@@ -283,7 +345,7 @@ fn markdown_pairs(text: &str, out: &mut Extracted) {
         if let [(k, v)] = found.as_slice()
             && v.is_empty()
         {
-            let next = lines[idx + 1..]
+            let next = lines[idx..]
                 .iter()
                 .take_while(|n| !n.fenced && markdown::heading(n).is_none())
                 .find(|n| !n.text.trim().is_empty());
@@ -305,25 +367,19 @@ fn markdown_pairs(text: &str, out: &mut Extracted) {
         {
             found.push((k.trim().to_string(), v.trim().to_string()));
         }
+        // `- Label: value` and a plain `Label: value` line.
         if found.is_empty() {
-            if let Some(item) = markdown::list_item(l.text) {
-                if let Some((k, v)) = item.text.split_once(':')
-                    && k.split_whitespace().count() <= 7
-                    && !k.contains("**")
-                {
-                    found.push((k.trim().to_string(), v.trim().to_string()));
-                }
-            } else if let Some(row) = table_row(t) {
-                // Skip the header row (followed by the |---| separator).
-                let next_is_sep = lines
-                    .get(idx + 1)
-                    .is_some_and(|n| n.text.trim().starts_with('|') && n.text.contains("---"));
-                if !next_is_sep {
-                    found.push(row);
-                }
+            let body = markdown::list_item(l.text).map(|i| i.text).unwrap_or(t);
+            if let Some((k, v)) = body.split_once(':')
+                && is_label(k)
+            {
+                found.push((
+                    k.trim().trim_matches('*').trim().to_string(),
+                    v.trim().trim_matches('*').trim().to_string(),
+                ));
             }
         }
-        for (k, v) in found {
+        for (k, v) in &found {
             if let Some(s) = stage.as_mut() {
                 let kl = k.to_ascii_lowercase();
                 let v2 = v.clone();
@@ -347,28 +403,41 @@ fn markdown_pairs(text: &str, out: &mut Extracted) {
                 continue; // an unfilled template slot
             }
             out.pairs.push(Pair {
-                label: k,
-                value: v,
+                label: k.clone(),
+                value: v.clone(),
                 line: l.no,
                 structured: false,
+                comment: None,
             });
+        }
+        let plain = plain_text(l.text);
+        if !plain.is_empty() {
+            out.prose.push((l.no, plain));
         }
     }
     flush_stage(&mut stage, out);
     flush_package(&mut package, out);
 }
 
-/// `| Label | Value |` → (Label, Value) for rows with at least two non-empty cells.
-fn table_row(t: &str) -> Option<(String, String)> {
-    let inner = t.strip_prefix('|')?.strip_suffix('|')?;
-    if inner.contains("---") {
-        return None;
-    }
-    let cells: Vec<&str> = inner.split('|').map(str::trim).collect();
-    if cells.len() < 2 || cells[0].is_empty() || cells[1].is_empty() {
-        return None;
-    }
-    Some((cells[0].trim_matches('*').to_string(), cells[1].to_string()))
+/// A label before a colon: a few words, no sentence punctuation, not a URL or a time.
+fn is_label(k: &str) -> bool {
+    let k = k.trim();
+    let words = k.split_whitespace().count();
+    (1..=7).contains(&words)
+        && !k.contains("**")
+        && !k.ends_with(|c: char| c.is_ascii_digit())
+        && !k.contains(['.', '!', '?', '(', '"'])
+        && !k.to_ascii_lowercase().ends_with("http")
+        && !k.to_ascii_lowercase().ends_with("https")
+}
+
+/// A line without list markers and emphasis: `- **Goal**: bring in $48k` → `Goal: bring in $48k`.
+pub fn plain_text(line: &str) -> String {
+    let t = markdown::list_item(line)
+        .map(|i| i.text)
+        .unwrap_or(line.trim());
+    let t = t.strip_prefix("> ").unwrap_or(t);
+    t.replace("**", "").replace('`', "").trim().to_string()
 }
 
 #[cfg(test)]

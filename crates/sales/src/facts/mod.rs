@@ -1,18 +1,28 @@
 //! The facts a Sales Plan is built from, read from the bound context files.
 //!
 //! Each fact remembers where it was found (file, line, label), so the plan can cite it and an
-//! unreadable value (`Revenue target: lots`) is an error naming the file and line. Facts are found
-//! by the vocabulary's labels; a value from the fact's home input beats one found elsewhere, an
-//! exact label beats a label that merely contains a known one, and earlier beats later.
+//! unreadable or impossible value (`Revenue target: lots`, `-$180,000`, `150%`) is an error
+//! naming the file and line. Facts are found three ways, strongest first: an exact label of the
+//! vocabulary (`Revenue target: $240k`), a label that contains one (`Hours per week for selling
+//! (solo)`), and a sentence ([`prose`]: "my goal is to bring in $48,000 in 2027"). A value from
+//! the fact's home input beats one found elsewhere; among equals, the earlier wins, and every
+//! other value written for the same fact is kept as a conflict for the plan to list.
+//! Constraints (hour caps, exclusions, channel goals, roadmap items) come from the same
+//! sentences ([`constraints`]).
 
+pub mod constraints;
 pub mod extract;
+pub mod prose;
+pub mod tables;
 pub mod values;
 pub mod vocab;
 
+use constraints::Constraint;
 use coord_core::inputs::{ContextFile, Inputs};
 use coord_mission::Diagnostic;
 use extract::{Extracted, StageBlock, extract};
 use jiff::civil::Date;
+use prose::{Scope, Statement};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 pub use values::Money;
@@ -63,7 +73,9 @@ pub struct Found {
     pub value: Value,
     /// Where.
     pub origin: Origin,
-    rank: (bool, bool),
+    /// How the value was chosen from what was written (`range 10–12 h: the low end`).
+    pub note: Option<String>,
+    rank: (bool, u8),
 }
 
 /// A stage-to-stage conversion rate written by the user (`Discovery Call → Plant Walk | 60%`).
@@ -103,6 +115,12 @@ pub struct Facts {
     pub rates: Vec<RateFact>,
     /// Lower-cased text of every file, by input (for mentions such as "BANT" or "alone").
     pub text: BTreeMap<String, String>,
+    /// Whom the selling hours are for, as written.
+    pub hours_scope: Option<Scope>,
+    /// Constraints, with where they were written.
+    pub constraints: Vec<(Constraint, Origin)>,
+    /// Other values written for a fact than the one used: (fact, value as written, origin).
+    pub conflicts: Vec<(Fact, String, Origin)>,
 }
 
 impl Facts {
@@ -180,9 +198,15 @@ impl Facts {
     }
 }
 
-fn parse(kind: Kind, s: &str) -> Option<Value> {
+fn parse(kind: Kind, s: &str, raw: &str) -> Option<Value> {
     Some(match kind {
-        Kind::Money => Value::Money(values::money(s)?),
+        Kind::Money => {
+            let mut m = values::money(s)?;
+            if m.per == values::Per::Total {
+                m.per = values::per_of(raw);
+            }
+            Value::Money(m)
+        }
         Kind::Months => Value::Months(values::months(s)?),
         Kind::Date => Value::Date(values::date(s)?),
         Kind::Days => Value::Days(values::days(s)?),
@@ -202,6 +226,10 @@ fn parse(kind: Kind, s: &str) -> Option<Value> {
 fn rate_label(label: &str) -> Option<(String, String)> {
     for sep in ["→", "->", "=>", " to "] {
         if let Some((a, b)) = label.split_once(sep) {
+            let a = a.trim();
+            let a = ["from ", "From ", "conversion ", "Conversion ", "rate ", "Rate "]
+                .iter()
+                .fold(a, |a, p| a.strip_prefix(p).unwrap_or(a));
             let (a, b) = (a.trim(), b.trim());
             if !a.is_empty() && !b.is_empty() && a.split_whitespace().count() <= 5 {
                 return Some((a.to_string(), b.to_string()));
@@ -211,123 +239,323 @@ fn rate_label(label: &str) -> Option<(String, String)> {
     None
 }
 
+/// How strongly a value was matched.
+const EXACT: u8 = 3;
+const CONTAINED: u8 = 2;
+const PROSE: u8 = 1;
+
+fn error_at(file: &ContextFile, line: usize, message: String, help: String) -> Diagnostic {
+    Diagnostic::error(&file.path, message)
+        .at(line, 0, 0, file.text.lines().nth(line.saturating_sub(1)).unwrap_or(""))
+        .help(help)
+}
+
+/// An impossible value for a fact: negative money, a zero deal size or target, a rate above
+/// 100 %, zero hours or people.
+fn impossible(fact: Fact, value: &Value) -> Option<String> {
+    match value {
+        Value::Money(m) if m.amount < 0.0 => Some(format!("{} cannot be negative", describe(fact))),
+        Value::Money(m)
+            if m.amount == 0.0 && matches!(fact, Fact::RevenueTarget | Fact::AvgDealSize) =>
+        {
+            Some(format!("{} must be more than zero", describe(fact)))
+        }
+        Value::Percent(r) if *r > 1.0 => {
+            Some(format!("{} cannot be above 100% (read {:.0}%)", describe(fact), r * 100.0))
+        }
+        Value::Number(n) if *n <= 0.0 && matches!(fact, Fact::TeamSize | Fact::HoursPerWeek) => {
+            Some(format!("{} must be more than zero", describe(fact)))
+        }
+        _ => None,
+    }
+}
+
+/// What a range or a period written with a value means for the plan.
+fn range_note(kind: Kind, raw: &str, value: &Value) -> Option<String> {
+    let (lo, hi) = values::range(raw)?;
+    if (hi - lo).abs() < 1e-9 {
+        return None;
+    }
+    let which = match (kind, value) {
+        (Kind::Days, _) => "the high end (plan on the longer cycle)",
+        (Kind::Money, Value::Money(_)) => "the low end (the conservative figure)",
+        (Kind::Percent, _) => "the low end (the conservative rate)",
+        _ => "the low end (plan on what is sure)",
+    };
+    Some(format!("`{}` is a range: planned on {which}", raw.trim()))
+}
+
+/// `6 weeks`, `45 days`: a duration, not a rate.
+fn is_duration(v: &str) -> bool {
+    let l = v.to_ascii_lowercase();
+    !l.contains('%')
+        && ["day", "week", "month", "year", "wk"].iter().any(|u| l.contains(u))
+        && l.chars().any(|c| c.is_ascii_digit())
+        || values::digits_for_words(&l) != l && ["day", "week", "month"].iter().any(|u| l.contains(u))
+}
+
 /// Reads every fact from the bound inputs. Unreadable values of a fact in its home input (or in
-/// a structured file) are errors; everything else that does not read is skipped.
+/// a structured file) and impossible values anywhere are errors; everything else that does not
+/// read is skipped.
 pub fn read(inputs: &Inputs) -> (Facts, Vec<Diagnostic>) {
     let mut facts = Facts::default();
     let mut diags = Vec::new();
-    let mut files: Vec<(Option<&str>, &ContextFile)> = Vec::new();
+    // A file bound to several inputs is read once, at home in each of them.
+    let mut files: Vec<(Vec<&str>, &ContextFile)> = Vec::new();
+    let mut listed: Vec<(Option<&str>, &ContextFile)> = Vec::new();
     for (name, bound) in &inputs.bound {
         for b in bound {
-            files.push((Some(name.as_str()), &b.file));
+            listed.push((Some(name.as_str()), &b.file));
         }
     }
     for f in &inputs.extra {
-        files.push((None, f));
+        listed.push((None, f));
     }
-    for (input, file) in files {
+    for (input, file) in listed {
+        match files.iter_mut().find(|(_, f)| f.path == file.path) {
+            Some((ins, _)) => ins.extend(input),
+            None => files.push((input.into_iter().collect(), file)),
+        }
+    }
+    for (ins, file) in files {
         let ex: Extracted = extract(&file.path, &file.text);
-        let key = input.unwrap_or("Other").to_string();
+        let key = ins.first().copied().unwrap_or("Other").to_string();
         let t = facts.text.entry(key).or_default();
         t.push_str(&ex.lower);
         t.push('\n');
+        let at_home = |e: &vocab::Entry| ins.iter().any(|i| e.home.contains(i));
+        let origin = |line: usize, label: &str| Origin {
+            file: file.path.clone(),
+            line,
+            label: label.to_string(),
+        };
+        let mut prose_lines: Vec<(usize, String)> = ex.prose.clone();
         for p in &ex.pairs {
-            let origin = Origin {
-                file: file.path.clone(),
-                line: p.line,
-                label: p.label.clone(),
-            };
+            let o = origin(p.line, &p.label);
             if let Some((from, to)) = rate_label(&p.label) {
+                if is_duration(&p.value) {
+                    // `Time from first email to signed contract: 6 weeks` is the sales cycle.
+                    if let Some(d) = values::days(&p.value) {
+                        offer(&mut facts, Fact::SalesCycleDays, Value::Days(d), o, (true, CONTAINED), None);
+                    }
+                    continue;
+                }
                 match values::percent(&p.value) {
-                    Some(rate) => facts.rates.push(RateFact {
-                        from,
-                        to,
-                        rate,
-                        origin,
-                    }),
-                    None if p.value.chars().any(|c| c.is_ascii_digit()) => diags.push(
-                        Diagnostic::error(
-                            &file.path,
-                            format!(
-                                "cannot read the conversion rate `{}` for {}",
-                                p.value, p.label
-                            ),
-                        )
-                        .at(
-                            p.line,
-                            0,
-                            0,
-                            file.text.lines().nth(p.line - 1).unwrap_or(""),
-                        )
-                        .help("write it as a percentage, e.g. `| Discovery → Proposal | 40% |`"),
-                    ),
+                    Some(rate) if rate > 1.0 => diags.push(error_at(
+                        file,
+                        p.line,
+                        format!("the conversion rate {} is above 100% (`{}`)", p.label, p.value),
+                        "a rate is a share of the deals that move on: write it like `40%` or `2 in 5`".into(),
+                    )),
+                    Some(rate) => facts.rates.push(RateFact { from, to, rate, origin: o }),
+                    None if p.value.chars().any(|c| c.is_ascii_digit()) => diags.push(error_at(
+                        file,
+                        p.line,
+                        format!("cannot read the conversion rate `{}` for {}", p.value, p.label),
+                        "write it as a percentage, e.g. `| Discovery → Proposal | 40% |`".into(),
+                    )),
                     None => {}
                 }
                 continue;
             }
-            let (entry, exact) = match vocab::exact(&p.label) {
-                Some(e) => (e, true),
+            let (entry, strength) = match vocab::exact(&p.label) {
+                Some(e) => (e, EXACT),
                 None => match vocab::contained(&p.label) {
-                    Some(e) => (e, false),
-                    None => continue,
+                    Some(e) => (e, CONTAINED),
+                    None => {
+                        if p.structured {
+                            prose_lines.push((p.line, format!("{}: {}", p.label, p.value)));
+                        }
+                        continue;
+                    }
                 },
             };
-            let home = input.is_some_and(|i| entry.home.contains(&i));
-            let Some(value) = parse(entry.kind, &p.value) else {
-                if exact && (home || p.structured) {
-                    diags.push(
-                        Diagnostic::error(
-                            &file.path,
-                            format!("cannot read {} from `{}`", describe(entry.fact), p.value),
-                        )
-                        .at(
-                            p.line,
-                            0,
-                            0,
-                            file.text.lines().nth(p.line - 1).unwrap_or(""),
-                        )
-                        .help(format!("write it like `{}`", entry.example)),
-                    );
+            let home = at_home(entry);
+            let raw = match &p.comment {
+                Some(c) => format!("{} ({c})", p.value),
+                None => p.value.clone(),
+            };
+            let Some(value) = parse(entry.kind, &p.value, &raw) else {
+                if strength == EXACT && (home || p.structured) {
+                    diags.push(error_at(
+                        file,
+                        p.line,
+                        format!("cannot read {} from `{}`", describe(entry.fact), p.value),
+                        format!("write it like `{}`", entry.example),
+                    ));
                 }
                 continue;
             };
+            if let Some(msg) = impossible(entry.fact, &value) {
+                diags.push(error_at(file, p.line, msg, format!("write it like `{}`", entry.example)));
+                continue;
+            }
             // A planning period often carries its start date: "12 months starting 2027-01-01".
-            if entry.fact == vocab::Fact::PeriodMonths
+            if entry.fact == Fact::PeriodMonths
                 && let Some(d) = values::date(&p.value)
             {
-                offer(
-                    &mut facts,
-                    vocab::Fact::StartDate,
-                    Value::Date(d),
-                    origin.clone(),
-                    (home, false),
-                );
+                offer(&mut facts, Fact::StartDate, Value::Date(d), o.clone(), (home, strength - 1), None);
             }
-            offer(&mut facts, entry.fact, value, origin, (home, exact));
+            if entry.fact == Fact::HoursPerWeek {
+                let l = format!("{} {raw}", p.label).to_lowercase();
+                let scope = if prose::any(&l, &["together", "total", "combined", "team", "in total", "between us", "all"]) {
+                    Scope::Team
+                } else if prose::any(&l, &["each", "per person", "per rep", "per seller", "per partner", "apiece", "per head"]) {
+                    Scope::Each
+                } else {
+                    Scope::Unsaid
+                };
+                if facts.values.get(&Fact::HoursPerWeek).is_none_or(|f| (home, strength) > f.rank) {
+                    facts.hours_scope = Some(scope);
+                }
+            }
+            let note = range_note(entry.kind, &p.value, &value);
+            offer(&mut facts, entry.fact, value, o, (home, strength), note);
+        }
+        // Sentences.
+        for (line, text) in &prose_lines {
+            for sentence in prose::sentences(text) {
+                for f in prose::read_sentence(sentence) {
+                    statement(&mut facts, &mut diags, file, *line, sentence, &ins, f);
+                }
+                for c in constraints::read_sentence(sentence) {
+                    let label = match &c {
+                        Constraint::Cap(_) => "hour limit",
+                        Constraint::Exclude(_) => "exclusion",
+                        Constraint::ChannelGoal(..) => "channel goal",
+                        Constraint::Roadmap(_) => "roadmap",
+                    };
+                    let o = origin(*line, label);
+                    if !facts.constraints.iter().any(|(x, xo)| x == &c && xo.file == o.file) {
+                        facts.constraints.push((c, o));
+                    }
+                }
+            }
         }
         for s in ex.stages {
             facts.stages.push((s, file.path.clone()));
         }
         for p in ex.packages {
             if let Some(price) = p.price.as_deref().and_then(values::money) {
+                if price.amount < 0.0 {
+                    diags.push(error_at(
+                        file,
+                        p.line,
+                        format!("the price of {} cannot be negative", p.name),
+                        "write it like `- Price: $4,500`".into(),
+                    ));
+                    continue;
+                }
                 facts.packages.push(Package {
                     name: p.name,
                     price,
-                    origin: Origin {
-                        file: file.path.clone(),
-                        line: p.line,
-                        label: "Price".into(),
-                    },
+                    origin: origin(p.line, "Price"),
                 });
             }
         }
     }
+    // The same rate written twice (a table and a sentence) counts once.
+    let mut seen = Vec::new();
+    facts.rates.retain(|r| {
+        let k = (vocab::normalise(&r.from), vocab::normalise(&r.to));
+        if seen.contains(&k) {
+            false
+        } else {
+            seen.push(k);
+            true
+        }
+    });
     (facts, diags)
 }
 
-/// Keeps the best value for a fact: home input first, then exact labels, then the first seen.
-/// Lists accumulate instead.
-fn offer(facts: &mut Facts, fact: Fact, value: Value, origin: Origin, rank: (bool, bool)) {
+/// Files a prose statement.
+fn statement(
+    facts: &mut Facts,
+    diags: &mut Vec<Diagnostic>,
+    file: &ContextFile,
+    line: usize,
+    sentence: &str,
+    ins: &[&str],
+    f: prose::Found,
+) {
+    let o = Origin {
+        file: file.path.clone(),
+        line,
+        label: format!("\"{}\"", f.cue),
+    };
+    let home = |fact: Fact| ins.iter().any(|i| vocab::entry(fact).home.contains(i));
+    let (fact, value) = match f.statement {
+        Statement::Money(fact, m) => (fact, Value::Money(m)),
+        Statement::Number(fact, n) => (
+            fact,
+            match vocab::entry(fact).kind {
+                Kind::Days => Value::Days(n),
+                Kind::Months => Value::Months(n),
+                _ => Value::Number(n),
+            },
+        ),
+        Statement::Date(fact, d) => (fact, Value::Date(d)),
+        Statement::Text(fact, t) => (fact, Value::Text(t)),
+        Statement::List(fact, l) => (
+            fact,
+            Value::List(l.iter().map(|x| restore_case(sentence, x)).collect()),
+        ),
+        Statement::Hours(lo, hi, scope) => {
+            let note = ((hi - lo).abs() > 1e-9).then(|| {
+                format!("`{lo}–{hi} hours` is a range: planned on the low end (plan on what is sure)")
+            });
+            let rank = (home(Fact::HoursPerWeek), PROSE);
+            if facts.values.get(&Fact::HoursPerWeek).is_none_or(|x| rank > x.rank) {
+                facts.hours_scope = Some(scope);
+            }
+            offer(facts, Fact::HoursPerWeek, Value::Number(lo), o, rank, note);
+            return;
+        }
+        Statement::Rate(from, to, rate) => {
+            if rate > 1.0 {
+                diags.push(error_at(
+                    file,
+                    line,
+                    format!("the conversion rate from {from} to {to} is above 100%"),
+                    "a rate is a share of the deals that move on: write it like `40%` or `2 in 5`".into(),
+                ));
+            } else if to == "won" {
+                offer(facts, Fact::WinRate, Value::Percent(rate), o.clone(), (home(Fact::WinRate), PROSE), None);
+                facts.rates.push(RateFact { from, to, rate, origin: o });
+            } else {
+                facts.rates.push(RateFact { from, to, rate, origin: o });
+            }
+            return;
+        }
+    };
+    if let Some(msg) = impossible(fact, &value) {
+        diags.push(error_at(file, line, msg, format!("write it like `{}`", vocab::entry(fact).example)));
+        return;
+    }
+    offer(facts, fact, value, o, (home(fact), PROSE), None);
+}
+
+/// The phrase as the writer spelled it: `linkedin` → `LinkedIn`.
+fn restore_case(sentence: &str, phrase: &str) -> String {
+    let lower = sentence.to_lowercase();
+    match lower.find(phrase) {
+        Some(p) if sentence.is_char_boundary(p) && sentence.is_char_boundary(p + phrase.len()) => {
+            sentence[p..p + phrase.len()].to_string()
+        }
+        _ => phrase.to_string(),
+    }
+}
+
+/// Keeps the best value for a fact: home input first, then the strength of the match, then the
+/// first seen; a different value offered later is kept as a conflict. Lists accumulate.
+fn offer(
+    facts: &mut Facts,
+    fact: Fact,
+    value: Value,
+    origin: Origin,
+    rank: (bool, u8),
+    note: Option<String>,
+) {
     match facts.values.get_mut(&fact) {
         Some(Found {
             value: Value::List(existing),
@@ -335,30 +563,60 @@ fn offer(facts: &mut Facts, fact: Fact, value: Value, origin: Origin, rank: (boo
         }) => {
             if let Value::List(more) = value {
                 for m in more {
-                    if !existing.contains(&m) {
+                    if !existing.iter().any(|e| e.eq_ignore_ascii_case(&m)) {
                         existing.push(m);
                     }
                 }
             }
         }
-        Some(found) if rank > found.rank => {
-            *found = Found {
-                value,
-                origin,
-                rank,
-            };
+        Some(found) => {
+            let same = found.value == value;
+            if rank > found.rank {
+                let old = std::mem::replace(
+                    found,
+                    Found {
+                        value,
+                        origin,
+                        note,
+                        rank,
+                    },
+                );
+                if !same {
+                    facts.conflicts.push((fact, show(&old.value), old.origin));
+                }
+            } else if !same && found.origin.line != origin.line {
+                facts.conflicts.push((fact, show(&value), origin));
+            }
         }
-        Some(_) => {}
         None => {
             facts.values.insert(
                 fact,
                 Found {
                     value,
                     origin,
+                    note,
                     rank,
                 },
             );
         }
+    }
+}
+
+/// A value for messages.
+pub fn show(v: &Value) -> String {
+    match v {
+        Value::Money(m) => {
+            let per = m.per.as_str();
+            let s = crate::render::money(m.currency, m.amount);
+            if per.is_empty() { s } else { format!("{s} {per}") }
+        }
+        Value::Months(n) => format!("{n:.0} months"),
+        Value::Date(d) => d.to_string(),
+        Value::Days(n) => format!("{n:.0} days"),
+        Value::Number(n) => format!("{n}"),
+        Value::Percent(p) => format!("{:.0}%", p * 100.0),
+        Value::Text(t) => t.clone(),
+        Value::List(l) => l.join(", "),
     }
 }
 

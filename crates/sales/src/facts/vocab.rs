@@ -109,6 +109,15 @@ pub const VOCABULARY: &[Entry] = &[
             "bookings target",
             "sales goal",
             "new revenue target",
+            "new business target",
+            "new revenue goal",
+            "new business goal",
+            "revenue goal for the year",
+            "annual target",
+            "target for the year",
+            "goal for the year",
+            "quota",
+            "team quota",
         ],
         home: OBJ,
         example: "Revenue target: $240,000",
@@ -158,6 +167,15 @@ pub const VOCABULARY: &[Entry] = &[
             "average engagement value",
             "average transaction value",
             "deal size",
+            "average client value",
+            "average customer value",
+            "client value",
+            "average job value",
+            "average invoice",
+            "average retainer",
+            "average booking value",
+            "typical deal size",
+            "typical project value",
         ],
         home: OBJ_BIBLE,
         example: "Average deal size: $12,000",
@@ -172,6 +190,10 @@ pub const VOCABULARY: &[Entry] = &[
             "cycle length",
             "time to close",
             "average time to close",
+            "typical sales cycle",
+            "decision time",
+            "time to decide",
+            "time to sign",
         ],
         home: OBJ_BIBLE,
         example: "Sales cycle: 45 days",
@@ -190,6 +212,13 @@ pub const VOCABULARY: &[Entry] = &[
             "weekly sales time",
             "selling time",
             "time availability",
+            "time available for sales",
+            "time for sales",
+            "hours for sales",
+            "hours for selling",
+            "sales time",
+            "weekly selling hours",
+            "selling hours",
         ],
         home: RES,
         example: "Hours per week for selling: 10",
@@ -205,6 +234,10 @@ pub const VOCABULARY: &[Entry] = &[
             "sales reps",
             "sellers",
             "headcount",
+            "people selling",
+            "number of salespeople",
+            "salespeople",
+            "account executives",
         ],
         home: RES,
         example: "Team size: 4",
@@ -218,6 +251,8 @@ pub const VOCABULARY: &[Entry] = &[
             "annual sales budget",
             "sales and marketing budget",
             "budget",
+            "marketing budget",
+            "sales budget for the year",
         ],
         home: RES,
         example: "Sales budget: $6,000",
@@ -272,6 +307,16 @@ pub const VOCABULARY: &[Entry] = &[
             "active customers",
             "existing customers",
             "customers today",
+            "active clients",
+            "current clients",
+            "existing clients",
+            "clients today",
+            "number of customers",
+            "number of clients",
+            "customer count",
+            "client count",
+            "customers",
+            "clients",
         ],
         home: OBJ,
         example: "Current customers: 6",
@@ -325,6 +370,9 @@ pub const VOCABULARY: &[Entry] = &[
             "proposal win rate",
             "close rate",
             "closing rate",
+            "win percent",
+            "win ratio",
+            "close ratio",
         ],
         home: OBJ_BIBLE,
         example: "Win rate: 30%",
@@ -368,11 +416,25 @@ pub const VOCABULARY: &[Entry] = &[
 pub fn normalise(label: &str) -> String {
     label
         .to_lowercase()
+        .replace('%', " percent ")
+        .replace('#', " number ")
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
+        .map(|w| match w {
+            "avg" | "av" | "ave" => "average",
+            "hrs" | "hr" => "hours",
+            "wk" | "wks" => "week",
+            "no" | "num" => "number",
+            "yr" => "year",
+            "mo" | "mth" => "month",
+            w => w,
+        })
         .collect::<Vec<_>>()
         .join(" ")
 }
+
+/// Short labels that are still specific enough to find inside a longer one (`Avg ACV`).
+const ABBREVIATIONS: &[&str] = &["acv", "aov", "icp"];
 
 /// The entry whose label equals `label` exactly (after normalising).
 pub fn exact(label: &str) -> Option<&'static Entry> {
@@ -387,7 +449,7 @@ pub fn contained(label: &str) -> Option<&'static Entry> {
     VOCABULARY
         .iter()
         .flat_map(|e| e.labels.iter().map(move |l| (e, *l)))
-        .filter(|(_, l)| l.len() > 4 && n.contains(&format!(" {l} ")))
+        .filter(|(_, l)| (l.len() > 4 || ABBREVIATIONS.contains(l)) && n.contains(&format!(" {l} ")))
         .max_by_key(|(_, l)| l.len())
         .map(|(e, _)| e)
 }

@@ -1,0 +1,549 @@
+//! The limits people write: hour caps for some weeks, activities they will not do, what a
+//! channel should bring, and dated roadmap items.
+//!
+//! - **Hour caps**: "In July and August I can only give sales 4 hours a week" (months),
+//!   "1–21 December: no selling at all" (a date range, any year of the plan), "weeks with an
+//!   on-site sprint: no more than 6 hours of selling" (a kind of week; with "one week a month"
+//!   the plan knows which, otherwise every week is held to the cap, and the plan says so).
+//! - **Exclusions**: "no cold calling, no paid ads", "we never do trade shows", "avoid
+//!   discounting" — each mapped to a canonical activity so the plan can leave it out.
+//! - **Channel goals**: "LinkedIn should bring a third of new clients".
+//! - **Roadmap items**: "Q2: publish two case studies", "launch the maintenance package in
+//!   September 2027" — a date (month or quarter, year optional) and an action.
+
+use super::prose::{any, find_word};
+use super::values;
+
+/// Which weeks a cap holds for.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum CapScope {
+    /// Calendar months, 1-based (`[7, 8]` for July and August), any year.
+    Months {
+        /// The months.
+        months: Vec<u8>,
+    },
+    /// A day range, any year (`12-01` to `12-21`); a range may wrap the year end.
+    Dates {
+        /// (month, day) the range starts.
+        from: (u8, u8),
+        /// (month, day) it ends, inclusive.
+        to: (u8, u8),
+    },
+    /// Weeks of a kind (`on-site sprint`), every `every`-th week when the inputs say how often.
+    Kind {
+        /// What makes the week special.
+        label: String,
+        /// One week in `every`, when stated.
+        every: Option<u32>,
+    },
+}
+
+/// An hour cap as written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HourCap {
+    /// Selling hours allowed in each such week.
+    pub hours: f64,
+    /// Which weeks.
+    pub scope: CapScope,
+}
+
+/// A dated roadmap item: (year if written, month 1-based, what).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RoadmapItem {
+    /// The year, when written.
+    pub year: Option<i16>,
+    /// The first month it names (a quarter's first month).
+    pub month: u8,
+    /// What is to be done.
+    pub what: String,
+}
+
+/// A constraint stated by a sentence.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Constraint {
+    /// Hours for some weeks.
+    Cap(HourCap),
+    /// An activity or channel not to use (canonical name).
+    Exclude(String),
+    /// A channel's share of new clients: (channel as written, share).
+    ChannelGoal(String, f64),
+    /// A dated roadmap item.
+    Roadmap(RoadmapItem),
+}
+
+/// Canonical activities and the words people use for them.
+pub const ACTIVITIES: &[(&str, &[&str])] = &[
+    (
+        "cold calling",
+        &["cold calling", "cold calls", "cold call", "cold-calling", "phone prospecting", "calling strangers", "telemarketing", "cold phone"],
+    ),
+    (
+        "cold email",
+        &["cold email", "cold emails", "cold emailing", "mass email", "mass emails", "email blasts", "spam", "unsolicited email", "cold outreach"],
+    ),
+    (
+        "paid ads",
+        &["paid ads", "paid advertising", "ads", "advertising", "ppc", "google ads", "facebook ads", "linkedin ads", "paid social", "paid search", "adwords", "paid media", "sponsored posts", "paid campaigns"],
+    ),
+    (
+        "events",
+        &["events", "trade shows", "trade show", "conferences", "exhibitions", "expos", "fairs", "networking events"],
+    ),
+    ("discounting", &["discounting", "discounts", "discount", "price cuts"]),
+    ("door-to-door", &["door-to-door", "door knocking", "canvassing"]),
+    ("webinars", &["webinars", "webinar"]),
+    ("social media posting", &["social media", "instagram", "tiktok", "posting on social"]),
+    ("cold LinkedIn outreach", &["linkedin outreach", "linkedin cold messages", "cold linkedin", "linkedin automation"]),
+    ("direct mail", &["direct mail", "flyers", "leaflets", "mailshots"]),
+    ("bidding platforms", &["upwork", "fiverr", "bidding platforms", "tenders", "rfps"]),
+];
+
+/// The canonical activity a phrase names, if any.
+pub fn activity_of(phrase: &str) -> Option<&'static str> {
+    let p = phrase.to_lowercase();
+    ACTIVITIES
+        .iter()
+        .flat_map(|(c, ws)| ws.iter().map(move |w| (*c, *w)))
+        .filter(|(_, w)| find_word(&p, w).is_some())
+        .max_by_key(|(_, w)| w.len())
+        .map(|(c, _)| c)
+}
+
+/// True when `text` mentions the canonical activity `canonical` in any of its words.
+pub fn mentions(text: &str, canonical: &str) -> bool {
+    let t = text.to_lowercase();
+    ACTIVITIES
+        .iter()
+        .find(|(c, _)| *c == canonical)
+        .map(|(_, ws)| ws.iter().any(|w| find_word(&t, w).is_some()))
+        .unwrap_or_else(|| find_word(&t, canonical).is_some())
+}
+
+const CAP_WORDS: &[&str] = &[
+    "only",
+    "no more than",
+    "not more than",
+    "at most",
+    "max",
+    "maximum",
+    "up to",
+    "limit",
+    "limited to",
+    "cap",
+    "capped",
+    "drops to",
+    "down to",
+    "just",
+    "no selling",
+    "no sales",
+    "nothing",
+    "zero",
+];
+
+/// True when a sentence limits hours in some weeks (so its hours are a cap, not the norm).
+pub fn is_cap_sentence(l: &str) -> bool {
+    let words: Vec<&str> = l
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let dated = !values::months_in(&words).is_empty()
+        || any(l, &["weeks with", "weeks when", "week with", "on-site", "onsite", "holiday", "holidays", "vacation", "summer", "winter", "season", "school break", "busy weeks", "launch weeks", "sprint"])
+        || words.iter().any(|w| w.len() == 2 && w.starts_with('q') && w[1..].parse::<u8>().is_ok());
+    dated && (any(l, CAP_WORDS) || l.contains("hour") || any(l, &["off", "away", "closed"]))
+}
+
+/// Reads the constraints one sentence states.
+pub fn read_sentence(sentence: &str) -> Vec<Constraint> {
+    let l = values::digits_for_words(&sentence.to_lowercase()).replace('’', "'");
+    let l = l.as_str();
+    let mut out = Vec::new();
+    if let Some(c) = cap(l) {
+        out.push(Constraint::Cap(c));
+    }
+    for e in exclusions(l) {
+        if !out.contains(&Constraint::Exclude(e.clone())) {
+            out.push(Constraint::Exclude(e));
+        }
+    }
+    if let Some((ch, share)) = channel_goal(sentence, l) {
+        out.push(Constraint::ChannelGoal(ch, share));
+    }
+    if !matches!(out.first(), Some(Constraint::Cap(_)))
+        && let Some(r) = roadmap(sentence, l)
+    {
+        out.push(Constraint::Roadmap(r));
+    }
+    out
+}
+
+fn cap(l: &str) -> Option<HourCap> {
+    if !is_cap_sentence(l) {
+        return None;
+    }
+    let words: Vec<&str> = l
+        .split(|c: char| !c.is_ascii_alphanumeric() && c != '-')
+        .filter(|w| !w.is_empty())
+        .collect();
+    // The hours: `4 hours`, or none at all (`no selling`, `off`).
+    let nums = values::numbers(l);
+    let hours = nums.iter().find(|n| {
+        let after = l[n.end..].trim_start();
+        after.starts_with("hour") || after.starts_with("hrs") || after.starts_with("h ") || after.starts_with("h/") || after.starts_with("h of")
+    });
+    let hours = match hours {
+        Some(h) => {
+            // Per day is not per week.
+            if l[h.end..].contains("a day") || l[h.end..].contains("per day") {
+                return None;
+            }
+            h.value
+        }
+        None if any(l, &["no selling", "no sales", "not sell", "no prospecting", "off", "away", "closed", "zero", "nothing", "no time"]) => 0.0,
+        None => return None,
+    };
+    // A day range: `1-21 december`, `from 1 march to 15 april`, `20 dec – 3 jan`.
+    let mut days: Vec<(u8, u8)> = Vec::new();
+    let mut pending: Vec<u8> = Vec::new();
+    for (i, w) in words.iter().enumerate() {
+        let num = w.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+        if let Some(m) = values::month_of(w) {
+            let after = words.get(i + 1).map(|n| n.trim_end_matches(|c: char| c.is_ascii_alphabetic()));
+            if !pending.is_empty() {
+                for d in pending.drain(..) {
+                    days.push((m as u8 + 1, d));
+                }
+            } else if let Some(d) = after.and_then(|a| a.parse::<u8>().ok()).filter(|d| (1..=31).contains(d)) {
+                days.push((m as u8 + 1, d));
+            }
+        } else if let Ok(d) = num.parse::<u8>()
+            && (1..=31).contains(&d)
+            && num.len() <= 2
+            && !words.get(i + 1).is_some_and(|n| n.starts_with("hour") || n.starts_with("hrs") || *n == "h")
+        {
+            // `1-21` splits into two numbers, both waiting for their month.
+            if w.contains('-') {
+                for part in w.split('-') {
+                    if let Ok(d) = part.parse::<u8>() {
+                        pending.push(d);
+                    }
+                }
+            } else {
+                pending.push(d);
+            }
+        } else if w.contains('-') {
+            for part in w.split('-') {
+                if let Ok(d) = part.parse::<u8>()
+                    && (1..=31).contains(&d)
+                {
+                    pending.push(d);
+                }
+            }
+        }
+    }
+    if days.len() >= 2 {
+        return Some(HourCap {
+            hours,
+            scope: CapScope::Dates {
+                from: days[0],
+                to: days[days.len() - 1],
+            },
+        });
+    }
+    // Months: `july and august`, `june to august`, `in december`, `q4`, `summer`.
+    let named = values::months_in(&words);
+    let mut months: Vec<u8> = Vec::new();
+    if named.len() >= 2 && any(l, &["to", "through", "until", "till"]) || (named.len() == 2 && l.contains(['-', '–'])) {
+        let (a, b) = (named[0], named[named.len() - 1]);
+        let mut m = a;
+        loop {
+            months.push(m as u8 + 1);
+            if m == b {
+                break;
+            }
+            m = (m + 1) % 12;
+        }
+    } else {
+        months.extend(named.iter().map(|m| *m as u8 + 1));
+    }
+    for w in &words {
+        if w.len() == 2
+            && w.starts_with('q')
+            && let Ok(q) = w[1..].parse::<u8>()
+            && (1..=4).contains(&q)
+        {
+            months.extend((1..=3).map(|k| (q - 1) * 3 + k));
+        }
+    }
+    if months.is_empty() {
+        if find_word(l, "summer").is_some() {
+            months.extend([6, 7, 8]);
+        } else if find_word(l, "winter").is_some() {
+            months.extend([12, 1, 2]);
+        }
+    }
+    if !months.is_empty() {
+        months.sort_unstable();
+        months.dedup();
+        return Some(HourCap {
+            hours,
+            scope: CapScope::Months { months },
+        });
+    }
+    // A kind of week: `weeks with an on-site sprint`, `on-site weeks`.
+    let label = if let Some(p) = find_word(l, "weeks with").or_else(|| find_word(l, "week with")) {
+        let rest = &l[p..];
+        let rest = rest.split_once("with").map(|x| x.1).unwrap_or("");
+        kind_phrase(rest)
+    } else if let Some(p) = find_word(l, "weeks when") {
+        kind_phrase(&l[p + "weeks when".len()..])
+    } else {
+        let p = words.iter().position(|w| *w == "weeks" || *w == "week")?;
+        let before: Vec<&str> = words[..p]
+            .iter()
+            .rev()
+            .take_while(|w| !matches!(**w, "in" | "during" | "for" | "on" | "the" | "a" | "an") && w.parse::<f64>().is_err())
+            .copied()
+            .collect();
+        let mut b = before;
+        b.reverse();
+        (!b.is_empty()).then(|| b.join(" ")).unwrap_or_default()
+    };
+    if label.is_empty() {
+        return None;
+    }
+    let every = if any(l, &["every other week", "every second week", "alternate weeks"]) {
+        Some(2)
+    } else if any(l, &["a week a month", "one week a month", "1 week a month", "1 week per month", "one week per month", "1 week each month", "one week each month"]) {
+        Some(4)
+    } else {
+        nums.windows(2).find_map(|w| {
+            let between = l[w[0].end..w[1].start].trim();
+            (matches!(between, "week in" | "week out of" | "in") && w[0].value == 1.0 && w[1].value >= 2.0)
+                .then_some(w[1].value as u32)
+        })
+    };
+    Some(HourCap {
+        hours,
+        scope: CapScope::Kind { label, every },
+    })
+}
+
+fn kind_phrase(s: &str) -> String {
+    let words: Vec<&str> = s
+        .split(|c: char| !c.is_ascii_alphanumeric() && c != '-')
+        .filter(|w| !w.is_empty())
+        .skip_while(|w| matches!(*w, "a" | "an" | "the" | "our" | "my"))
+        .take_while(|w| !matches!(*w, "i" | "we" | "no" | "only" | "max" | "at" | "there" | "can" | "is" | "are" | "selling" | "sales"))
+        .take(4)
+        .collect();
+    words.join(" ")
+}
+
+fn exclusions(l: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for marker in ["no ", "not ", "never ", "avoid ", "don't ", "do not ", "won't ", "will not ", "without ", "refuse to ", "not interested in ", "stay away from ", "nor "] {
+        let mut from = 0;
+        while let Some(p) = l[from..].find(marker) {
+            let at = from + p;
+            from = at + marker.len();
+            if at > 0 && l[..at].ends_with(|c: char| c.is_alphanumeric()) {
+                continue;
+            }
+            let rest = &l[from..];
+            let phrase: String = rest
+                .split(['.', ';', ':', '(', '!', '?'])
+                .next()
+                .unwrap_or("")
+                .to_string();
+            // `no more than 6 hours`, `not before March`: limits and dates are not activities.
+            if phrase.trim_start().starts_with("more")
+                || phrase.trim_start().starts_with("less")
+                || phrase.trim_start().starts_with("later")
+                || phrase.trim_start().starts_with("earlier")
+            {
+                continue;
+            }
+            for part in phrase.split([',', '/']).flat_map(|p| p.split(" or ")).flat_map(|p| p.split(" and ")) {
+                let part = part
+                    .trim()
+                    .trim_start_matches("no ")
+                    .trim_start_matches("do ")
+                    .trim_start_matches("use ")
+                    .trim_start_matches("any ")
+                    .trim_start_matches("doing ")
+                    .trim_start_matches("using ");
+                if let Some(a) = activity_of(part)
+                    && !out.iter().any(|x| x == a)
+                {
+                    out.push(a.to_string());
+                }
+            }
+        }
+    }
+    out
+}
+
+const CHANNELS: &[&str] = &[
+    "linkedin",
+    "referrals",
+    "referral",
+    "word of mouth",
+    "website",
+    "seo",
+    "instagram",
+    "facebook",
+    "events",
+    "partners",
+    "partnerships",
+    "newsletter",
+    "email",
+    "google",
+    "networking",
+    "trade shows",
+    "webinars",
+    "podcast",
+    "youtube",
+    "tiktok",
+    "upwork",
+    "directories",
+    "outbound",
+    "inbound",
+    "content",
+    "past clients",
+    "repeat clients",
+    "introductions",
+];
+
+fn channel_goal(sentence: &str, l: &str) -> Option<(String, f64)> {
+    if !any(l, &["should", "want", "aim", "goal", "target", "expect", "will", "needs to", "must", "plan for"]) {
+        return None;
+    }
+    if !any(l, &["clients", "customers", "deals", "leads", "business", "work", "projects", "sales", "revenue", "enquiries", "bookings"]) {
+        return None;
+    }
+    let share = values::percent(
+        &l[l.find(|c: char| c.is_ascii_digit()).map(|p| p.saturating_sub(0)).unwrap_or(0)..],
+    )
+    .filter(|_| l.contains('%') || values::ratio(l).is_some())
+    .or_else(|| values::ratio(l))?;
+    if share <= 0.0 || share > 1.0 {
+        return None;
+    }
+    let (ch, at) = CHANNELS
+        .iter()
+        .filter_map(|c| find_word(l, c).map(|p| (*c, p)))
+        .min_by_key(|(_, p)| *p)?;
+    // Keep the writer's spelling (`LinkedIn`).
+    let original = sentence
+        .get(at..at + ch.len())
+        .filter(|s| s.eq_ignore_ascii_case(ch))
+        .map(str::to_string)
+        .unwrap_or_else(|| ch.to_string());
+    Some((original, share))
+}
+
+const ACTIONS: &[&str] = &[
+    "publish", "launch", "hire", "build", "release", "start", "introduce", "open", "run", "create",
+    "attend", "write", "record", "redesign", "rebuild", "roll out", "add", "speak", "host",
+    "partner", "expand", "raise", "test", "pilot", "set up", "begin", "finish", "complete",
+    "produce", "offer", "sponsor", "exhibit", "send", "relaunch", "update", "refresh",
+];
+
+fn roadmap(sentence: &str, l: &str) -> Option<RoadmapItem> {
+    if any(l, &["last year", "launched", "published", "hired", "we did", "was ", "were ", "ago"]) {
+        return None;
+    }
+    let words: Vec<&str> = l
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let (action, at) = ACTIONS
+        .iter()
+        .filter_map(|a| find_word(l, a).map(|p| (*a, p)))
+        .min_by_key(|(_, p)| *p)?;
+    let _ = action;
+    let quarter = words.iter().find_map(|w| {
+        (w.len() == 2 && w.starts_with('q'))
+            .then(|| w[1..].parse::<u8>().ok())
+            .flatten()
+            .filter(|q| (1..=4).contains(q))
+    });
+    let month = match quarter {
+        Some(q) => (q - 1) * 3 + 1,
+        None => values::months_in(&words).first().map(|m| *m as u8 + 1)?,
+    };
+    let year = words.iter().find_map(|w| {
+        let w = w.strip_prefix("fy").unwrap_or(w);
+        (w.len() == 4)
+            .then(|| w.parse::<i16>().ok())
+            .flatten()
+            .filter(|y| (2000..=2100).contains(y))
+    });
+    // What: from the action word, in the writer's spelling, without the trailing date.
+    let what = sentence.get(at..).unwrap_or(&l[at..]);
+    let what = strip_date_tail(what);
+    (what.split_whitespace().count() >= 2).then(|| RoadmapItem {
+        year,
+        month,
+        what,
+    })
+}
+
+fn strip_date_tail(s: &str) -> String {
+    let mut words: Vec<&str> = s.split_whitespace().collect();
+    while let Some(w) = words.last() {
+        let clean = w.trim_matches(|c: char| !c.is_ascii_alphanumeric()).to_ascii_lowercase();
+        let is_date = values::month_of(&clean).is_some()
+            || clean.parse::<u32>().is_ok()
+            || (clean.len() == 2 && clean.starts_with('q'))
+            || matches!(clean.as_str(), "in" | "by" | "during" | "before" | "from" | "of" | "the" | "end" | "early" | "late" | "mid")
+            || clean.is_empty();
+        if is_date {
+            words.pop();
+        } else {
+            break;
+        }
+    }
+    words.join(" ").trim_end_matches([',', '.', ';', ':']).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn caps() {
+        let c = read_sentence("In July and August I can only give sales 4 hours a week");
+        assert_eq!(
+            c,
+            [Constraint::Cap(HourCap { hours: 4.0, scope: CapScope::Months { months: vec![7, 8] } })]
+        );
+        let c = read_sentence("1–21 December: no selling at all");
+        assert_eq!(
+            c,
+            [Constraint::Cap(HourCap { hours: 0.0, scope: CapScope::Dates { from: (12, 1), to: (12, 21) } })]
+        );
+        let c = read_sentence("Weeks with an on-site sprint: no more than 6 hours of selling");
+        assert_eq!(
+            c,
+            [Constraint::Cap(HourCap { hours: 6.0, scope: CapScope::Kind { label: "on-site sprint".into(), every: None } })]
+        );
+        let c = read_sentence("From June to August, selling drops to 3 hours a week.");
+        assert!(matches!(&c[0], Constraint::Cap(HourCap { hours, scope: CapScope::Months { months } }) if *hours == 3.0 && months == &vec![6, 7, 8]), "{c:?}");
+        assert!(read_sentence("I can give sales 8 hours a week.").is_empty());
+    }
+
+    #[test]
+    fn exclusions_goals_roadmap() {
+        let c = read_sentence("No cold calling, no paid ads.");
+        assert_eq!(c, [Constraint::Exclude("cold calling".into()), Constraint::Exclude("paid ads".into())]);
+        assert!(read_sentence("No more than 6 hours.").is_empty());
+        let c = read_sentence("LinkedIn should bring a third of new clients");
+        assert!(matches!(&c[..], [Constraint::ChannelGoal(ch, s)] if ch == "LinkedIn" && (*s - 1.0 / 3.0).abs() < 1e-9), "{c:?}");
+        let c = read_sentence("Q2: publish two case studies");
+        assert_eq!(c, [Constraint::Roadmap(RoadmapItem { year: None, month: 4, what: "publish two case studies".into() })]);
+        let c = read_sentence("Launch the maintenance package in September 2027");
+        assert_eq!(c, [Constraint::Roadmap(RoadmapItem { year: Some(2027), month: 9, what: "Launch the maintenance package".into() })]);
+    }
+}
