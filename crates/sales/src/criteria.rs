@@ -193,10 +193,17 @@ fn monthly(b: &Board) -> Check {
     };
     let avail = f.objectives.hours_per_week;
     let weeks: usize = m.iter().map(|x| x.weeks.len()).sum();
+    // Each week against its own cap (the user's limits for holidays, seasons, on-site weeks).
+    let caps: Vec<f64> = b
+        .cap
+        .as_ref()
+        .map(|c| c.scheduled.caps.clone())
+        .unwrap_or_default();
     let over = m
         .iter()
         .flat_map(|x| &x.weeks)
-        .filter(|w| w.total_hours > avail + 1e-6)
+        .enumerate()
+        .filter(|(k, w)| w.total_hours > caps.get(*k).copied().unwrap_or(avail) + 1e-6)
         .count();
     let bad_months = m
         .iter()
@@ -342,6 +349,36 @@ fn consistency(b: &Board) -> Check {
         } else {
             problems.push("stage names differ from the Sales Bible".to_string())
         }
+        // None of the client's stages or rates may be lost in the mapping onto five.
+        let lost: Vec<&str> = f
+            .client_stages
+            .iter()
+            .filter(|c| {
+                !p.stages
+                    .iter()
+                    .any(|s| s.name.split(" + ").any(|part| part == c.name))
+            })
+            .map(|c| c.name.as_str())
+            .collect();
+        if lost.is_empty() {
+            ok.push(format!("all {} of your stages kept", f.client_stages.len()));
+        } else {
+            problems.push(format!("your stages {} are missing from the pipeline", lost.join(", ")));
+        }
+        let rates: Vec<f64> = f.client_stages.iter().filter_map(|c| c.rate).collect();
+        if rates.len() == f.client_stages.len() && !rates.is_empty() {
+            let theirs: f64 = rates.iter().product();
+            let ours: f64 = p.stages.iter().map(|s| s.conversion_to_next).product();
+            if (theirs - ours).abs() <= 0.01 * theirs {
+                ok.push(format!("your end-to-end conversion {:.2}% kept", theirs * 100.0));
+            } else {
+                problems.push(format!(
+                    "end-to-end conversion {:.2}% differs from yours ({:.2}%)",
+                    ours * 100.0,
+                    theirs * 100.0
+                ));
+            }
+        }
     } else {
         ok.push("the Sales Bible names no stages; benchmark stages used".into());
     }
@@ -371,6 +408,12 @@ fn consistency(b: &Board) -> Check {
         .iter()
         .zip(&cap.full.volumes)
         .all(|(a, v)| a.target_volume == *v);
+    if !f.unmatched_rates.is_empty() {
+        problems.push(format!(
+            "your rates {} match no stage of the pipeline",
+            f.unmatched_rates.join("; ")
+        ));
+    }
     if rates_match && volumes_match {
         ok.push("the same rates, volumes and deal size in every section".into());
     } else {

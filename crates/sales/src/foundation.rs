@@ -4,8 +4,12 @@
 //! so the deal size, rates and targets are decided once and every later section reads them.
 
 use crate::benchmarks::{self, Bench};
-use crate::facts::{Fact, Facts, Origin};
-use crate::model::{Assumption, Business, Objectives, Variation};
+use crate::facts::constraints::{CapScope, Constraint};
+use crate::facts::prose::Scope;
+use crate::facts::values::Per;
+use crate::facts::{Fact, Facts, Origin, vocab};
+use crate::model::{Assumption, Business, KeyFact, Objectives, Variation};
+use crate::stages::ClientStage;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
@@ -47,27 +51,158 @@ pub struct Foundation {
     pub assumptions: Vec<Assumption>,
     /// Values read, with their origin: (fact, value, origin).
     pub cited: Vec<(String, String, String)>,
+    /// The key facts with their sources, for the terminal and the plan's first table.
+    pub key_facts: Vec<KeyFact>,
+    /// The client's own stages and rates, as written (empty when they gave none).
+    pub client_stages: Vec<ClientStage>,
+    /// How the client's stages were mapped onto five (merged, split).
+    pub stage_notes: Vec<String>,
+    /// Rates the client wrote that match none of their stages.
+    pub unmatched_rates: Vec<String>,
+    /// Limits the user wrote.
+    pub limits: Limits,
+    /// Other values written for a fact than the one the plan uses.
+    pub conflicts: Vec<String>,
     /// The day the foundation was resolved.
     pub created: String,
+}
+
+/// An hour cap with its source.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct CapRule {
+    /// Hours allowed in each such week (for the whole team).
+    pub hours: f64,
+    /// Which weeks.
+    pub scope: CapScope,
+    /// `file:line`.
+    pub source: String,
+}
+
+/// A dated roadmap item.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct RoadmapRule {
+    /// The first day of its month.
+    pub date: String,
+    /// What is to be done.
+    pub what: String,
+    /// `file:line`.
+    pub source: String,
+}
+
+/// The limits the user wrote, resolved against the plan's dates.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Limits {
+    /// Hour caps for some weeks.
+    pub caps: Vec<CapRule>,
+    /// Activities and channels not to use: (canonical name, source).
+    pub excluded: Vec<(String, String)>,
+    /// Channels' shares of new clients: (channel, share, source).
+    pub channel_goals: Vec<(String, f64, String)>,
+    /// Roadmap items inside the period.
+    pub roadmap: Vec<RoadmapRule>,
+}
+
+impl Limits {
+    /// True when `text` names an excluded activity.
+    pub fn excludes(&self, text: &str) -> bool {
+        self.excluded
+            .iter()
+            .any(|(a, _)| crate::facts::constraints::mentions(text, a))
+    }
 }
 
 struct Resolver<'a> {
     facts: &'a Facts,
     assumptions: Vec<Assumption>,
     cited: Vec<(String, String, String)>,
+    key: Vec<KeyFact>,
+}
+
+/// The key facts: shown with their source on the terminal, and a warning when defaulted.
+const KEY: &[&str] = &[
+    "revenue target",
+    "planning period",
+    "start date",
+    "average deal size",
+    "sales cycle",
+    "selling hours per week",
+    "team size",
+    "sales budget",
+];
+
+fn example_for(fact: &str) -> Option<String> {
+    let f = match fact {
+        "revenue target" => Fact::RevenueTarget,
+        "planning period" => Fact::PeriodMonths,
+        "start date" => Fact::StartDate,
+        "average deal size" => Fact::AvgDealSize,
+        "sales cycle" => Fact::SalesCycleDays,
+        "selling hours per week" => Fact::HoursPerWeek,
+        "team size" => Fact::TeamSize,
+        "sales budget" => Fact::Budget,
+        _ => return None,
+    };
+    Some(vocab::entry(f).example.to_string())
 }
 
 impl Resolver<'_> {
     fn cite(&mut self, fact: &str, value: String, origin: &Origin) {
+        self.cite_noted(fact, value, origin, None);
+    }
+
+    fn cite_noted(&mut self, fact: &str, value: String, origin: &Origin, note: Option<String>) {
+        if KEY.contains(&fact) {
+            self.key.push(KeyFact {
+                fact: fact.into(),
+                value: value.clone(),
+                source: origin.to_string(),
+                defaulted: false,
+                add: None,
+                note,
+            });
+        }
         self.cited.push((fact.into(), value, origin.to_string()));
     }
 
     fn assume(&mut self, fact: &str, value: String, source: &str) {
+        if KEY.contains(&fact) && !self.key.iter().any(|k| k.fact == fact) {
+            self.key.push(KeyFact {
+                fact: fact.into(),
+                value: value.clone(),
+                source: format!("default ({source})"),
+                defaulted: true,
+                add: example_for(fact),
+                note: None,
+            });
+        }
         self.assumptions.push(Assumption {
             fact: fact.into(),
             value,
             source: source.into(),
         });
+    }
+
+    /// A key fact derived from other inputs (not defaulted, not read directly).
+    fn derive(&mut self, fact: &str, value: String, source: &str) {
+        if KEY.contains(&fact) {
+            self.key.push(KeyFact {
+                fact: fact.into(),
+                value: value.clone(),
+                source: source.into(),
+                defaulted: false,
+                add: None,
+                note: None,
+            });
+        }
+        self.assumptions.push(Assumption {
+            fact: fact.into(),
+            value,
+            source: source.into(),
+        });
+    }
+
+    fn note_of(&self, f: Fact) -> Option<String> {
+        self.facts.values.get(&f).and_then(|x| x.note.clone())
     }
 
     fn number_or(
@@ -80,7 +215,8 @@ impl Resolver<'_> {
         match self.facts.number(f) {
             Some((v, o)) => {
                 let o = o.clone();
-                self.cite(name, fmt(v), &o);
+                let note = self.note_of(f);
+                self.cite_noted(name, fmt(v), &o, note);
                 v
             }
             None => {
@@ -193,36 +329,103 @@ pub fn resolve(facts: &Facts, chosen_variation: Option<&str>, today: Date) -> Fo
         facts,
         assumptions: Vec::new(),
         cited: Vec::new(),
+        key: Vec::new(),
     };
     let team_fact = facts.number(Fact::TeamSize).map(|x| x.0);
     let (variation, variation_reason) = infer_variation(chosen_variation, facts, team_fact);
+
+    // Period first: money per month or week is counted over it.
+    let period = match facts.number(Fact::PeriodMonths) {
+        Some((m, o)) => {
+            let o = o.clone();
+            r.cite("planning period", format!("{m:.0} months"), &o);
+            m.round().clamp(1.0, 60.0) as u32
+        }
+        None => {
+            r.assume(
+                "planning period",
+                "12 months".into(),
+                "coord default: an annual plan",
+            );
+            12
+        }
+    };
+    let months = f64::from(period);
+    let per_note = |m: &crate::facts::Money, total: f64, over: &str| -> Option<String> {
+        (m.per != Per::Total && m.per != Per::Year || m.per == Per::Year && over != "a year").then(|| {
+            format!(
+                "{} {} counted {over}: {}",
+                money_str(m.currency, m.amount),
+                m.per.as_str(),
+                money_str(m.currency, total)
+            )
+        })
+    };
 
     // Money and the deal size.
     let (target, currency) = match facts.money(Fact::RevenueTarget) {
         Some((m, o)) => {
             let o = o.clone();
-            r.cite("revenue target", money_str(m.currency, m.amount), &o);
-            (m.amount, m.currency)
+            let total = m.over_months(months);
+            let note = per_note(&m, total, &format!("over the {period}-month period"))
+                .or_else(|| r.note_of(Fact::RevenueTarget));
+            r.cite_noted("revenue target", money_str(m.currency, total), &o, note);
+            (total, m.currency)
         }
         None => (0.0, "$"),
     };
     let packages: Vec<(String, f64)> = facts
         .packages
         .iter()
-        .map(|p| (p.name.clone(), p.price.amount))
+        .map(|p| (p.name.clone(), p.price.amount * p.price.per.per_year()))
+        .collect();
+    let pkg_avg = (!packages.is_empty())
+        .then(|| packages.iter().map(|p| p.1).sum::<f64>() / packages.len() as f64);
+    let mut conflicts: Vec<String> = facts
+        .conflicts
+        .iter()
+        .map(|(f, v, o)| {
+            format!(
+                "{}: `{v}` at {o} was not used (another value ranks higher)",
+                vocab::entry(*f).labels[0]
+            )
+        })
         .collect();
     let deal = match facts.money(Fact::AvgDealSize) {
         Some((m, o)) => {
             let o = o.clone();
-            r.cite("average deal size", money_str(currency, m.amount), &o);
-            m.amount
+            // A deal paid monthly is worth a year of payments.
+            let annual = match m.per {
+                Per::Total | Per::Year => m.amount,
+                p => m.amount * p.per_year(),
+            };
+            let note = per_note(&m, annual, "a year").or_else(|| r.note_of(Fact::AvgDealSize));
+            r.cite_noted("average deal size", money_str(currency, annual), &o, note);
+            if let Some(avg) = pkg_avg
+                && (avg - annual).abs() > 0.01 * annual.max(1.0)
+            {
+                conflicts.push(format!(
+                    "average deal size: your package prices average {} a year; the stated {} ({o}) is used",
+                    money_str(currency, avg),
+                    money_str(currency, annual)
+                ));
+            }
+            annual
         }
-        None if !packages.is_empty() => {
-            let avg = packages.iter().map(|p| p.1).sum::<f64>() / packages.len() as f64;
-            r.assume(
+        None if pkg_avg.is_some() => {
+            let avg = pkg_avg.unwrap_or_default();
+            r.derive(
                 "average deal size",
                 money_str(currency, avg),
-                "average of the Sales Bible's package prices",
+                &format!(
+                    "average of the package prices a year ({})",
+                    facts
+                        .packages
+                        .iter()
+                        .map(|p| p.origin.to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
             );
             avg
         }
@@ -240,22 +443,6 @@ pub fn resolve(facts: &Facts, chosen_variation: Option<&str>, today: Date) -> Fo
         format!("{v:.0} days")
     });
 
-    // Period.
-    let period = match facts.number(Fact::PeriodMonths) {
-        Some((m, o)) => {
-            let o = o.clone();
-            r.cite("planning period", format!("{m:.0} months"), &o);
-            m.round().clamp(1.0, 60.0) as u32
-        }
-        None => {
-            r.assume(
-                "planning period",
-                "12 months".into(),
-                "coord default: an annual plan",
-            );
-            12
-        }
-    };
     let start = match facts.date(Fact::StartDate) {
         Some((d, o)) => {
             let o = o.clone();
@@ -281,33 +468,58 @@ pub fn resolve(facts: &Facts, chosen_variation: Option<&str>, today: Date) -> Fo
         .unwrap_or(start);
 
     // People and hours.
-    let team = match team_fact {
-        Some(t) => {
-            if let Some((_, o)) = facts.number(Fact::TeamSize) {
-                let o = o.clone();
-                r.cite("team size", format!("{t:.0}"), &o);
-            }
+    let team = match facts.number(Fact::TeamSize) {
+        Some((t, o)) => {
+            let o = o.clone();
+            r.cite("team size", format!("{t:.0}"), &o);
             t.max(1.0).round()
         }
         None => {
-            let t = 1.0;
             r.assume(
                 "team size",
                 "1".into(),
                 "coord default: one seller when no team size is given",
             );
-            t
+            1.0
         }
     };
-    let mut hours_person = r.number_or(
-        Fact::HoursPerWeek,
-        "selling hours per week",
-        benchmarks::HOURS_PER_WEEK,
-        |v| format!("{v:.1} h"),
-    );
+    let mut hours_person = match facts.number(Fact::HoursPerWeek) {
+        Some((v, o)) => {
+            let o = o.clone();
+            let scope = facts.hours_scope.unwrap_or(Scope::Unsaid);
+            let (per, how) = match scope {
+                Scope::Team if team > 1.0 => (
+                    v / team,
+                    Some(format!("{v:.1} h for the team of {team:.0} together: {:.1} h each", v / team)),
+                ),
+                Scope::Unsaid if team > 1.0 => (
+                    v,
+                    Some(format!(
+                        "read as {v:.1} h for each of the {team:.0} sellers ({:.1} h in all); write `together` if it is the team's total",
+                        v * team
+                    )),
+                ),
+                _ => (v, None),
+            };
+            let note = match (how, r.note_of(Fact::HoursPerWeek)) {
+                (Some(a), Some(b)) => Some(format!("{a}; {b}")),
+                (a, b) => a.or(b),
+            };
+            r.cite_noted("selling hours per week", format!("{:.1} h", per * team), &o, note);
+            per
+        }
+        None => {
+            r.assume(
+                "selling hours per week",
+                format!("{:.1} h", benchmarks::HOURS_PER_WEEK.value * team),
+                benchmarks::HOURS_PER_WEEK.source,
+            );
+            benchmarks::HOURS_PER_WEEK.value
+        }
+    };
     if variation == Variation::Solopreneur && hours_person > benchmarks::SOLO_HOURS_CAP {
         r.assume(
-            "selling hours per week",
+            "selling hours per week (cap)",
             format!(
                 "{:.0} h (capped from {hours_person:.0} h)",
                 benchmarks::SOLO_HOURS_CAP
@@ -319,8 +531,11 @@ pub fn resolve(facts: &Facts, chosen_variation: Option<&str>, today: Date) -> Fo
     let budget = match facts.money(Fact::Budget) {
         Some((m, o)) => {
             let o = o.clone();
-            r.cite("sales budget", money_str(currency, m.amount), &o);
-            m.amount
+            let total = m.over_months(months);
+            let note = per_note(&m, total, &format!("over the {period}-month period"))
+                .or_else(|| r.note_of(Fact::Budget));
+            r.cite_noted("sales budget", money_str(currency, total), &o, note);
+            total
         }
         None => {
             r.assume(
@@ -372,8 +587,7 @@ pub fn resolve(facts: &Facts, chosen_variation: Option<&str>, today: Date) -> Fo
         0.0
     };
 
-    // Stages and rates.
-    let defaults = benchmarks::default_stages(variation);
+    // Stages and rates: the client's, mapped onto five without losing any.
     let bible: Vec<&crate::facts::extract::StageBlock> = {
         let all: Vec<_> = facts.stages.iter().map(|(s, _)| s).collect();
         let pipeline: Vec<_> = all
@@ -383,100 +597,42 @@ pub fn resolve(facts: &Facts, chosen_variation: Option<&str>, today: Date) -> Fo
             .collect();
         if pipeline.len() >= 3 { pipeline } else { all }
     };
-    let stages_from_bible = bible.len() >= 3;
-    let mut stages: Vec<StageSeed> = Vec::new();
-    for (i, &(dname, dbench)) in defaults.iter().enumerate() {
-        let from_bible = stages_from_bible.then(|| bible.get(i)).flatten();
-        stages.push(StageSeed {
-            name: from_bible
-                .map(|s| s.name.clone())
-                .unwrap_or_else(|| dname.to_string()),
-            entry: from_bible.and_then(|s| s.entry.clone()),
-            exit: from_bible.and_then(|s| s.exit.clone().or_else(|| s.objective.clone())),
-            objective: from_bible.and_then(|s| s.objective.clone()),
-            rate: dbench.value,
-            rate_source: dbench.source.to_string(),
-            own_rate: false,
-            benchmark: dbench.value,
-        });
-    }
-    // The user's own rates override benchmarks.
-    let norm = |s: &str| crate::facts::vocab::normalise(s);
-    for rf in &facts.rates {
-        let from = norm(&rf.from);
-        let pos = stages.iter().position(|s| {
-            let n = norm(&s.name);
-            !from.is_empty() && (n == from || n.contains(&from) || from.contains(&n))
-        });
-        let pos = pos.or_else(|| {
-            // `Stage 2 to 3`.
-            from.strip_prefix("stage ")
-                .and_then(|n| n.parse::<usize>().ok())
-                .filter(|n| (1..=5).contains(n))
-                .map(|n| n - 1)
-        });
-        let Some(i) = pos else {
-            r.assume(
-                &format!("conversion {} → {}", rf.from, rf.to),
-                "not used".into(),
-                &format!(
-                    "{}: no stage named `{}` in the pipeline",
-                    rf.origin, rf.from
-                ),
-            );
-            continue;
-        };
-        stages[i].rate = rf.rate;
-        stages[i].rate_source = format!("your data: {}", rf.origin);
-        stages[i].own_rate = true;
-    }
-    // A last stage that is the signature itself (`Agreement: signed engagement letter`) converts
-    // fully once the user's own rate into it is known: their rate into it was the win.
-    let signed_words = [
-        "agreement",
-        "signed",
-        "contract",
-        "closed",
-        "won",
-        "signature",
-    ];
-    let last_text = format!(
-        "{} {}",
-        stages[4].name,
-        stages[4].objective.clone().unwrap_or_default()
-    )
-    .to_lowercase();
-    let last_is_signature = stages_from_bible && signed_words.iter().any(|w| last_text.contains(w));
-    if let Some((w, o)) = facts.number(Fact::WinRate)
-        && !stages[3].own_rate
-        && last_is_signature
-    {
-        // Proposal → signed is the stated win rate.
-        stages[3].rate = w;
-        stages[3].rate_source = format!("your win rate ({o})");
-        stages[3].own_rate = true;
-    }
-    if stages[3].own_rate && !stages[4].own_rate && last_is_signature {
-        stages[4].rate = 1.0;
-        stages[4].rate_source = format!(
-            "`{}` is the signed deal in your Sales Bible, so your {} → {} rate is the win rate",
-            stages[4].name, stages[3].name, stages[4].name
+    let map = crate::stages::map(
+        variation,
+        &bible,
+        &facts.rates,
+        facts.number(Fact::WinRate),
+    );
+    let stages = map.seeds.clone();
+    let stages_from_bible = map.from_client;
+    for u in &map.unmatched {
+        r.assume(
+            &format!("conversion {u}"),
+            "not used".into(),
+            "no stage of that name in the pipeline",
         );
-        stages[4].own_rate = true;
     }
-    if let Some((w, o)) = facts.number(Fact::WinRate)
-        && !stages[4].own_rate
-        && !stages[3].own_rate
-    {
-        // A stated win rate covers proposal → won: split with the commit benchmark.
-        stages[3].rate = (w / stages[4].rate).min(1.0);
-        stages[3].rate_source = format!(
-            "your win rate {:.0}% ({o}) ÷ final-stage {:.0}%",
-            w * 100.0,
-            stages[4].rate * 100.0
-        );
-        stages[3].own_rate = true;
-    }
+    let own = stages.iter().filter(|s| s.own_rate).count();
+    let rate_sources: Vec<String> = stages
+        .iter()
+        .filter(|s| s.own_rate)
+        .map(|s| s.rate_source.clone())
+        .collect();
+    r.key.push(KeyFact {
+        fact: "stage conversion rates".into(),
+        value: format!(
+            "{own} of 5 yours; {:.1}% lead to won",
+            stages.iter().map(|s| s.rate).product::<f64>() * 100.0
+        ),
+        source: if own == 0 {
+            "default (benchmarks by stage, in the Assumptions)".into()
+        } else {
+            rate_sources.first().cloned().unwrap_or_default()
+        },
+        defaulted: own == 0,
+        add: (own == 0).then(|| "| Discovery → Proposal | 40% |  (in the Sales Bible)".into()),
+        note: (!map.notes.is_empty()).then(|| map.notes.join(" ")),
+    });
     for s in &stages {
         if s.own_rate {
             let src = s.rate_source.clone();
@@ -524,6 +680,13 @@ pub fn resolve(facts: &Facts, chosen_variation: Option<&str>, today: Date) -> Fo
     } else {
         0
     };
+    let limits = limits(facts, start, end, team);
+    let excluded_sources = |l: &Vec<String>| -> Vec<String> {
+        l.iter()
+            .filter(|s| !limits.excludes(s))
+            .cloned()
+            .collect()
+    };
     Foundation {
         business: Business {
             name,
@@ -531,7 +694,7 @@ pub fn resolve(facts: &Facts, chosen_variation: Option<&str>, today: Date) -> Fo
             variation,
             variation_reason,
             icp,
-            lead_sources: facts.list(Fact::LeadSources),
+            lead_sources: excluded_sources(&facts.list(Fact::LeadSources)),
             tools: facts.list(Fact::Tools),
             qualification_framework: framework,
             framework_reason,
@@ -560,6 +723,58 @@ pub fn resolve(facts: &Facts, chosen_variation: Option<&str>, today: Date) -> Fo
         packages,
         assumptions: r.assumptions,
         cited: r.cited,
+        key_facts: r.key,
+        client_stages: map.client,
+        stage_notes: map.notes,
+        unmatched_rates: map.unmatched,
+        limits,
+        conflicts,
         created: today.to_string(),
     }
+}
+
+/// Resolves the constraints against the plan's dates.
+fn limits(facts: &Facts, start: Date, end: Date, team: f64) -> Limits {
+    let mut out = Limits::default();
+    for (c, o) in &facts.constraints {
+        let src = format!("{}:{}", o.file.display(), o.line);
+        match c {
+            Constraint::Cap(cap) => {
+                // A cap written by one person of a team limits that person; the plan holds the
+                // team to the cap times the team when the sentence does not say otherwise.
+                let _ = team;
+                out.caps.push(CapRule {
+                    hours: cap.hours,
+                    scope: cap.scope.clone(),
+                    source: src,
+                });
+            }
+            Constraint::Exclude(a) => {
+                if !out.excluded.iter().any(|(x, _)| x == a) {
+                    out.excluded.push((a.clone(), src));
+                }
+            }
+            Constraint::ChannelGoal(ch, share) => {
+                if !out.channel_goals.iter().any(|(x, ..)| x.eq_ignore_ascii_case(ch)) {
+                    out.channel_goals.push((ch.clone(), *share, src));
+                }
+            }
+            Constraint::Roadmap(item) => {
+                // The first such month on or after the start (or the year written).
+                let year = item.year.unwrap_or(start.year());
+                let mut d = Date::new(year, item.month as i8, 1).unwrap_or(start);
+                if item.year.is_none() && d < start.first_of_month() {
+                    d = Date::new(year + 1, item.month as i8, 1).unwrap_or(d);
+                }
+                if d >= start.first_of_month() && d <= end {
+                    out.roadmap.push(RoadmapRule {
+                        date: d.max(start).to_string(),
+                        what: item.what.clone(),
+                        source: src,
+                    });
+                }
+            }
+        }
+    }
+    out
 }

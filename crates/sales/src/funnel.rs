@@ -101,6 +101,64 @@ pub struct Funnel {
     pub scale: f64,
     /// Minutes per entry into each stage.
     pub stage_minutes: Vec<f64>,
+    /// Selling hours allowed in each week: the hours available, lowered by the user's caps.
+    pub caps: Vec<f64>,
+}
+
+/// True when the cap rule holds in the week starting on `monday`.
+fn cap_applies(rule: &crate::foundation::CapRule, monday: Date, index: usize) -> bool {
+    use crate::facts::constraints::CapScope;
+    let days: Vec<Date> = (0..7)
+        .filter_map(|d| monday.checked_add(jiff::Span::new().days(d)).ok())
+        .collect();
+    match &rule.scope {
+        CapScope::Months { months } => days.iter().any(|d| months.contains(&(d.month() as u8))),
+        CapScope::Dates { from, to } => days.iter().any(|d| {
+            let md = (d.month() as u8, d.day() as u8);
+            if from <= to {
+                md >= *from && md <= *to
+            } else {
+                md >= *from || md <= *to
+            }
+        }),
+        CapScope::Kind { every, .. } => every.is_none_or(|k| index % k.max(1) as usize == 0),
+    }
+}
+
+/// The hours allowed in each week: the hours available, or less where a cap holds.
+pub fn week_caps(f: &Foundation, weeks: &[Date]) -> Vec<f64> {
+    let available = f.objectives.hours_per_week;
+    weeks
+        .iter()
+        .enumerate()
+        .map(|(k, w)| {
+            f.limits
+                .caps
+                .iter()
+                .filter(|c| cap_applies(c, *w, k))
+                .map(|c| c.hours)
+                .fold(available, f64::min)
+        })
+        .collect()
+}
+
+/// Spreads `total` over slots in proportion to `weights`, as whole numbers that add up exactly
+/// (cumulative rounding). Slots of weight zero get nothing.
+pub fn spread_weighted(total: f64, weights: &[f64]) -> Vec<u32> {
+    let sum: f64 = weights.iter().sum();
+    if sum <= 0.0 {
+        return vec![0; weights.len()];
+    }
+    let mut acc = 0.0;
+    weights
+        .iter()
+        .map(|w| {
+            let a = (total * acc / sum).round();
+            acc += w;
+            let b = (total * acc / sum).round();
+            (b - a).max(0.0) as u32
+        })
+        .collect()
 }
 
 /// The Mondays from the week containing `start` up to `end`.
@@ -173,29 +231,82 @@ pub fn build(f: &Foundation, scale: f64) -> Funnel {
     let cycle_weeks = (cycle / 7.0).ceil() as usize;
     let creation = n.saturating_sub(cycle_weeks);
     let minutes = stage_minutes(f);
+    let caps = week_caps(f, &weeks);
+    let fixed = review_hours(f);
+    // Check-ins with existing customers go to weeks with selling time.
+    let open: Vec<f64> = caps.iter().map(|c| if *c > 0.0 { 1.0 } else { 0.0 }).collect();
+    let check_ins = spread_weighted(f64::from(o.current_customers) * n as f64 / 13.0, &open);
+    let check_in_h = crate::benchmarks::minutes::CHECK_IN.value / 60.0;
+    let fixed_in = |k: usize| fixed.min(caps[k]);
+    // What each week has left for stage work, which weights where the work goes.
+    let room: Vec<f64> = (0..n)
+        .map(|k| (caps[k] - fixed_in(k) - f64::from(check_ins[k]) * check_in_h).max(0.0))
+        .collect();
     let mut entries = vec![vec![0u32; n]; 5];
     let mut closes = vec![0.0; n];
     if creation > 0 {
         for (i, v) in volumes.iter().enumerate() {
             let first = (offset_days[i] / 7.0).round() as usize;
-            let spread_i = spread(f64::from(*v) * scale, creation);
+            let weights: Vec<f64> = (0..creation)
+                .map(|k| room.get(first + k).copied().unwrap_or(0.0))
+                .collect();
+            let weights = if weights.iter().sum::<f64>() > 0.0 {
+                weights
+            } else {
+                vec![1.0; creation]
+            };
+            let spread_i = spread_weighted(f64::from(*v) * scale, &weights);
             for (k, c) in spread_i.into_iter().enumerate() {
                 if let Some(slot) = entries[i].get_mut(first + k) {
                     *slot += c;
                 }
             }
         }
-        let per_week = forward_deals * scale / creation as f64;
-        for slot in closes.iter_mut().skip(cycle_weeks).take(creation) {
-            *slot = per_week;
+        // Whole entries round some weeks over their cap: move an entry to the nearest week
+        // (later first) that has room for it.
+        let base: Vec<f64> = (0..n)
+            .map(|k| fixed_in(k) + f64::from(check_ins[k]) * check_in_h)
+            .collect();
+        let mut load: Vec<f64> = (0..n)
+            .map(|k| base[k] + (0..5).map(|i| f64::from(entries[i][k]) * minutes[i] / 60.0).sum::<f64>())
+            .collect();
+        let mut order: Vec<usize> = (0..5).collect();
+        order.sort_by(|a, b| minutes[*b].partial_cmp(&minutes[*a]).unwrap_or(std::cmp::Ordering::Equal));
+        for k in 0..n {
+            'week: while load[k] > caps[k] + 1e-9 {
+                for &i in &order {
+                    if entries[i][k] == 0 {
+                        continue;
+                    }
+                    let h = minutes[i] / 60.0;
+                    let lo = (offset_days[i] / 7.0).round() as usize;
+                    let target = (k + 1..n)
+                        .chain((lo..k).rev())
+                        .find(|&j| load[j] + h <= caps[j] + 1e-9);
+                    if let Some(j) = target {
+                        entries[i][k] -= 1;
+                        entries[i][j] += 1;
+                        load[k] -= h;
+                        load[j] += h;
+                        continue 'week;
+                    }
+                }
+                break;
+            }
+        }
+        // Deals close one cycle after their first stage, in proportion to it.
+        let first_total: f64 = entries[0].iter().map(|e| f64::from(*e)).sum();
+        for k in 0..creation {
+            if let Some(slot) = closes.get_mut(k + cycle_weeks)
+                && first_total > 0.0
+            {
+                *slot = forward_deals * scale * f64::from(entries[0][k]) / first_total;
+            }
         }
     }
-    let fixed = review_hours(f);
-    let check_ins = spread(f64::from(o.current_customers) * n as f64 / 13.0, n);
-    let check_in_h = crate::benchmarks::minutes::CHECK_IN.value / 60.0;
     let hours = (0..n)
         .map(|k| {
-            fixed
+            fixed_in(k)
                 + f64::from(check_ins[k]) * check_in_h
                 + (0..5)
                     .map(|i| f64::from(entries[i][k]) * minutes[i] / 60.0)
@@ -218,6 +329,7 @@ pub fn build(f: &Foundation, scale: f64) -> Funnel {
         check_ins,
         scale,
         stage_minutes: minutes.to_vec(),
+        caps,
     }
 }
 
@@ -230,6 +342,23 @@ impl Funnel {
     /// The busiest week's hours.
     pub fn peak_hours(&self) -> f64 {
         self.hours.iter().copied().fold(0.0, f64::max)
+    }
+
+    /// True when no week plans more hours than it allows.
+    pub fn fits(&self) -> bool {
+        self.hours
+            .iter()
+            .zip(&self.caps)
+            .all(|(h, c)| *h <= c + 1e-9)
+    }
+
+    /// The weeks planned above their cap.
+    pub fn weeks_over(&self) -> usize {
+        self.hours
+            .iter()
+            .zip(&self.caps)
+            .filter(|(h, c)| **h > **c + 1e-9)
+            .count()
     }
 
     /// Revenue the schedule produces: expected closes × deal size.
@@ -252,15 +381,14 @@ impl Funnel {
 /// largest share of it that does. Returns (full funnel, scheduled funnel).
 pub fn fit(f: &Foundation) -> (Funnel, Funnel) {
     let full = build(f, 1.0);
-    let available = f.objectives.hours_per_week;
-    if full.peak_hours() <= available + 1e-9 || full.creation_weeks == 0 {
+    if full.fits() || full.creation_weeks == 0 {
         return (full.clone(), full);
     }
     // Largest share whose busiest week fits, by bisection (rounding makes it non-linear).
     let (mut lo, mut hi) = (0.0, 1.0);
     for _ in 0..40 {
         let mid = (lo + hi) / 2.0;
-        if build(f, mid).peak_hours() <= available + 1e-9 {
+        if build(f, mid).fits() {
             lo = mid;
         } else {
             hi = mid;

@@ -21,6 +21,7 @@ pub mod funnel;
 pub mod model;
 pub mod render;
 pub mod sections;
+pub mod stages;
 
 use agents::{Kind, MISSION, SalesAgent, keys};
 use coord_core::inputs::Inputs;

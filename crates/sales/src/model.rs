@@ -362,6 +362,38 @@ pub struct Feasibility {
     pub options: Vec<String>,
 }
 
+/// A key fact of the plan with where it came from, for the terminal and the plan's first table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct KeyFact {
+    /// `revenue target`.
+    pub fact: String,
+    /// The value the plan uses.
+    pub value: String,
+    /// `file:line` (with the label or the sentence's cue), or `default (...)`.
+    pub source: String,
+    /// True when no input gave it.
+    pub defaulted: bool,
+    /// For a defaulted fact: the line to add to an input to give it.
+    pub add: Option<String>,
+    /// How the value was read (a range's end, a period normalised, a conflict).
+    pub note: Option<String>,
+}
+
+/// A limit the user wrote, and what the plan does with it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct ConstraintNote {
+    /// `hour limit`, `exclusion`, `channel goal`, `roadmap`.
+    pub kind: String,
+    /// The constraint, in words.
+    pub text: String,
+    /// `file:line`.
+    pub source: String,
+    /// True when the plan honours it.
+    pub honoured: bool,
+    /// How it is honoured, or why it cannot be.
+    pub how: String,
+}
+
 /// A value the plan assumed because the inputs did not give it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Assumption {

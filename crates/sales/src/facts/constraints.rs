@@ -309,9 +309,20 @@ fn cap(l: &str) -> Option<HourCap> {
         b.reverse();
         (!b.is_empty()).then(|| b.join(" ")).unwrap_or_default()
     };
-    if label.is_empty() {
-        return None;
-    }
+    // `one week in three is an on-site sprint`: the kind is named by its keyword.
+    let label = if label.is_empty() || label.split_whitespace().all(|w| matches!(w, "about" | "around" | "those" | "these" | "such" | "some")) {
+        let kinds = ["on-site", "onsite", "sprint", "travel", "launch", "busy", "delivery", "conference", "school", "peak", "training", "course", "workshop", "install", "shoot"];
+        let Some(p) = words.iter().position(|w| kinds.contains(w)) else {
+            return None;
+        };
+        let mut l = words[p].to_string();
+        if let Some(n) = words.get(p + 1).filter(|n| kinds.contains(n) || matches!(**n, "sprint" | "sprints" | "holidays" | "season" | "work" | "days" | "trip" | "trips")) {
+            l = format!("{l} {n}");
+        }
+        l
+    } else {
+        label
+    };
     let every = if any(l, &["every other week", "every second week", "alternate weeks"]) {
         Some(2)
     } else if any(l, &["a week a month", "one week a month", "1 week a month", "1 week per month", "one week per month", "1 week each month", "one week each month"]) {
@@ -532,6 +543,11 @@ mod tests {
         let c = read_sentence("From June to August, selling drops to 3 hours a week.");
         assert!(matches!(&c[0], Constraint::Cap(HourCap { hours, scope: CapScope::Months { months } }) if *hours == 3.0 && months == &vec![6, 7, 8]), "{c:?}");
         assert!(read_sentence("I can give sales 8 hours a week.").is_empty());
+        let c = read_sentence("About one week in three is an on-site sprint, and in those weeks I cannot do more than 6 hours of selling");
+        assert_eq!(
+            c,
+            [Constraint::Cap(HourCap { hours: 6.0, scope: CapScope::Kind { label: "on-site sprint".into(), every: Some(3) } })]
+        );
     }
 
     #[test]

@@ -62,7 +62,7 @@ pub fn capacity(f: &Foundation) -> Capacity {
             (f64::from(o.sales_cycle_days) / 30.4).ceil() as u32 + 1
         ));
         options.push("Count deals already in the pipeline towards this period's target.".into());
-    } else if needed > available + 1e-9 && achievable + 1e-6 < o.revenue_target {
+    } else if !full.fits() && achievable + 1e-6 < o.revenue_target {
         let variable_needed = needed - full.fixed_hours;
         let variable_have = (available - full.fixed_hours).max(0.0);
         let ratio = if variable_have > 0.0 {

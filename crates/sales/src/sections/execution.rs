@@ -189,11 +189,15 @@ pub fn monthly_plan(f: &Foundation, am: &ActivityModel, p: &Pipeline) -> Vec<Mon
                 hours: round2(f64::from(s.check_ins[k]) * check_h),
             });
         }
-        acts.push(Activity {
-            name: "Pipeline review and CRM hygiene".into(),
-            count: o.team_size,
-            hours: round2(review_h),
-        });
+        // A week capped below the review's time (a holiday) plans only what it allows.
+        let review = review_h.min(s.caps.get(k).copied().unwrap_or(review_h));
+        if review > 0.0 {
+            acts.push(Activity {
+                name: "Pipeline review and CRM hygiene".into(),
+                count: o.team_size,
+                hours: round2(review),
+            });
+        }
         let total = round2(acts.iter().map(|a| a.hours).sum());
         let milestone = if first_close == Some(k) {
             Some("First deals expected to close (one sales cycle after the start)".to_string())

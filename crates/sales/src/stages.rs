@@ -1,0 +1,446 @@
+//! The client's pipeline, mapped onto the mission's five stages without losing any of it.
+//!
+//! The client's stages come from the Sales Bible (stage blocks or a stage table), or, when it
+//! lists none, from the chain of rates they wrote ("half of enquiries book a site visit, 70 % of
+//! site visits ask for a concept"). Each gets the client's own rate to the next stage where one
+//! is written, their win rate on the last step, and otherwise the benchmark for its kind of
+//! stage (by its name, not its position).
+//!
+//! More than five stages are merged, adjacent pair by adjacent pair, always hiding the step the
+//! client loses least at (the highest rate), so rates multiply and the end-to-end conversion is
+//! exactly theirs. Fewer than five are split with the standard stage model: the missing kinds of
+//! stage are inserted where they belong, and the client's rate over the gap is shared out in
+//! proportion to the benchmarks (geometrically), so its product is unchanged. Every merge and
+//! split is said in `notes`.
+
+use crate::benchmarks::{self, Bench};
+use crate::facts::extract::StageBlock;
+use crate::facts::{Origin, RateFact, vocab};
+use crate::foundation::StageSeed;
+use crate::model::Variation;
+
+/// The client's stages as they wrote them, for checking that none was lost.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+pub struct ClientStage {
+    /// The name as written.
+    pub name: String,
+    /// Their own rate to the next stage (or to won), when written.
+    pub rate: Option<f64>,
+}
+
+/// The result of mapping.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StageMap {
+    /// The five stages the plan uses.
+    pub seeds: Vec<StageSeed>,
+    /// True when the names come from the client.
+    pub from_client: bool,
+    /// What was merged or split, and how.
+    pub notes: Vec<String>,
+    /// The client's own stages.
+    pub client: Vec<ClientStage>,
+    /// Rates the client wrote that match none of their stages.
+    pub unmatched: Vec<String>,
+}
+
+fn singular(w: &str) -> String {
+    if let Some(s) = w.strip_suffix("ies") {
+        format!("{s}y")
+    } else if w.len() > 3 && w.ends_with('s') && !w.ends_with("ss") {
+        w[..w.len() - 1].to_string()
+    } else {
+        w.to_string()
+    }
+}
+
+fn key(name: &str) -> Vec<String> {
+    vocab::normalise(name)
+        .split_whitespace()
+        .map(singular)
+        .filter(|w| !matches!(w.as_str(), "a" | "an" | "the" | "stage" | "call" | "meeting" | "sent"))
+        .collect()
+}
+
+/// True when two stage names mean the same stage: `site visits` / `Site visit`, `Proposal
+/// sent` / `proposal`.
+pub fn same_stage(a: &str, b: &str) -> bool {
+    let (ka, kb) = (key(a), key(b));
+    if ka.is_empty() || kb.is_empty() {
+        return vocab::normalise(a) == vocab::normalise(b);
+    }
+    let contains = |x: &[String], y: &[String]| y.iter().all(|w| x.contains(w));
+    contains(&ka, &kb) || contains(&kb, &ka)
+}
+
+/// The kind of a stage by its name: 0 lead, 1 qualification/discovery, 2 meeting/solution,
+/// 3 proposal, 4 commitment; `true` when the stage is the signature itself.
+pub fn kind_of(name: &str) -> (usize, bool) {
+    let l = name.to_lowercase();
+    let has = |ws: &[&str]| ws.iter().any(|w| l.contains(w));
+    if has(&["signed", "won", "closed", "contract signed", "signature", "paid", "booked job", "deposit"]) {
+        (4, true)
+    } else if has(&["negotiat", "commit", "contract", "agreement", "verbal", "decision", "legal", "procurement"]) {
+        (4, false)
+    } else if has(&["proposal", "quote", "estimate", "bid", "pricing", "offer", "tender", "scope"]) {
+        (3, false)
+    } else if has(&["demo", "visit", "meeting", "assessment", "workshop", "solution", "concept", "audit", "walk", "presentation", "design", "trial", "pilot", "evaluation", "tasting", "consultation"]) {
+        (2, false)
+    } else if has(&["discovery", "qualif", "call", "sql", "mql", "brief", "needs", "intro", "fit"]) {
+        (1, false)
+    } else {
+        (0, false)
+    }
+}
+
+struct Work {
+    name: String,
+    entry: Option<String>,
+    exit: Option<String>,
+    objective: Option<String>,
+    rate: f64,
+    own: bool,
+    source: String,
+    bench: f64,
+}
+
+/// Maps the client's stages and rates onto five.
+pub fn map(
+    variation: Variation,
+    bible: &[&StageBlock],
+    rates: &[RateFact],
+    win_rate: Option<(f64, &Origin)>,
+) -> StageMap {
+    let defaults = benchmarks::default_stages(variation);
+    let bench_for = |name: &str| -> Bench { defaults[kind_of(name).0].1 };
+    let mut notes = Vec::new();
+    // The client's stage names: the Sales Bible's, else the chain their rates describe.
+    let mut names: Vec<(String, Option<&StageBlock>)> = bible.iter().map(|b| (b.name.clone(), Some(*b))).collect();
+    if names.len() < 2 {
+        let chain = chain(rates);
+        if chain.len() >= 2 {
+            notes.push(format!(
+                "Your stages are taken from the rates you wrote: {}.",
+                chain.join(" → ")
+            ));
+            names = chain.into_iter().map(|n| (n, None)).collect();
+        }
+    }
+    let from_client = names.len() >= 2;
+    if !from_client {
+        names = defaults.iter().map(|(n, _)| (n.to_string(), None)).collect();
+    }
+    let mut work: Vec<Work> = names
+        .iter()
+        .map(|(n, b)| {
+            let bench = bench_for(n);
+            Work {
+                name: n.clone(),
+                entry: b.and_then(|b| b.entry.clone()),
+                exit: b.and_then(|b| b.exit.clone().or_else(|| b.objective.clone())),
+                objective: b.and_then(|b| b.objective.clone()),
+                rate: bench.value,
+                own: false,
+                source: bench.source.to_string(),
+                bench: bench.value,
+            }
+        })
+        .collect();
+    if !from_client {
+        for (w, (_, b)) in work.iter_mut().zip(defaults.iter()) {
+            w.rate = b.value;
+            w.bench = b.value;
+            w.source = b.source.to_string();
+        }
+    }
+    // The client's rates, by stage name (or `Stage 2 to 3`).
+    let mut unmatched = Vec::new();
+    let position = |n: &str, work: &[Work]| -> Option<usize> {
+        work.iter().position(|w| same_stage(&w.name, n)).or_else(|| {
+            vocab::normalise(n)
+                .strip_prefix("stage ")
+                .and_then(|x| x.parse::<usize>().ok())
+                .filter(|x| (1..=work.len()).contains(x))
+                .map(|x| x - 1)
+        })
+    };
+    let last_signed = from_client && work.len() >= 2 && kind_of(&work[work.len() - 1].name).1;
+    for rf in rates {
+        let Some(i) = position(&rf.from, &work) else {
+            unmatched.push(format!("{} → {} {:.0}% ({})", rf.from, rf.to, rf.rate * 100.0, rf.origin));
+            continue;
+        };
+        let to_won = rf.to.eq_ignore_ascii_case("won") || kind_of(&rf.to).1 && position(&rf.to, &work).is_none();
+        // Into `won` is into the signed-deal stage when the pipeline ends with one.
+        let j = if to_won && last_signed && i + 2 == work.len() {
+            Some(i + 1)
+        } else if to_won {
+            Some(work.len())
+        } else {
+            position(&rf.to, &work)
+        };
+        match j {
+            Some(j) if j == i + 1 || (to_won && i + 1 == work.len()) => {
+                work[i].rate = rf.rate;
+                work[i].own = true;
+                work[i].source = format!("your data: {}", rf.origin);
+            }
+            Some(j) if j > i + 1 => {
+                // A rate over several stages: share it out by the benchmarks.
+                let gap: Vec<usize> = (i..j.min(work.len())).collect();
+                share(&mut work, &gap, rf.rate, &format!("your {} → {} rate {:.0}% ({})", rf.from, rf.to, rf.rate * 100.0, rf.origin));
+            }
+            _ => unmatched.push(format!("{} → {} {:.0}% ({})", rf.from, rf.to, rf.rate * 100.0, rf.origin)),
+        }
+    }
+    // The win rate: the last step into the signed deal.
+    let n = work.len();
+    if let Some((w, o)) = win_rate {
+        let i = if last_signed && n >= 2 { n - 2 } else { n - 1 };
+        if !work[i].own {
+            work[i].rate = w;
+            work[i].own = true;
+            work[i].source = format!("your win rate ({o})");
+        }
+    }
+    if last_signed && n >= 2 && work[n - 2].own && !work[n - 1].own {
+        work[n - 1].rate = 1.0;
+        work[n - 1].own = true;
+        work[n - 1].source = format!(
+            "`{}` is the signed deal in your Sales Bible, so your rate into it is the win",
+            work[n - 1].name
+        );
+    }
+    let client: Vec<ClientStage> = work
+        .iter()
+        .map(|w| ClientStage {
+            name: w.name.clone(),
+            rate: w.own.then_some(w.rate),
+        })
+        .filter(|_| from_client)
+        .collect();
+    // Merge down to five.
+    while work.len() > 5 {
+        let i = (0..work.len() - 1)
+            .max_by(|&a, &b| {
+                work[a]
+                    .rate
+                    .partial_cmp(&work[b].rate)
+                    .unwrap_or(std::cmp::Ordering::Equal)
+                    .then(b.cmp(&a))
+            })
+            .unwrap_or(0);
+        let b = work.remove(i + 1);
+        let a = &mut work[i];
+        notes.push(format!(
+            "Merged `{}` and `{}` into one stage: {} → {} at {:.0}% × then {:.0}% = {:.1}%.",
+            a.name,
+            b.name,
+            a.name,
+            b.name,
+            a.rate * 100.0,
+            b.rate * 100.0,
+            a.rate * b.rate * 100.0
+        ));
+        a.name = format!("{} + {}", a.name, b.name);
+        a.rate *= b.rate;
+        a.bench *= b.bench;
+        a.own = a.own && b.own;
+        a.source = format!("{}; {}", a.source, b.source);
+        a.exit = b.exit.or(a.exit.take());
+        a.objective = match (a.objective.take(), b.objective) {
+            (Some(x), Some(y)) => Some(format!("{x}; then {y}")),
+            (x, y) => x.or(y),
+        };
+    }
+    // Split up to five with the standard model's missing kinds.
+    while work.len() < 5 {
+        let kinds: Vec<usize> = work.iter().map(|w| kind_of(&w.name).0).collect();
+        let missing = (0..5).find(|k| !kinds.contains(k)).unwrap_or(1);
+        let at = kinds.iter().rposition(|k| *k < missing).map(|p| p + 1).unwrap_or(0);
+        let (dname, dbench) = defaults[missing];
+        let prev = at.checked_sub(1);
+        let inserted = Work {
+            name: dname.to_string(),
+            entry: None,
+            exit: None,
+            objective: None,
+            rate: dbench.value,
+            own: false,
+            source: dbench.source.to_string(),
+            bench: dbench.value,
+        };
+        work.insert(at, inserted);
+        if let Some(p) = prev {
+            // The client's rate from the stage before now spans two steps: share it out.
+            let total = work[p].rate;
+            let own = work[p].own;
+            let src = work[p].source.clone();
+            share(&mut work, &[p, p + 1], total, &src);
+            if own {
+                notes.push(format!(
+                    "Split your {} → {} step ({:.0}%) with the standard stage `{}` in between: {:.0}% × {:.0}%, the same {:.0}% end to end.",
+                    work[p].name,
+                    work.get(p + 2).map(|w| w.name.as_str()).unwrap_or("won"),
+                    total * 100.0,
+                    dname,
+                    work[p].rate * 100.0,
+                    work[p + 1].rate * 100.0,
+                    total * 100.0
+                ));
+            } else {
+                notes.push(format!("Added the standard stage `{dname}` after `{}` (your pipeline has {} stages; the plan uses five).", work[p].name, names.len()));
+            }
+        } else {
+            notes.push(format!("Added the standard stage `{dname}` before `{}`.", work[1].name));
+        }
+    }
+    let seeds = work
+        .into_iter()
+        .map(|w| StageSeed {
+            name: w.name,
+            entry: w.entry,
+            exit: w.exit,
+            objective: w.objective,
+            rate: w.rate,
+            rate_source: w.source,
+            own_rate: w.own,
+            benchmark: w.bench,
+        })
+        .collect();
+    StageMap {
+        seeds,
+        from_client,
+        notes,
+        client,
+        unmatched,
+    }
+}
+
+/// Shares `total` over the steps `idx` in proportion to their benchmarks, geometrically, so the
+/// steps multiply back to `total`.
+fn share(work: &mut [Work], idx: &[usize], total: f64, source: &str) {
+    let logs: Vec<f64> = idx.iter().map(|&i| work[i].bench.clamp(1e-6, 0.999_999).ln()).collect();
+    let sum: f64 = logs.iter().sum();
+    for (k, &i) in idx.iter().enumerate() {
+        let r = if sum.abs() > 1e-12 {
+            total.powf(logs[k] / sum)
+        } else {
+            total.powf(1.0 / idx.len() as f64)
+        };
+        work[i].rate = r;
+        work[i].own = true;
+        work[i].source = format!("{source}, shared out in proportion to the benchmarks");
+    }
+}
+
+/// `enquiries → site visit → concept → won` from rates that link up.
+fn chain(rates: &[RateFact]) -> Vec<String> {
+    let Some(first) = rates
+        .iter()
+        .find(|r| !rates.iter().any(|o| same_stage(&o.to, &r.from)))
+    else {
+        return Vec::new();
+    };
+    let mut out = vec![title(&first.from)];
+    let mut cur = first;
+    for _ in 0..rates.len() {
+        if cur.to.eq_ignore_ascii_case("won") {
+            break;
+        }
+        out.push(title(&cur.to));
+        match rates.iter().find(|r| same_stage(&r.from, &cur.to)) {
+            Some(n) => cur = n,
+            None => break,
+        }
+    }
+    out
+}
+
+fn title(s: &str) -> String {
+    let w: Vec<String> = s.split_whitespace().map(singular).collect();
+    let s = w.join(" ");
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => s,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    fn origin(line: usize) -> Origin {
+        Origin {
+            file: PathBuf::from("bible.md"),
+            line,
+            label: "rate".into(),
+        }
+    }
+
+    fn block(name: &str) -> StageBlock {
+        StageBlock {
+            name: name.into(),
+            ..StageBlock::default()
+        }
+    }
+
+    fn rate(from: &str, to: &str, r: f64) -> RateFact {
+        RateFact {
+            from: from.into(),
+            to: to.into(),
+            rate: r,
+            origin: origin(1),
+        }
+    }
+
+    #[test]
+    fn seven_stages_merge_keeping_the_clients_conversion() {
+        let names = ["Enquiry", "Qualified", "Site visit", "Concept", "Proposal", "Negotiation", "Contract Signed"];
+        let blocks: Vec<StageBlock> = names.iter().map(|n| block(n)).collect();
+        let refs: Vec<&StageBlock> = blocks.iter().collect();
+        let rs = [0.6, 0.8, 0.7, 0.9, 0.5, 0.4];
+        let rates: Vec<RateFact> = (0..6).map(|i| rate(names[i], names[i + 1], rs[i])).collect();
+        let m = map(Variation::Service, &refs, &rates, None);
+        assert_eq!(m.seeds.len(), 5);
+        let product: f64 = m.seeds.iter().map(|s| s.rate).product();
+        let client: f64 = rs.iter().product();
+        assert!((product - client).abs() < 1e-12, "{product} vs {client}");
+        assert!(m.notes.iter().filter(|n| n.starts_with("Merged")).count() == 2, "{:?}", m.notes);
+        for n in names {
+            assert!(m.seeds.iter().any(|s| s.name.contains(n)), "{n} lost");
+        }
+        assert_eq!(m.client.len(), 7);
+    }
+
+    #[test]
+    fn three_stages_split_keeping_the_clients_conversion() {
+        let blocks = [block("Enquiry"), block("Proposal"), block("Signed")];
+        let refs: Vec<&StageBlock> = blocks.iter().collect();
+        let rates = vec![rate("Enquiry", "Proposal", 0.3), rate("Proposal", "Signed", 0.5)];
+        let m = map(Variation::Solopreneur, &refs, &rates, None);
+        let names: Vec<&str> = m.seeds.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(names.len(), 5);
+        assert_eq!(names[0], "Enquiry");
+        assert!(names.contains(&"Proposal") && names.contains(&"Signed"));
+        let product: f64 = m.seeds.iter().map(|s| s.rate).product();
+        assert!((product - 0.15).abs() < 1e-12, "{product}");
+        assert!(m.notes.iter().any(|n| n.starts_with("Split")), "{:?}", m.notes);
+    }
+
+    #[test]
+    fn a_chain_of_prose_rates_names_the_stages() {
+        let rates = vec![
+            rate("enquiries", "site visit", 0.5),
+            rate("site visits", "concept", 0.7),
+            rate("concepts", "won", 1.0 / 3.0),
+        ];
+        let m = map(Variation::Solopreneur, &[], &rates, None);
+        assert!(m.from_client);
+        assert_eq!(m.client.iter().map(|c| c.name.as_str()).collect::<Vec<_>>(), ["Enquiry", "Site visit", "Concept"]);
+        let product: f64 = m.seeds.iter().map(|s| s.rate).product();
+        assert!((product - 0.5 * 0.7 / 3.0).abs() < 1e-12, "{product}");
+        assert!(m.unmatched.is_empty(), "{:?}", m.unmatched);
+    }
+}
