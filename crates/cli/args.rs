@@ -161,6 +161,10 @@ pub(crate) struct Target {
     /// Use one of the mission's common variations, e.g. --variation solopreneur.
     #[arg(long, value_name = "NAME")]
     pub variation: Option<String>,
+    /// Exit 2 instead of running when a key fact (target, deal size, hours...) would be a
+    /// default rather than read from your files (also `run.strict` in the config).
+    #[arg(long)]
+    pub strict: bool,
 }
 
 /// `coord <MISSION> [CONTEXT...]`.

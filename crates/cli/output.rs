@@ -83,3 +83,31 @@ impl Reporter {
         self.write(&format!("{s}\n"));
     }
 }
+
+/// The key facts as a table: fact, value, source; a note line under a value read with care.
+pub(crate) fn key_facts_table(facts: &[coord_core::KeyFact]) -> String {
+    use std::fmt::Write as _;
+    let w = facts.iter().map(|k| k.fact.len()).max().unwrap_or(4).max(4);
+    let v = facts
+        .iter()
+        .map(|k| k.value.chars().count())
+        .max()
+        .unwrap_or(5)
+        .max(5);
+    let mut s = String::new();
+    for k in facts {
+        let mark = if k.defaulted { "!" } else { " " };
+        let _ = writeln!(
+            s,
+            "  {mark} {:w$}  {:v$}  {}",
+            k.fact,
+            k.value,
+            k.source,
+            v = v
+        );
+        if let Some(n) = &k.note {
+            let _ = writeln!(s, "    {:w$}  ↳ {n}", "");
+        }
+    }
+    s
+}

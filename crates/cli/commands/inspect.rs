@@ -275,7 +275,14 @@ pub(crate) fn plan(
     let plan = &prepared.plan;
     let missing = plan.missing_inputs().len();
     if as_json {
-        json(ctx, &plan.summary());
+        let mut v = serde_json::to_value(plan.summary()).unwrap_or_default();
+        if let Some(o) = v.as_object_mut() {
+            o.insert(
+                "key_facts".into(),
+                serde_json::to_value(&prepared.key_facts).unwrap_or_default(),
+            );
+        }
+        json(ctx, &v);
         return Ok(if missing > 0 { EXIT_INPUT } else { EXIT_OK });
     }
     let m = &plan.mission;
@@ -343,10 +350,13 @@ pub(crate) fn plan(
                                 .strip_prefix(&ctx.io.cwd)
                                 .unwrap_or(&b.file.path)
                                 .display(),
-                            serde_json::to_value(b.matched_by)
-                                .ok()
-                                .and_then(|v| v.as_str().map(str::to_string))
-                                .unwrap_or_default()
+                            match &b.reason {
+                                Some(r) => format!("content: {r}"),
+                                None => serde_json::to_value(b.matched_by)
+                                    .ok()
+                                    .and_then(|v| v.as_str().map(str::to_string))
+                                    .unwrap_or_default(),
+                            }
                         )
                     })
                     .collect();
@@ -357,6 +367,15 @@ pub(crate) fn plan(
                     i.flag.as_str(),
                     list.join(", ")
                 );
+            }
+        }
+    }
+    if !prepared.key_facts.is_empty() {
+        let _ = writeln!(s, "\nKey facts (! = a default: no file states it)");
+        s.push_str(&crate::output::key_facts_table(&prepared.key_facts));
+        for k in prepared.key_facts.iter().filter(|k| k.defaulted) {
+            if let Some(a) = &k.add {
+                let _ = writeln!(s, "  to give the {}, add a line such as `{a}`", k.fact);
             }
         }
     }

@@ -63,6 +63,14 @@ pub(crate) fn dispatch(
                 .to_string(),
         ));
     }
+    let strict = match &cli.command {
+        Some(Command::Run(r)) => r.target.strict,
+        Some(Command::Plan { target, .. }) => target.strict,
+        _ => false,
+    };
+    if strict {
+        overrides.push(("run.strict".to_string(), "true".to_string()));
+    }
     if let Some(r) = &run_args {
         if let Some(t) = r.agent_timeout {
             overrides.push(("run.agent_timeout_secs".to_string(), t.to_string()));
@@ -207,6 +215,23 @@ pub(crate) fn report_error(ctx: &Ctx<'_>, e: &coord_core::Error) -> i32 {
                 &msg,
                 Some(&format!(
                     "pass the files after the mission name (matched by front matter `input:`, title or file name), or bind them explicitly:\n  coord {mission} [CONTEXT...] {example}"
+                )),
+            );
+        }
+        E::Strict { defaulted, .. } => {
+            let mut msg = e.to_string();
+            for k in defaulted {
+                msg.push_str(&format!("\n  - {}: {} — {}", k.fact, k.value, k.source));
+            }
+            let adds: Vec<String> = defaulted
+                .iter()
+                .filter_map(|k| k.add.as_ref().map(|a| format!("  {a}")))
+                .collect();
+            rep.error(
+                &msg,
+                Some(&format!(
+                    "add these to your documents (or run without --strict to use the defaults):\n{}",
+                    adds.join("\n")
                 )),
             );
         }

@@ -48,6 +48,7 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, args: RunArgs) -> Result<i32, coord_core::E
         for n in &prepared.plan.notes {
             ctx.rep.line(&format!("note: {n}"));
         }
+        report_inputs(ctx, &prepared);
     }
     let missing: Vec<coord_mission::Input> = prepared
         .plan
@@ -87,6 +88,41 @@ pub(crate) fn replay(
         coord_core::execute(prepared, &req, &ctx.settings, &ctx.registry, sink, token)
     })?;
     Ok(finish(ctx, &report))
+}
+
+/// Which file went to which input by its content, and the key facts with their sources; a
+/// defaulted key fact is a warning with the line to add.
+pub(crate) fn report_inputs(ctx: &Ctx<'_>, prepared: &coord_core::Prepared) {
+    for (input, files) in &prepared.plan.inputs.bound {
+        for b in files
+            .iter()
+            .filter(|b| b.matched_by == coord_core::inputs::MatchedBy::Content)
+        {
+            ctx.rep.line(&format!(
+                "input: {} → {input} (by content: {})",
+                ctx.rep.rel(&b.file.path).display(),
+                b.reason.as_deref().unwrap_or("")
+            ));
+        }
+    }
+    if prepared.key_facts.is_empty() {
+        return;
+    }
+    ctx.rep.line("key facts:");
+    let table = crate::output::key_facts_table(&prepared.key_facts);
+    for l in table.lines() {
+        ctx.rep.line(l);
+    }
+    for k in prepared.key_facts.iter().filter(|k| k.defaulted) {
+        let help = k
+            .add
+            .as_ref()
+            .map(|a| format!("add a line such as `{a}` to your documents (or use --strict to refuse defaults)"));
+        ctx.rep.warning(
+            &format!("{} not found in your files: the plan assumes {} — {}", k.fact, k.value, k.source),
+            help.as_deref(),
+        );
+    }
 }
 
 /// Runs a coordinator future on a fresh runtime, with progress and Ctrl-C cancellation.

@@ -88,6 +88,9 @@ pub struct RunSettings {
     pub agent_timeout_secs: f64,
     /// Seconds a phase may take (0 = no limit).
     pub phase_timeout_secs: f64,
+    /// Exit 2 instead of running when a key fact would be defaulted.
+    #[serde(default)]
+    pub strict: bool,
 }
 
 /// `[agents]`.

@@ -33,6 +33,8 @@ pub struct ContextFile {
 pub enum MatchedBy {
     /// A phrase of the input's description appears in the file name or title.
     Description,
+    /// What the file states (the mission pack's reading: a revenue target, pipeline stages).
+    Content,
     /// The file name contains the input's name.
     FileName,
     /// The file's title contains the input's name.
@@ -51,6 +53,9 @@ pub struct Bound {
     pub file: ContextFile,
     /// Why it was bound.
     pub matched_by: MatchedBy,
+    /// The detail, for content matches (`states the revenue target at line 3`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }
 
 /// The mission's inputs, bound to files.
@@ -197,7 +202,17 @@ pub fn read_one(path: &Path) -> Result<ContextFile, InputError> {
     // Structured files name their input with a top-level `input` key; Markdown with front
     // matter. Only Markdown and text files have a title (`#` is a comment in TOML and YAML).
     let (declared_input, title) = match ext.as_str() {
-        "toml" | "yaml" | "yml" | "json" => (structured_input(&ext, &text), None),
+        // A comment header counts as the title: `# Business Objectives for FY2027`.
+        "toml" | "yaml" | "yml" => (
+            structured_input(&ext, &text),
+            text.lines()
+                .map(str::trim)
+                .find(|l| !l.is_empty() && *l != "---")
+                .and_then(|l| l.strip_prefix('#'))
+                .map(|t| t.trim_start_matches('#').trim().to_string())
+                .filter(|t| !t.is_empty()),
+        ),
+        "json" => (structured_input(&ext, &text), None),
         _ => (
             front_matter_input(&text),
             text.lines()
@@ -247,11 +262,27 @@ pub fn parse_specs(specs: &[String]) -> Result<Vec<(String, PathBuf)>, InputErro
         .collect()
 }
 
+/// What a file's content says about the inputs it belongs to: (input, reason), best first.
+pub type Classifier<'a> = &'a dyn Fn(&ContextFile) -> Vec<(String, String)>;
+
 /// Binds files to the mission's inputs.
 pub fn bind(
     mission: &Mission,
     files: Vec<ContextFile>,
     explicit: &[(String, PathBuf)],
+) -> Result<Inputs, InputError> {
+    bind_with(mission, files, explicit, None)
+}
+
+/// Binds files to the mission's inputs, using `classify` for what their content says: a file
+/// that front matter, title and name do not bind goes to the input its content belongs to, and
+/// a required input left without a file is covered by a bound file whose content also belongs
+/// to it.
+pub fn bind_with(
+    mission: &Mission,
+    files: Vec<ContextFile>,
+    explicit: &[(String, PathBuf)],
+    classify: Option<Classifier<'_>>,
 ) -> Result<Inputs, InputError> {
     let mut inputs = Inputs::default();
     for (name, path) in explicit {
@@ -273,18 +304,56 @@ pub fn bind(
             .push(Bound {
                 file: read_one(path)?,
                 matched_by: MatchedBy::Explicit,
+                reason: None,
             });
     }
     for file in files {
         if explicit.iter().any(|(_, p)| p == &file.path) {
             continue;
         }
-        match best_input(mission, &file) {
-            Some((input, how)) => inputs.bound.entry(input).or_default().push(Bound {
+        let by_name = best_input(mission, &file);
+        let by_content = match (&by_name, classify) {
+            (Some((_, how)), _) if *how >= MatchedBy::FileName => None,
+            (_, Some(c)) => c(&file)
+                .into_iter()
+                .find(|(i, _)| mission.input(i).is_some()),
+            _ => None,
+        };
+        match (by_name, by_content) {
+            (_, Some((input, reason))) => {
+                let name = mission.input(&input).map(|i| i.name.clone()).unwrap_or(input);
+                inputs.bound.entry(name).or_default().push(Bound {
+                    file,
+                    matched_by: MatchedBy::Content,
+                    reason: Some(reason),
+                })
+            }
+            (Some((input, how)), None) => inputs.bound.entry(input).or_default().push(Bound {
                 file,
                 matched_by: how,
+                reason: None,
             }),
-            None => inputs.extra.push(file),
+            (None, None) => inputs.extra.push(file),
+        }
+    }
+    // A required input without a file: a bound file whose content covers it covers it too.
+    if let Some(c) = classify {
+        for input in mission.inputs.iter().filter(|i| i.flag.is_required()) {
+            if !inputs.files(&input.name).is_empty() {
+                continue;
+            }
+            let found = inputs.all_files().find_map(|f| {
+                c(f).into_iter()
+                    .find(|(i, _)| i.eq_ignore_ascii_case(&input.name))
+                    .map(|(_, reason)| (f.clone(), reason))
+            });
+            if let Some((file, reason)) = found {
+                inputs.bound.entry(input.name.clone()).or_default().push(Bound {
+                    file,
+                    matched_by: MatchedBy::Content,
+                    reason: Some(format!("also {reason}")),
+                });
+            }
         }
     }
     Ok(inputs)

@@ -33,7 +33,7 @@ pub use config::Settings;
 pub use coordinator::{Coordinator, RunError};
 pub use criteria::{Status, Verdict};
 pub use events::{Event, EventSink, RunStatus};
-pub use pack::MissionPack;
+pub use pack::{KeyFact, MissionPack};
 pub use plan::{BackendChoice, Plan};
 pub use registry::{AgentSpec, BuildError, Registry};
 pub use run::{Error, ErrorClass, Prepared, RunReport, RunRequest, execute, prepare, resume};

@@ -7,9 +7,29 @@
 
 use crate::blackboard::BoardView;
 use crate::criteria::Verdict;
-use crate::inputs::Inputs;
+use crate::inputs::{ContextFile, Inputs};
 use crate::report::Document;
 use coord_mission::{Diagnostic, Mission};
+
+/// A key fact the pack builds its documents on, with where it came from: shown on the terminal
+/// before a run and by `coord plan`, and refused by `--strict` when defaulted.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct KeyFact {
+    /// `revenue target`.
+    pub fact: String,
+    /// The value that will be used.
+    pub value: String,
+    /// `file:line (label)`, or `default (...)`.
+    pub source: String,
+    /// True when no input gave it.
+    pub defaulted: bool,
+    /// For a defaulted fact: a line to add to an input.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub add: Option<String>,
+    /// How the value was read (a range's end, a period normalised, a mapping).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
 
 /// The mission-specific parts of a run.
 pub trait MissionPack: Send + Sync {
@@ -20,6 +40,24 @@ pub trait MissionPack: Send + Sync {
 
     /// Checks the bound inputs before any agent starts. Errors stop the run (exit code 2).
     fn check_inputs(&self, _mission: &Mission, _inputs: &Inputs) -> Vec<Diagnostic> {
+        Vec::new()
+    }
+
+    /// The key facts the bound inputs give (and the defaults for those they do not), for the
+    /// chosen variation.
+    fn key_facts(
+        &self,
+        _mission: &Mission,
+        _inputs: &Inputs,
+        _variation: Option<&str>,
+    ) -> Vec<KeyFact> {
+        Vec::new()
+    }
+
+    /// The inputs a file's content belongs to, best first, each with the reason (`states the
+    /// revenue target at line 3`). Used for files that their front matter, title and name do not
+    /// bind, and to cover a required input no file was bound to.
+    fn classify(&self, _mission: &Mission, _file: &ContextFile) -> Vec<(String, String)> {
         Vec::new()
     }
 

@@ -72,6 +72,14 @@ pub enum Error {
         /// The inputs without a file.
         missing: Vec<Input>,
     },
+    /// `--strict` (or `run.strict`) and a key fact would be a default.
+    #[error("{} key fact{} of {mission} would be a default (strict mode)", defaulted.len(), if defaulted.len() == 1 { "" } else { "s" })]
+    Strict {
+        /// Mission name.
+        mission: String,
+        /// The facts that no input gives.
+        defaulted: Vec<crate::pack::KeyFact>,
+    },
     /// The plan is inconsistent (agent build failure, key conflict).
     #[error(transparent)]
     Plan(PlanError),
@@ -170,6 +178,8 @@ pub struct Prepared {
     pub warnings: Vec<Diagnostic>,
     /// The agents found.
     pub catalog: AgentCatalog,
+    /// The mission pack's key facts with their sources (empty without a pack).
+    pub key_facts: Vec<crate::pack::KeyFact>,
 }
 
 /// Everything up to the plan. Errors here never leave files behind.
@@ -208,7 +218,12 @@ pub fn prepare(
         .into_iter()
         .map(|(n, p)| (n, req.cwd.join(p)))
         .collect();
-    let mut bound = inputs::bind(&mission, files, &explicit)?;
+    let pack = registry.pack(&mission.name);
+    let classify = |f: &inputs::ContextFile| match &pack {
+        Some(p) => p.classify(&mission, f),
+        None => Vec::new(),
+    };
+    let mut bound = inputs::bind_with(&mission, files, &explicit, Some(&classify))?;
     // Show paths as the user gave them (relative to the working directory), on every machine.
     for f in bound
         .bound
@@ -245,6 +260,20 @@ pub fn prepare(
         }
         warnings.extend(rest);
     }
+    let key_facts = registry
+        .pack(&mission.name)
+        .map(|p| p.key_facts(&mission, &bound, variation.as_deref()))
+        .unwrap_or_default();
+    if settings.run.strict && bound.missing(&mission).is_empty() {
+        let defaulted: Vec<crate::pack::KeyFact> =
+            key_facts.iter().filter(|k| k.defaulted).cloned().collect();
+        if !defaulted.is_empty() {
+            return Err(Error::Strict {
+                mission: mission.name.clone(),
+                defaulted,
+            });
+        }
+    }
     let mut plan = build_plan(
         mission,
         &source,
@@ -261,6 +290,7 @@ pub fn prepare(
         source,
         warnings,
         catalog: agents,
+        key_facts,
     })
 }
 

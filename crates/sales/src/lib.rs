@@ -85,8 +85,65 @@ impl MissionPack for SalesPack {
             .collect()
     }
 
+    fn key_facts(
+        &self,
+        _mission: &Mission,
+        inputs: &Inputs,
+        variation: Option<&str>,
+    ) -> Vec<coord_core::KeyFact> {
+        let (facts, _) = facts::read(inputs);
+        let f = foundation::resolve(&facts, variation, jiff::Zoned::now().date());
+        f.key_facts
+            .into_iter()
+            .map(|k| coord_core::KeyFact {
+                fact: k.fact,
+                value: k.value,
+                source: k.source,
+                defaulted: k.defaulted,
+                add: k.add,
+                note: k.note,
+            })
+            .collect()
+    }
+
+    fn classify(
+        &self,
+        _mission: &Mission,
+        file: &coord_core::inputs::ContextFile,
+    ) -> Vec<(String, String)> {
+        classify(file)
+    }
+
     fn check_inputs(&self, _mission: &Mission, inputs: &Inputs) -> Vec<Diagnostic> {
         let (facts, mut diags) = facts::read(inputs);
+        for (fact, value, o) in &facts.conflicts {
+            if matches!(
+                fact,
+                facts::Fact::RevenueTarget
+                    | facts::Fact::AvgDealSize
+                    | facts::Fact::Budget
+                    | facts::Fact::HoursPerWeek
+                    | facts::Fact::SalesCycleDays
+                    | facts::Fact::TeamSize
+            ) {
+                let used = facts
+                    .values
+                    .get(fact)
+                    .map(|f| format!("{} at {}", facts::show(&f.value), f.origin))
+                    .unwrap_or_default();
+                diags.push(
+                    Diagnostic::warning(
+                        &o.file,
+                        format!(
+                            "{} is also written as `{value}` here; the plan uses {used}",
+                            facts::describe(*fact)
+                        ),
+                    )
+                    .at(o.line, 0, 0, "")
+                    .help("remove one of the two, or bind the files with --input"),
+                );
+            }
+        }
         for (fact, what) in [
             (facts::Fact::RevenueTarget, "revenue target"),
             (facts::Fact::AvgDealSize, "average deal size"),
@@ -190,6 +247,70 @@ impl MissionPack for SalesPack {
             },
         ])
     }
+}
+
+/// Which of the Sales Plan's inputs a file's content belongs to, best first, with the reason.
+pub fn classify(file: &coord_core::inputs::ContextFile) -> Vec<(String, String)> {
+    use facts::Fact;
+    let one = Inputs {
+        extra: vec![file.clone()],
+        ..Inputs::default()
+    };
+    let (f, _) = facts::read(&one);
+    let mut score: std::collections::BTreeMap<&str, (u32, Vec<String>)> = Default::default();
+    let mut add = |input: &'static str, w: u32, what: String| {
+        let e = score.entry(input).or_default();
+        e.0 += w;
+        if e.1.len() < 3 {
+            e.1.push(what);
+        }
+    };
+    for (fact, found) in &f.values {
+        let e = facts::vocab::entry(*fact);
+        let strong = matches!(
+            fact,
+            Fact::RevenueTarget | Fact::HoursPerWeek | Fact::Budget | Fact::Icp | Fact::QualificationFramework
+        );
+        for home in e.home {
+            add(
+                home,
+                if strong { 3 } else { 1 },
+                format!("states {} (line {})", facts::describe(*fact), found.origin.line),
+            );
+        }
+    }
+    if f.stages.len() >= 2 {
+        add(
+            "Sales Bible",
+            4,
+            format!("lists {} pipeline stages (line {})", f.stages.len(), f.stages[0].0.line),
+        );
+    }
+    if !f.packages.is_empty() {
+        add("Sales Bible", 2, format!("prices {} packages", f.packages.len()));
+    }
+    for (c, o) in &f.constraints {
+        match c {
+            facts::constraints::Constraint::Roadmap(_) => {
+                add("Foundation Documents", 1, format!("has a dated roadmap item (line {})", o.line))
+            }
+            _ => add("Resource Constraints", 2, format!("states a limit (line {})", o.line)),
+        }
+    }
+    let text = f.all_text();
+    if ["vision", "mission statement", "our mission", "roadmap", "brand promise", "core values"]
+        .iter()
+        .any(|w| text.contains(w))
+    {
+        add("Foundation Documents", 2, "describes the vision, mission or roadmap".into());
+    }
+    let mut out: Vec<(u32, String, String)> = score
+        .into_iter()
+        .filter(|(_, (s, _))| *s >= 2)
+        .map(|(i, (s, why))| (s, i.to_string(), why.join(", ")))
+        .collect();
+    out.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    out.into_iter().map(|(_, i, why)| (i, why)).collect()
 }
 
 macro_rules! by_key {
