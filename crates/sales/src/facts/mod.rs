@@ -332,7 +332,8 @@ pub fn read(inputs: &Inputs) -> (Facts, Vec<Diagnostic>) {
         let mut prose_lines: Vec<(usize, String)> = ex.prose.clone();
         for p in &ex.pairs {
             let o = origin(p.line, &p.label);
-            if let Some((from, to)) = rate_label(&p.label) {
+            let priced = p.value.contains(['$', '€', '£']);
+            if let Some((from, to)) = rate_label(&p.label).filter(|_| !priced && !p.label.contains('(')) {
                 if is_duration(&p.value) {
                     // `Time from first email to signed contract: 6 weeks` is the sales cycle.
                     if let Some(d) = values::days(&p.value) {

@@ -156,6 +156,16 @@ const TARGET: &[&str] = &[
     "generate",
     "book",
     "close",
+    "win",
+    "want",
+    "we want",
+    "i want",
+    "like to",
+    "i'd like",
+    "we'd like",
+    "agreed",
+    "we will",
+    "commit to",
 ];
 
 const DEAL: &[&str] = &[
