@@ -4,5 +4,6 @@
 
 mod cli;
 mod errors;
+mod facts;
 mod llm;
 mod support;

@@ -114,12 +114,16 @@ pub(crate) fn report_inputs(ctx: &Ctx<'_>, prepared: &coord_core::Prepared) {
         ctx.rep.line(l);
     }
     for k in prepared.key_facts.iter().filter(|k| k.defaulted) {
-        let help = k
-            .add
-            .as_ref()
-            .map(|a| format!("add a line such as `{a}` to your documents (or use --strict to refuse defaults)"));
+        let help = k.add.as_ref().map(|a| {
+            format!(
+                "add a line such as `{a}` to your documents (or use --strict to refuse defaults)"
+            )
+        });
         ctx.rep.warning(
-            &format!("{} not found in your files: the plan assumes {} — {}", k.fact, k.value, k.source),
+            &format!(
+                "{} not found in your files: the plan assumes {} — {}",
+                k.fact, k.value, k.source
+            ),
             help.as_deref(),
         );
     }

@@ -321,7 +321,10 @@ pub fn bind_with(
         };
         match (by_name, by_content) {
             (_, Some((input, reason))) => {
-                let name = mission.input(&input).map(|i| i.name.clone()).unwrap_or(input);
+                let name = mission
+                    .input(&input)
+                    .map(|i| i.name.clone())
+                    .unwrap_or(input);
                 inputs.bound.entry(name).or_default().push(Bound {
                     file,
                     matched_by: MatchedBy::Content,
@@ -348,11 +351,15 @@ pub fn bind_with(
                     .map(|(_, reason)| (f.clone(), reason))
             });
             if let Some((file, reason)) = found {
-                inputs.bound.entry(input.name.clone()).or_default().push(Bound {
-                    file,
-                    matched_by: MatchedBy::Content,
-                    reason: Some(format!("also {reason}")),
-                });
+                inputs
+                    .bound
+                    .entry(input.name.clone())
+                    .or_default()
+                    .push(Bound {
+                        file,
+                        matched_by: MatchedBy::Content,
+                        reason: Some(format!("also {reason}")),
+                    });
             }
         }
     }

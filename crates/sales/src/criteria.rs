@@ -363,14 +363,20 @@ fn consistency(b: &Board) -> Check {
         if lost.is_empty() {
             ok.push(format!("all {} of your stages kept", f.client_stages.len()));
         } else {
-            problems.push(format!("your stages {} are missing from the pipeline", lost.join(", ")));
+            problems.push(format!(
+                "your stages {} are missing from the pipeline",
+                lost.join(", ")
+            ));
         }
         let rates: Vec<f64> = f.client_stages.iter().filter_map(|c| c.rate).collect();
         if rates.len() == f.client_stages.len() && !rates.is_empty() {
             let theirs: f64 = rates.iter().product();
             let ours: f64 = p.stages.iter().map(|s| s.conversion_to_next).product();
             if (theirs - ours).abs() <= 0.01 * theirs {
-                ok.push(format!("your end-to-end conversion {:.2}% kept", theirs * 100.0));
+                ok.push(format!(
+                    "your end-to-end conversion {:.2}% kept",
+                    theirs * 100.0
+                ));
             } else {
                 problems.push(format!(
                     "end-to-end conversion {:.2}% differs from yours ({:.2}%)",

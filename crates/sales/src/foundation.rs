@@ -352,14 +352,16 @@ pub fn resolve(facts: &Facts, chosen_variation: Option<&str>, today: Date) -> Fo
     };
     let months = f64::from(period);
     let per_note = |m: &crate::facts::Money, total: f64, over: &str| -> Option<String> {
-        (m.per != Per::Total && m.per != Per::Year || m.per == Per::Year && over != "a year").then(|| {
-            format!(
-                "{} {} counted {over}: {}",
-                money_str(m.currency, m.amount),
-                m.per.as_str(),
-                money_str(m.currency, total)
-            )
-        })
+        (m.per != Per::Total && m.per != Per::Year || m.per == Per::Year && over != "a year").then(
+            || {
+                format!(
+                    "{} {} counted {over}: {}",
+                    money_str(m.currency, m.amount),
+                    m.per.as_str(),
+                    money_str(m.currency, total)
+                )
+            },
+        )
     };
 
     // Money and the deal size.
@@ -490,7 +492,10 @@ pub fn resolve(facts: &Facts, chosen_variation: Option<&str>, today: Date) -> Fo
             let (per, how) = match scope {
                 Scope::Team if team > 1.0 => (
                     v / team,
-                    Some(format!("{v:.1} h for the team of {team:.0} together: {:.1} h each", v / team)),
+                    Some(format!(
+                        "{v:.1} h for the team of {team:.0} together: {:.1} h each",
+                        v / team
+                    )),
                 ),
                 Scope::Unsaid if team > 1.0 => (
                     v,
@@ -505,7 +510,12 @@ pub fn resolve(facts: &Facts, chosen_variation: Option<&str>, today: Date) -> Fo
                 (Some(a), Some(b)) => Some(format!("{a}; {b}")),
                 (a, b) => a.or(b),
             };
-            r.cite_noted("selling hours per week", format!("{:.1} h", per * team), &o, note);
+            r.cite_noted(
+                "selling hours per week",
+                format!("{:.1} h", per * team),
+                &o,
+                note,
+            );
             per
         }
         None => {
@@ -597,12 +607,7 @@ pub fn resolve(facts: &Facts, chosen_variation: Option<&str>, today: Date) -> Fo
             .collect();
         if pipeline.len() >= 3 { pipeline } else { all }
     };
-    let map = crate::stages::map(
-        variation,
-        &bible,
-        &facts.rates,
-        facts.number(Fact::WinRate),
-    );
+    let map = crate::stages::map(variation, &bible, &facts.rates, facts.number(Fact::WinRate));
     let stages = map.seeds.clone();
     let stages_from_bible = map.from_client;
     for u in &map.unmatched {
@@ -682,10 +687,7 @@ pub fn resolve(facts: &Facts, chosen_variation: Option<&str>, today: Date) -> Fo
     };
     let limits = limits(facts, start, end, team);
     let excluded_sources = |l: &Vec<String>| -> Vec<String> {
-        l.iter()
-            .filter(|s| !limits.excludes(s))
-            .cloned()
-            .collect()
+        l.iter().filter(|s| !limits.excludes(s)).cloned().collect()
     };
     Foundation {
         business: Business {
@@ -755,7 +757,11 @@ fn limits(facts: &Facts, start: Date, end: Date, team: f64) -> Limits {
                 }
             }
             Constraint::ChannelGoal(ch, share) => {
-                if !out.channel_goals.iter().any(|(x, ..)| x.eq_ignore_ascii_case(ch)) {
+                if !out
+                    .channel_goals
+                    .iter()
+                    .any(|(x, ..)| x.eq_ignore_ascii_case(ch))
+                {
                     out.channel_goals.push((ch.clone(), *share, src));
                 }
             }

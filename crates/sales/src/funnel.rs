@@ -121,7 +121,9 @@ fn cap_applies(rule: &crate::foundation::CapRule, monday: Date, index: usize) ->
                 md >= *from || md <= *to
             }
         }),
-        CapScope::Kind { every, .. } => every.is_none_or(|k| index % k.max(1) as usize == 0),
+        CapScope::Kind { every, .. } => {
+            every.is_none_or(|k| index.is_multiple_of(k.max(1) as usize))
+        }
     }
 }
 
@@ -234,7 +236,10 @@ pub fn build(f: &Foundation, scale: f64) -> Funnel {
     let caps = week_caps(f, &weeks);
     let fixed = review_hours(f);
     // Check-ins with existing customers go to weeks with selling time.
-    let open: Vec<f64> = caps.iter().map(|c| if *c > 0.0 { 1.0 } else { 0.0 }).collect();
+    let open: Vec<f64> = caps
+        .iter()
+        .map(|c| if *c > 0.0 { 1.0 } else { 0.0 })
+        .collect();
     let check_ins = spread_weighted(f64::from(o.current_customers) * n as f64 / 13.0, &open);
     let check_in_h = crate::benchmarks::minutes::CHECK_IN.value / 60.0;
     let fixed_in = |k: usize| fixed.min(caps[k]);
@@ -268,10 +273,19 @@ pub fn build(f: &Foundation, scale: f64) -> Funnel {
             .map(|k| fixed_in(k) + f64::from(check_ins[k]) * check_in_h)
             .collect();
         let mut load: Vec<f64> = (0..n)
-            .map(|k| base[k] + (0..5).map(|i| f64::from(entries[i][k]) * minutes[i] / 60.0).sum::<f64>())
+            .map(|k| {
+                base[k]
+                    + (0..5)
+                        .map(|i| f64::from(entries[i][k]) * minutes[i] / 60.0)
+                        .sum::<f64>()
+            })
             .collect();
         let mut order: Vec<usize> = (0..5).collect();
-        order.sort_by(|a, b| minutes[*b].partial_cmp(&minutes[*a]).unwrap_or(std::cmp::Ordering::Equal));
+        order.sort_by(|a, b| {
+            minutes[*b]
+                .partial_cmp(&minutes[*a])
+                .unwrap_or(std::cmp::Ordering::Equal)
+        });
         for k in 0..n {
             'week: while load[k] > caps[k] + 1e-9 {
                 for &i in &order {
@@ -296,11 +310,11 @@ pub fn build(f: &Foundation, scale: f64) -> Funnel {
         }
         // Deals close one cycle after their first stage, in proportion to it.
         let first_total: f64 = entries[0].iter().map(|e| f64::from(*e)).sum();
-        for k in 0..creation {
+        for (k, e) in entries[0].iter().enumerate().take(creation) {
             if let Some(slot) = closes.get_mut(k + cycle_weeks)
                 && first_total > 0.0
             {
-                *slot = forward_deals * scale * f64::from(entries[0][k]) / first_total;
+                *slot = forward_deals * scale * f64::from(*e) / first_total;
             }
         }
     }

@@ -269,13 +269,21 @@ pub fn classify(file: &coord_core::inputs::ContextFile) -> Vec<(String, String)>
         let e = facts::vocab::entry(*fact);
         let strong = matches!(
             fact,
-            Fact::RevenueTarget | Fact::HoursPerWeek | Fact::Budget | Fact::Icp | Fact::QualificationFramework
+            Fact::RevenueTarget
+                | Fact::HoursPerWeek
+                | Fact::Budget
+                | Fact::Icp
+                | Fact::QualificationFramework
         );
         for home in e.home {
             add(
                 home,
                 if strong { 3 } else { 1 },
-                format!("states {} (line {})", facts::describe(*fact), found.origin.line),
+                format!(
+                    "states {} (line {})",
+                    facts::describe(*fact),
+                    found.origin.line
+                ),
             );
         }
     }
@@ -283,26 +291,51 @@ pub fn classify(file: &coord_core::inputs::ContextFile) -> Vec<(String, String)>
         add(
             "Sales Bible",
             4,
-            format!("lists {} pipeline stages (line {})", f.stages.len(), f.stages[0].0.line),
+            format!(
+                "lists {} pipeline stages (line {})",
+                f.stages.len(),
+                f.stages[0].0.line
+            ),
         );
     }
     if !f.packages.is_empty() {
-        add("Sales Bible", 2, format!("prices {} packages", f.packages.len()));
+        add(
+            "Sales Bible",
+            2,
+            format!("prices {} packages", f.packages.len()),
+        );
     }
     for (c, o) in &f.constraints {
         match c {
-            facts::constraints::Constraint::Roadmap(_) => {
-                add("Foundation Documents", 1, format!("has a dated roadmap item (line {})", o.line))
-            }
-            _ => add("Resource Constraints", 2, format!("states a limit (line {})", o.line)),
+            facts::constraints::Constraint::Roadmap(_) => add(
+                "Foundation Documents",
+                1,
+                format!("has a dated roadmap item (line {})", o.line),
+            ),
+            _ => add(
+                "Resource Constraints",
+                2,
+                format!("states a limit (line {})", o.line),
+            ),
         }
     }
     let text = f.all_text();
-    if ["vision", "mission statement", "our mission", "roadmap", "brand promise", "core values"]
-        .iter()
-        .any(|w| text.contains(w))
+    if [
+        "vision",
+        "mission statement",
+        "our mission",
+        "roadmap",
+        "brand promise",
+        "core values",
+    ]
+    .iter()
+    .any(|w| text.contains(w))
     {
-        add("Foundation Documents", 2, "describes the vision, mission or roadmap".into());
+        add(
+            "Foundation Documents",
+            2,
+            "describes the vision, mission or roadmap".into(),
+        );
     }
     let mut out: Vec<(u32, String, String)> = score
         .into_iter()

@@ -57,7 +57,12 @@ fn key(name: &str) -> Vec<String> {
     vocab::normalise(name)
         .split_whitespace()
         .map(singular)
-        .filter(|w| !matches!(w.as_str(), "a" | "an" | "the" | "stage" | "call" | "meeting" | "sent"))
+        .filter(|w| {
+            !matches!(
+                w.as_str(),
+                "a" | "an" | "the" | "stage" | "call" | "meeting" | "sent"
+            )
+        })
         .collect()
 }
 
@@ -77,15 +82,62 @@ pub fn same_stage(a: &str, b: &str) -> bool {
 pub fn kind_of(name: &str) -> (usize, bool) {
     let l = name.to_lowercase();
     let has = |ws: &[&str]| ws.iter().any(|w| l.contains(w));
-    if has(&["signed", "won", "closed", "contract signed", "signature", "paid", "booked job", "deposit"]) {
+    if has(&[
+        "signed",
+        "won",
+        "closed",
+        "contract signed",
+        "signature",
+        "paid",
+        "booked job",
+        "deposit",
+    ]) {
         (4, true)
-    } else if has(&["negotiat", "commit", "contract", "agreement", "verbal", "decision", "legal", "procurement"]) {
+    } else if has(&[
+        "negotiat",
+        "commit",
+        "contract",
+        "agreement",
+        "verbal",
+        "decision",
+        "legal",
+        "procurement",
+    ]) {
         (4, false)
-    } else if has(&["proposal", "quote", "estimate", "bid", "pricing", "offer", "tender", "scope"]) {
+    } else if has(&[
+        "proposal", "quote", "estimate", "bid", "pricing", "offer", "tender", "scope",
+    ]) {
         (3, false)
-    } else if has(&["demo", "visit", "meeting", "assessment", "workshop", "solution", "concept", "audit", "walk", "presentation", "design", "trial", "pilot", "evaluation", "tasting", "consultation"]) {
+    } else if has(&[
+        "demo",
+        "visit",
+        "meeting",
+        "assessment",
+        "workshop",
+        "solution",
+        "concept",
+        "audit",
+        "walk",
+        "presentation",
+        "design",
+        "trial",
+        "pilot",
+        "evaluation",
+        "tasting",
+        "consultation",
+    ]) {
         (2, false)
-    } else if has(&["discovery", "qualif", "call", "sql", "mql", "brief", "needs", "intro", "fit"]) {
+    } else if has(&[
+        "discovery",
+        "qualif",
+        "call",
+        "sql",
+        "mql",
+        "brief",
+        "needs",
+        "intro",
+        "fit",
+    ]) {
         (1, false)
     } else {
         (0, false)
@@ -114,7 +166,8 @@ pub fn map(
     let bench_for = |name: &str| -> Bench { defaults[kind_of(name).0].1 };
     let mut notes = Vec::new();
     // The client's stage names: the Sales Bible's, else the chain their rates describe.
-    let mut names: Vec<(String, Option<&StageBlock>)> = bible.iter().map(|b| (b.name.clone(), Some(*b))).collect();
+    let mut names: Vec<(String, Option<&StageBlock>)> =
+        bible.iter().map(|b| (b.name.clone(), Some(*b))).collect();
     if names.len() < 2 {
         let chain = chain(rates);
         if chain.len() >= 2 {
@@ -127,7 +180,10 @@ pub fn map(
     }
     let from_client = names.len() >= 2;
     if !from_client {
-        names = defaults.iter().map(|(n, _)| (n.to_string(), None)).collect();
+        names = defaults
+            .iter()
+            .map(|(n, _)| (n.to_string(), None))
+            .collect();
     }
     let mut work: Vec<Work> = names
         .iter()
@@ -155,21 +211,30 @@ pub fn map(
     // The client's rates, by stage name (or `Stage 2 to 3`).
     let mut unmatched = Vec::new();
     let position = |n: &str, work: &[Work]| -> Option<usize> {
-        work.iter().position(|w| same_stage(&w.name, n)).or_else(|| {
-            vocab::normalise(n)
-                .strip_prefix("stage ")
-                .and_then(|x| x.parse::<usize>().ok())
-                .filter(|x| (1..=work.len()).contains(x))
-                .map(|x| x - 1)
-        })
+        work.iter()
+            .position(|w| same_stage(&w.name, n))
+            .or_else(|| {
+                vocab::normalise(n)
+                    .strip_prefix("stage ")
+                    .and_then(|x| x.parse::<usize>().ok())
+                    .filter(|x| (1..=work.len()).contains(x))
+                    .map(|x| x - 1)
+            })
     };
     let last_signed = from_client && work.len() >= 2 && kind_of(&work[work.len() - 1].name).1;
     for rf in rates {
         let Some(i) = position(&rf.from, &work) else {
-            unmatched.push(format!("{} → {} {:.0}% ({})", rf.from, rf.to, rf.rate * 100.0, rf.origin));
+            unmatched.push(format!(
+                "{} → {} {:.0}% ({})",
+                rf.from,
+                rf.to,
+                rf.rate * 100.0,
+                rf.origin
+            ));
             continue;
         };
-        let to_won = rf.to.eq_ignore_ascii_case("won") || kind_of(&rf.to).1 && position(&rf.to, &work).is_none();
+        let to_won = rf.to.eq_ignore_ascii_case("won")
+            || kind_of(&rf.to).1 && position(&rf.to, &work).is_none();
         // Into `won` is into the signed-deal stage when the pipeline ends with one.
         let j = if to_won && last_signed && i + 2 == work.len() {
             Some(i + 1)
@@ -187,9 +252,26 @@ pub fn map(
             Some(j) if j > i + 1 => {
                 // A rate over several stages: share it out by the benchmarks.
                 let gap: Vec<usize> = (i..j.min(work.len())).collect();
-                share(&mut work, &gap, rf.rate, &format!("your {} → {} rate {:.0}% ({})", rf.from, rf.to, rf.rate * 100.0, rf.origin));
+                share(
+                    &mut work,
+                    &gap,
+                    rf.rate,
+                    &format!(
+                        "your {} → {} rate {:.0}% ({})",
+                        rf.from,
+                        rf.to,
+                        rf.rate * 100.0,
+                        rf.origin
+                    ),
+                );
             }
-            _ => unmatched.push(format!("{} → {} {:.0}% ({})", rf.from, rf.to, rf.rate * 100.0, rf.origin)),
+            _ => unmatched.push(format!(
+                "{} → {} {:.0}% ({})",
+                rf.from,
+                rf.to,
+                rf.rate * 100.0,
+                rf.origin
+            )),
         }
     }
     // The win rate: the last step into the signed deal.
@@ -256,7 +338,11 @@ pub fn map(
     while work.len() < 5 {
         let kinds: Vec<usize> = work.iter().map(|w| kind_of(&w.name).0).collect();
         let missing = (0..5).find(|k| !kinds.contains(k)).unwrap_or(1);
-        let at = kinds.iter().rposition(|k| *k < missing).map(|p| p + 1).unwrap_or(0);
+        let at = kinds
+            .iter()
+            .rposition(|k| *k < missing)
+            .map(|p| p + 1)
+            .unwrap_or(0);
         let (dname, dbench) = defaults[missing];
         let prev = at.checked_sub(1);
         let inserted = Work {
@@ -291,7 +377,10 @@ pub fn map(
                 notes.push(format!("Added the standard stage `{dname}` after `{}` (your pipeline has {} stages; the plan uses five).", work[p].name, names.len()));
             }
         } else {
-            notes.push(format!("Added the standard stage `{dname}` before `{}`.", work[1].name));
+            notes.push(format!(
+                "Added the standard stage `{dname}` before `{}`.",
+                work[1].name
+            ));
         }
     }
     let seeds = work
@@ -319,7 +408,10 @@ pub fn map(
 /// Shares `total` over the steps `idx` in proportion to their benchmarks, geometrically, so the
 /// steps multiply back to `total`.
 fn share(work: &mut [Work], idx: &[usize], total: f64, source: &str) {
-    let logs: Vec<f64> = idx.iter().map(|&i| work[i].bench.clamp(1e-6, 0.999_999).ln()).collect();
+    let logs: Vec<f64> = idx
+        .iter()
+        .map(|&i| work[i].bench.clamp(1e-6, 0.999_999).ln())
+        .collect();
     let sum: f64 = logs.iter().sum();
     for (k, &i) in idx.iter().enumerate() {
         let r = if sum.abs() > 1e-12 {
@@ -397,17 +489,31 @@ mod tests {
 
     #[test]
     fn seven_stages_merge_keeping_the_clients_conversion() {
-        let names = ["Enquiry", "Qualified", "Site visit", "Concept", "Proposal", "Negotiation", "Contract Signed"];
+        let names = [
+            "Enquiry",
+            "Qualified",
+            "Site visit",
+            "Concept",
+            "Proposal",
+            "Negotiation",
+            "Contract Signed",
+        ];
         let blocks: Vec<StageBlock> = names.iter().map(|n| block(n)).collect();
         let refs: Vec<&StageBlock> = blocks.iter().collect();
         let rs = [0.6, 0.8, 0.7, 0.9, 0.5, 0.4];
-        let rates: Vec<RateFact> = (0..6).map(|i| rate(names[i], names[i + 1], rs[i])).collect();
+        let rates: Vec<RateFact> = (0..6)
+            .map(|i| rate(names[i], names[i + 1], rs[i]))
+            .collect();
         let m = map(Variation::Service, &refs, &rates, None);
         assert_eq!(m.seeds.len(), 5);
         let product: f64 = m.seeds.iter().map(|s| s.rate).product();
         let client: f64 = rs.iter().product();
         assert!((product - client).abs() < 1e-12, "{product} vs {client}");
-        assert!(m.notes.iter().filter(|n| n.starts_with("Merged")).count() == 2, "{:?}", m.notes);
+        assert!(
+            m.notes.iter().filter(|n| n.starts_with("Merged")).count() == 2,
+            "{:?}",
+            m.notes
+        );
         for n in names {
             assert!(m.seeds.iter().any(|s| s.name.contains(n)), "{n} lost");
         }
@@ -418,7 +524,10 @@ mod tests {
     fn three_stages_split_keeping_the_clients_conversion() {
         let blocks = [block("Enquiry"), block("Proposal"), block("Signed")];
         let refs: Vec<&StageBlock> = blocks.iter().collect();
-        let rates = vec![rate("Enquiry", "Proposal", 0.3), rate("Proposal", "Signed", 0.5)];
+        let rates = vec![
+            rate("Enquiry", "Proposal", 0.3),
+            rate("Proposal", "Signed", 0.5),
+        ];
         let m = map(Variation::Solopreneur, &refs, &rates, None);
         let names: Vec<&str> = m.seeds.iter().map(|s| s.name.as_str()).collect();
         assert_eq!(names.len(), 5);
@@ -426,7 +535,11 @@ mod tests {
         assert!(names.contains(&"Proposal") && names.contains(&"Signed"));
         let product: f64 = m.seeds.iter().map(|s| s.rate).product();
         assert!((product - 0.15).abs() < 1e-12, "{product}");
-        assert!(m.notes.iter().any(|n| n.starts_with("Split")), "{:?}", m.notes);
+        assert!(
+            m.notes.iter().any(|n| n.starts_with("Split")),
+            "{:?}",
+            m.notes
+        );
     }
 
     #[test]
@@ -438,7 +551,10 @@ mod tests {
         ];
         let m = map(Variation::Solopreneur, &[], &rates, None);
         assert!(m.from_client);
-        assert_eq!(m.client.iter().map(|c| c.name.as_str()).collect::<Vec<_>>(), ["Enquiry", "Site visit", "Concept"]);
+        assert_eq!(
+            m.client.iter().map(|c| c.name.as_str()).collect::<Vec<_>>(),
+            ["Enquiry", "Site visit", "Concept"]
+        );
         let product: f64 = m.seeds.iter().map(|s| s.rate).product();
         assert!((product - 0.5 * 0.7 / 3.0).abs() < 1e-12, "{product}");
         assert!(m.unmatched.is_empty(), "{:?}", m.unmatched);

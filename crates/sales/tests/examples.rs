@@ -407,7 +407,13 @@ async fn solo_consultant() {
         .as_array()
         .unwrap()
         .iter()
-        .flat_map(|m| m["weeks"].as_array().unwrap().iter().map(|w| f(&w["total_hours"])))
+        .flat_map(|m| {
+            m["weeks"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|w| f(&w["total_hours"]))
+        })
         .collect();
     assert!(weeks.len() >= 52);
     for (k, h) in weeks.iter().enumerate() {

@@ -92,7 +92,9 @@ fn check(case: &Case) -> Vec<String> {
                 && d.message.to_lowercase().contains(contains)
         });
         if !hit {
-            bad.push(format!("expected an error at {file}:{line} about `{contains}`, got {diags:?}"));
+            bad.push(format!(
+                "expected an error at {file}:{line} about `{contains}`, got {diags:?}"
+            ));
         }
         return bad;
     }
@@ -101,23 +103,67 @@ fn check(case: &Case) -> Vec<String> {
     }
     let o = &found.objectives;
     let key = |name: &str| found.key_facts.iter().find(|k| k.fact == name);
-    let facts_t = e.get("facts").and_then(|v| v.as_table()).cloned().unwrap_or_default();
+    let facts_t = e
+        .get("facts")
+        .and_then(|v| v.as_table())
+        .cloned()
+        .unwrap_or_default();
     for (name, want) in &facts_t {
         let want = want.as_table().unwrap();
         let v = &want["value"];
         let (got, ok, key_name): (String, bool, &str) = match name.as_str() {
-            "revenue_target" => (o.revenue_target.to_string(), close(o.revenue_target, num(v), 0.001), "revenue target"),
-            "period_months" => (o.period_months.to_string(), f64::from(o.period_months) == num(v), "planning period"),
-            "start_date" => (o.start_date.clone(), o.start_date == v.as_str().unwrap_or(""), "start date"),
-            "avg_deal_size" => (o.avg_deal_size.to_string(), close(o.avg_deal_size, num(v), 0.001), "average deal size"),
-            "sales_cycle_days" => (o.sales_cycle_days.to_string(), (f64::from(o.sales_cycle_days) - num(v)).abs() <= 1.0, "sales cycle"),
-            "hours_per_week" => (o.hours_per_week.to_string(), close(o.hours_per_week, num(v), 0.01), "selling hours per week"),
-            "team_size" => (o.team_size.to_string(), f64::from(o.team_size) == num(v), "team size"),
-            "budget" => (o.budget.to_string(), close(o.budget, num(v), 0.001), "sales budget"),
+            "revenue_target" => (
+                o.revenue_target.to_string(),
+                close(o.revenue_target, num(v), 0.001),
+                "revenue target",
+            ),
+            "period_months" => (
+                o.period_months.to_string(),
+                f64::from(o.period_months) == num(v),
+                "planning period",
+            ),
+            "start_date" => (
+                o.start_date.clone(),
+                o.start_date == v.as_str().unwrap_or(""),
+                "start date",
+            ),
+            "avg_deal_size" => (
+                o.avg_deal_size.to_string(),
+                close(o.avg_deal_size, num(v), 0.001),
+                "average deal size",
+            ),
+            "sales_cycle_days" => (
+                o.sales_cycle_days.to_string(),
+                (f64::from(o.sales_cycle_days) - num(v)).abs() <= 1.0,
+                "sales cycle",
+            ),
+            "hours_per_week" => (
+                o.hours_per_week.to_string(),
+                close(o.hours_per_week, num(v), 0.01),
+                "selling hours per week",
+            ),
+            "team_size" => (
+                o.team_size.to_string(),
+                f64::from(o.team_size) == num(v),
+                "team size",
+            ),
+            "budget" => (
+                o.budget.to_string(),
+                close(o.budget, num(v), 0.001),
+                "sales budget",
+            ),
             "win_rate" => {
                 // The win rate as a fact, or as the client's last step into the signed deal.
-                let last = found.client_stages.iter().rev().find_map(|c| c.rate.filter(|r| *r < 1.0));
-                let w = f.number(facts::Fact::WinRate).map(|x| x.0).or(last).unwrap_or(f64::NAN);
+                let last = found
+                    .client_stages
+                    .iter()
+                    .rev()
+                    .find_map(|c| c.rate.filter(|r| *r < 1.0));
+                let w = f
+                    .number(facts::Fact::WinRate)
+                    .map(|x| x.0)
+                    .or(last)
+                    .unwrap_or(f64::NAN);
                 (w.to_string(), (w - num(v)).abs() <= 0.01, "")
             }
             other => (String::new(), false, other),
@@ -133,7 +179,12 @@ fn check(case: &Case) -> Vec<String> {
         let src = if key_name.is_empty() {
             f.number(facts::Fact::WinRate)
                 .map(|x| x.1.to_string())
-                .or_else(|| f.rates.iter().find(|r| (r.rate - num(v)).abs() <= 0.01).map(|r| r.origin.to_string()))
+                .or_else(|| {
+                    f.rates
+                        .iter()
+                        .find(|r| (r.rate - num(v)).abs() <= 0.01)
+                        .map(|r| r.origin.to_string())
+                })
                 .unwrap_or_default()
         } else {
             key(key_name).map(|k| k.source.clone()).unwrap_or_default()
@@ -155,13 +206,19 @@ fn check(case: &Case) -> Vec<String> {
             && !k.defaulted
             && !k.source.starts_with("average of the package")
         {
-            bad.push(format!("{name}: not stated, but read `{}` from {}", k.value, k.source));
+            bad.push(format!(
+                "{name}: not stated, but read `{}` from {}",
+                k.value, k.source
+            ));
         }
     }
     if let Some(v) = e.get("variation").and_then(|v| v.as_str()) {
         let got = serde_json::to_value(found.business.variation).unwrap();
         if got.as_str() != Some(v) {
-            bad.push(format!("variation: {got}, expected {v} ({})", found.business.variation_reason));
+            bad.push(format!(
+                "variation: {got}, expected {v} ({})",
+                found.business.variation_reason
+            ));
         }
     }
     if let Some(c) = e.get("currency").and_then(|v| v.as_str())
@@ -170,32 +227,64 @@ fn check(case: &Case) -> Vec<String> {
         bad.push(format!("currency: {}, expected {c}", o.currency));
     }
     if let Some(st) = e.get("stages").and_then(|v| v.as_array()) {
-        let got: Vec<&str> = found.client_stages.iter().map(|c| c.name.as_str()).collect();
+        let got: Vec<&str> = found
+            .client_stages
+            .iter()
+            .map(|c| c.name.as_str())
+            .collect();
         let want: Vec<&str> = st.iter().filter_map(|s| s.as_str()).collect();
         let same = got.len() == want.len() && got.iter().zip(&want).all(|(a, b)| same_stage(a, b));
         if !same {
             bad.push(format!("stages: {got:?}, expected {want:?}"));
         }
     }
-    for r in e.get("rates").and_then(|v| v.as_array()).into_iter().flatten() {
-        let (from, to, rate) = (r["from"].as_str().unwrap(), r["to"].as_str().unwrap(), num(&r["rate"]));
+    for r in e
+        .get("rates")
+        .and_then(|v| v.as_array())
+        .into_iter()
+        .flatten()
+    {
+        let (from, to, rate) = (
+            r["from"].as_str().unwrap(),
+            r["to"].as_str().unwrap(),
+            num(&r["rate"]),
+        );
         let hit = f.rates.iter().any(|x| {
             same_stage(&x.from, from)
                 && (same_stage(&x.to, to) || x.to == "won")
                 && (x.rate - rate).abs() <= 0.01
-        }) || found.client_stages.iter().any(|c| same_stage(&c.name, from) && c.rate.is_some_and(|x| (x - rate).abs() <= 0.01));
+        }) || found
+            .client_stages
+            .iter()
+            .any(|c| same_stage(&c.name, from) && c.rate.is_some_and(|x| (x - rate).abs() <= 0.01));
         if !hit {
-            bad.push(format!("rate {from} → {to} {rate}: not read (read {:?})", f.rates.iter().map(|x| format!("{} → {} {:.3}", x.from, x.to, x.rate)).collect::<Vec<_>>()));
+            bad.push(format!(
+                "rate {from} → {to} {rate}: not read (read {:?})",
+                f.rates
+                    .iter()
+                    .map(|x| format!("{} → {} {:.3}", x.from, x.to, x.rate))
+                    .collect::<Vec<_>>()
+            ));
         }
     }
     let l = &found.limits;
-    for c in e.get("hour_caps").and_then(|v| v.as_array()).into_iter().flatten() {
+    for c in e
+        .get("hour_caps")
+        .and_then(|v| v.as_array())
+        .into_iter()
+        .flatten()
+    {
         let hours = num(&c["hours"]);
         let hit = l.caps.iter().any(|x| {
             (x.hours - hours).abs() < 1e-9
                 && match (&x.scope, c.get("months"), c.get("from"), c.get("kind")) {
                     (CapScope::Months { months }, Some(m), _, _) => {
-                        let want: Vec<u8> = m.as_array().unwrap().iter().map(|v| v.as_integer().unwrap() as u8).collect();
+                        let want: Vec<u8> = m
+                            .as_array()
+                            .unwrap()
+                            .iter()
+                            .map(|v| v.as_integer().unwrap() as u8)
+                            .collect();
                         *months == want
                     }
                     (CapScope::Dates { from, .. }, _, Some(fr), _) => {
@@ -210,23 +299,55 @@ fn check(case: &Case) -> Vec<String> {
             bad.push(format!("hour cap {c}: not read (read {:?})", l.caps));
         }
     }
-    for x in e.get("excluded").and_then(|v| v.as_array()).into_iter().flatten() {
+    for x in e
+        .get("excluded")
+        .and_then(|v| v.as_array())
+        .into_iter()
+        .flatten()
+    {
         let what = x["what"].as_str().unwrap();
-        if !l.excluded.iter().any(|(a, _)| facts::constraints::mentions(what, a) || what.contains(a.as_str())) {
-            bad.push(format!("exclusion `{what}`: not read (read {:?})", l.excluded));
+        if !l
+            .excluded
+            .iter()
+            .any(|(a, _)| facts::constraints::mentions(what, a) || what.contains(a.as_str()))
+        {
+            bad.push(format!(
+                "exclusion `{what}`: not read (read {:?})",
+                l.excluded
+            ));
         }
     }
-    for g in e.get("channel_goals").and_then(|v| v.as_array()).into_iter().flatten() {
+    for g in e
+        .get("channel_goals")
+        .and_then(|v| v.as_array())
+        .into_iter()
+        .flatten()
+    {
         let ch = g["channel"].as_str().unwrap();
         let share = num(&g["share"]);
-        if !l.channel_goals.iter().any(|(c, s, _)| c.eq_ignore_ascii_case(ch) && (s - share).abs() <= 0.01) {
-            bad.push(format!("channel goal {ch} {share}: not read (read {:?})", l.channel_goals));
+        if !l
+            .channel_goals
+            .iter()
+            .any(|(c, s, _)| c.eq_ignore_ascii_case(ch) && (s - share).abs() <= 0.01)
+        {
+            bad.push(format!(
+                "channel goal {ch} {share}: not read (read {:?})",
+                l.channel_goals
+            ));
         }
     }
-    for r in e.get("roadmap").and_then(|v| v.as_array()).into_iter().flatten() {
+    for r in e
+        .get("roadmap")
+        .and_then(|v| v.as_array())
+        .into_iter()
+        .flatten()
+    {
         let when = r["when"].as_str().unwrap();
         if !l.roadmap.iter().any(|x| x.date.starts_with(&when[..7])) {
-            bad.push(format!("roadmap item in {when}: not read (read {:?})", l.roadmap));
+            bad.push(format!(
+                "roadmap item in {when}: not read (read {:?})",
+                l.roadmap
+            ));
         }
     }
     bad

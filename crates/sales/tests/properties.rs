@@ -24,6 +24,7 @@ fn inputs(objectives: String, constraints: String, bible: String) -> Inputs {
                 declared_input: None,
             },
             matched_by: MatchedBy::Explicit,
+            reason: None,
         });
     }
     i

@@ -76,27 +76,93 @@ pub enum Constraint {
 pub const ACTIVITIES: &[(&str, &[&str])] = &[
     (
         "cold calling",
-        &["cold calling", "cold calls", "cold call", "cold-calling", "phone prospecting", "calling strangers", "telemarketing", "cold phone"],
+        &[
+            "cold calling",
+            "cold calls",
+            "cold call",
+            "cold-calling",
+            "phone prospecting",
+            "calling strangers",
+            "telemarketing",
+            "cold phone",
+        ],
     ),
     (
         "cold email",
-        &["cold email", "cold emails", "cold emailing", "mass email", "mass emails", "email blasts", "spam", "unsolicited email", "cold outreach"],
+        &[
+            "cold email",
+            "cold emails",
+            "cold emailing",
+            "mass email",
+            "mass emails",
+            "email blasts",
+            "spam",
+            "unsolicited email",
+            "cold outreach",
+        ],
     ),
     (
         "paid ads",
-        &["paid ads", "paid advertising", "ads", "advertising", "ppc", "google ads", "facebook ads", "linkedin ads", "paid social", "paid search", "adwords", "paid media", "sponsored posts", "paid campaigns"],
+        &[
+            "paid ads",
+            "paid advertising",
+            "ads",
+            "advertising",
+            "ppc",
+            "google ads",
+            "facebook ads",
+            "linkedin ads",
+            "paid social",
+            "paid search",
+            "adwords",
+            "paid media",
+            "sponsored posts",
+            "paid campaigns",
+        ],
     ),
     (
         "events",
-        &["events", "trade shows", "trade show", "conferences", "exhibitions", "expos", "fairs", "networking events"],
+        &[
+            "events",
+            "trade shows",
+            "trade show",
+            "conferences",
+            "exhibitions",
+            "expos",
+            "fairs",
+            "networking events",
+        ],
     ),
-    ("discounting", &["discounting", "discounts", "discount", "price cuts"]),
-    ("door-to-door", &["door-to-door", "door knocking", "canvassing"]),
+    (
+        "discounting",
+        &["discounting", "discounts", "discount", "price cuts"],
+    ),
+    (
+        "door-to-door",
+        &["door-to-door", "door knocking", "canvassing"],
+    ),
     ("webinars", &["webinars", "webinar"]),
-    ("social media posting", &["social media", "instagram", "tiktok", "posting on social"]),
-    ("cold LinkedIn outreach", &["linkedin outreach", "linkedin cold messages", "cold linkedin", "linkedin automation"]),
-    ("direct mail", &["direct mail", "flyers", "leaflets", "mailshots"]),
-    ("bidding platforms", &["upwork", "fiverr", "bidding platforms", "tenders", "rfps"]),
+    (
+        "social media posting",
+        &["social media", "instagram", "tiktok", "posting on social"],
+    ),
+    (
+        "cold LinkedIn outreach",
+        &[
+            "linkedin outreach",
+            "linkedin cold messages",
+            "cold linkedin",
+            "linkedin automation",
+        ],
+    ),
+    (
+        "direct mail",
+        &["direct mail", "flyers", "leaflets", "mailshots"],
+    ),
+    (
+        "bidding platforms",
+        &["upwork", "fiverr", "bidding platforms", "tenders", "rfps"],
+    ),
 ];
 
 /// The canonical activity a phrase names, if any.
@@ -148,8 +214,29 @@ pub fn is_cap_sentence(l: &str) -> bool {
         .filter(|w| !w.is_empty())
         .collect();
     let dated = !values::months_in(&words).is_empty()
-        || any(l, &["weeks with", "weeks when", "week with", "on-site", "onsite", "holiday", "holidays", "vacation", "summer", "winter", "season", "school break", "busy weeks", "launch weeks", "sprint"])
-        || words.iter().any(|w| w.len() == 2 && w.starts_with('q') && w[1..].parse::<u8>().is_ok());
+        || any(
+            l,
+            &[
+                "weeks with",
+                "weeks when",
+                "week with",
+                "on-site",
+                "onsite",
+                "holiday",
+                "holidays",
+                "vacation",
+                "summer",
+                "winter",
+                "season",
+                "school break",
+                "busy weeks",
+                "launch weeks",
+                "sprint",
+            ],
+        )
+        || words
+            .iter()
+            .any(|w| w.len() == 2 && w.starts_with('q') && w[1..].parse::<u8>().is_ok());
     dated && (any(l, CAP_WORDS) || l.contains("hour") || any(l, &["off", "away", "closed"]))
 }
 
@@ -189,7 +276,11 @@ fn cap(l: &str) -> Option<HourCap> {
     let nums = values::numbers(l);
     let hours = nums.iter().find(|n| {
         let after = l[n.end..].trim_start();
-        after.starts_with("hour") || after.starts_with("hrs") || after.starts_with("h ") || after.starts_with("h/") || after.starts_with("h of")
+        after.starts_with("hour")
+            || after.starts_with("hrs")
+            || after.starts_with("h ")
+            || after.starts_with("h/")
+            || after.starts_with("h of")
     });
     let hours = match hours {
         Some(h) => {
@@ -199,7 +290,24 @@ fn cap(l: &str) -> Option<HourCap> {
             }
             h.value
         }
-        None if any(l, &["no selling", "no sales", "not sell", "no prospecting", "off", "away", "closed", "zero", "nothing", "no time"]) => 0.0,
+        None if any(
+            l,
+            &[
+                "no selling",
+                "no sales",
+                "not sell",
+                "no prospecting",
+                "off",
+                "away",
+                "closed",
+                "zero",
+                "nothing",
+                "no time",
+            ],
+        ) =>
+        {
+            0.0
+        }
         None => return None,
     };
     // A day range: `1-21 december`, `from 1 march to 15 april`, `20 dec – 3 jan`.
@@ -208,18 +316,25 @@ fn cap(l: &str) -> Option<HourCap> {
     for (i, w) in words.iter().enumerate() {
         let num = w.trim_end_matches(|c: char| c.is_ascii_alphabetic());
         if let Some(m) = values::month_of(w) {
-            let after = words.get(i + 1).map(|n| n.trim_end_matches(|c: char| c.is_ascii_alphabetic()));
+            let after = words
+                .get(i + 1)
+                .map(|n| n.trim_end_matches(|c: char| c.is_ascii_alphabetic()));
             if !pending.is_empty() {
                 for d in pending.drain(..) {
                     days.push((m as u8 + 1, d));
                 }
-            } else if let Some(d) = after.and_then(|a| a.parse::<u8>().ok()).filter(|d| (1..=31).contains(d)) {
+            } else if let Some(d) = after
+                .and_then(|a| a.parse::<u8>().ok())
+                .filter(|d| (1..=31).contains(d))
+            {
                 days.push((m as u8 + 1, d));
             }
         } else if let Ok(d) = num.parse::<u8>()
             && (1..=31).contains(&d)
             && num.len() <= 2
-            && !words.get(i + 1).is_some_and(|n| n.starts_with("hour") || n.starts_with("hrs") || *n == "h")
+            && !words
+                .get(i + 1)
+                .is_some_and(|n| n.starts_with("hour") || n.starts_with("hrs") || *n == "h")
         {
             // `1-21` splits into two numbers, both waiting for their month.
             if w.contains('-') {
@@ -253,7 +368,9 @@ fn cap(l: &str) -> Option<HourCap> {
     // Months: `july and august`, `june to august`, `in december`, `q4`, `summer`.
     let named = values::months_in(&words);
     let mut months: Vec<u8> = Vec::new();
-    if named.len() >= 2 && any(l, &["to", "through", "until", "till"]) || (named.len() == 2 && l.contains(['-', '–'])) {
+    if named.len() >= 2 && any(l, &["to", "through", "until", "till"])
+        || (named.len() == 2 && l.contains(['-', '–']))
+    {
         let (a, b) = (named[0], named[named.len() - 1]);
         let mut m = a;
         loop {
@@ -302,35 +419,85 @@ fn cap(l: &str) -> Option<HourCap> {
         let before: Vec<&str> = words[..p]
             .iter()
             .rev()
-            .take_while(|w| !matches!(**w, "in" | "during" | "for" | "on" | "the" | "a" | "an") && w.parse::<f64>().is_err())
+            .take_while(|w| {
+                !matches!(**w, "in" | "during" | "for" | "on" | "the" | "a" | "an")
+                    && w.parse::<f64>().is_err()
+            })
             .copied()
             .collect();
         let mut b = before;
         b.reverse();
-        (!b.is_empty()).then(|| b.join(" ")).unwrap_or_default()
+        b.join(" ")
     };
     // `one week in three is an on-site sprint`: the kind is named by its keyword.
-    let label = if label.is_empty() || label.split_whitespace().all(|w| matches!(w, "about" | "around" | "those" | "these" | "such" | "some")) {
-        let kinds = ["on-site", "onsite", "sprint", "travel", "launch", "busy", "delivery", "conference", "school", "peak", "training", "course", "workshop", "install", "shoot"];
-        let Some(p) = words.iter().position(|w| kinds.contains(w)) else {
-            return None;
-        };
+    let label = if label.is_empty()
+        || label
+            .split_whitespace()
+            .all(|w| matches!(w, "about" | "around" | "those" | "these" | "such" | "some"))
+    {
+        let kinds = [
+            "on-site",
+            "onsite",
+            "sprint",
+            "travel",
+            "launch",
+            "busy",
+            "delivery",
+            "conference",
+            "school",
+            "peak",
+            "training",
+            "course",
+            "workshop",
+            "install",
+            "shoot",
+        ];
+        let p = words.iter().position(|w| kinds.contains(w))?;
         let mut l = words[p].to_string();
-        if let Some(n) = words.get(p + 1).filter(|n| kinds.contains(n) || matches!(**n, "sprint" | "sprints" | "holidays" | "season" | "work" | "days" | "trip" | "trips")) {
+        if let Some(n) = words.get(p + 1).filter(|n| {
+            kinds.contains(n)
+                || matches!(
+                    **n,
+                    "sprint"
+                        | "sprints"
+                        | "holidays"
+                        | "season"
+                        | "work"
+                        | "days"
+                        | "trip"
+                        | "trips"
+                )
+        }) {
             l = format!("{l} {n}");
         }
         l
     } else {
         label
     };
-    let every = if any(l, &["every other week", "every second week", "alternate weeks"]) {
+    let every = if any(
+        l,
+        &["every other week", "every second week", "alternate weeks"],
+    ) {
         Some(2)
-    } else if any(l, &["a week a month", "one week a month", "1 week a month", "1 week per month", "one week per month", "1 week each month", "one week each month"]) {
+    } else if any(
+        l,
+        &[
+            "a week a month",
+            "one week a month",
+            "1 week a month",
+            "1 week per month",
+            "one week per month",
+            "1 week each month",
+            "one week each month",
+        ],
+    ) {
         Some(4)
     } else {
         nums.windows(2).find_map(|w| {
             let between = l[w[0].end..w[1].start].trim();
-            (matches!(between, "week in" | "week out of" | "in") && w[0].value == 1.0 && w[1].value >= 2.0)
+            (matches!(between, "week in" | "week out of" | "in")
+                && w[0].value == 1.0
+                && w[1].value >= 2.0)
                 .then_some(w[1].value as u32)
         })
     };
@@ -345,7 +512,22 @@ fn kind_phrase(s: &str) -> String {
         .split(|c: char| !c.is_ascii_alphanumeric() && c != '-')
         .filter(|w| !w.is_empty())
         .skip_while(|w| matches!(*w, "a" | "an" | "the" | "our" | "my"))
-        .take_while(|w| !matches!(*w, "i" | "we" | "no" | "only" | "max" | "at" | "there" | "can" | "is" | "are" | "selling" | "sales"))
+        .take_while(|w| {
+            !matches!(
+                *w,
+                "i" | "we"
+                    | "no"
+                    | "only"
+                    | "max"
+                    | "at"
+                    | "there"
+                    | "can"
+                    | "is"
+                    | "are"
+                    | "selling"
+                    | "sales"
+            )
+        })
         .take(4)
         .collect();
     words.join(" ")
@@ -353,7 +535,21 @@ fn kind_phrase(s: &str) -> String {
 
 fn exclusions(l: &str) -> Vec<String> {
     let mut out = Vec::new();
-    for marker in ["no ", "not ", "never ", "avoid ", "don't ", "do not ", "won't ", "will not ", "without ", "refuse to ", "not interested in ", "stay away from ", "nor "] {
+    for marker in [
+        "no ",
+        "not ",
+        "never ",
+        "avoid ",
+        "don't ",
+        "do not ",
+        "won't ",
+        "will not ",
+        "without ",
+        "refuse to ",
+        "not interested in ",
+        "stay away from ",
+        "nor ",
+    ] {
         let mut from = 0;
         while let Some(p) = l[from..].find(marker) {
             let at = from + p;
@@ -375,7 +571,11 @@ fn exclusions(l: &str) -> Vec<String> {
             {
                 continue;
             }
-            for part in phrase.split([',', '/']).flat_map(|p| p.split(" or ")).flat_map(|p| p.split(" and ")) {
+            for part in phrase
+                .split([',', '/'])
+                .flat_map(|p| p.split(" or "))
+                .flat_map(|p| p.split(" and "))
+            {
                 let part = part
                     .trim()
                     .trim_start_matches("no ")
@@ -427,14 +627,37 @@ const CHANNELS: &[&str] = &[
 ];
 
 fn channel_goal(sentence: &str, l: &str) -> Option<(String, f64)> {
-    if !any(l, &["should", "want", "aim", "goal", "target", "expect", "will", "needs to", "must", "plan for"]) {
+    if !any(
+        l,
+        &[
+            "should", "want", "aim", "goal", "target", "expect", "will", "needs to", "must",
+            "plan for",
+        ],
+    ) {
         return None;
     }
-    if !any(l, &["clients", "customers", "deals", "leads", "business", "work", "projects", "sales", "revenue", "enquiries", "bookings"]) {
+    if !any(
+        l,
+        &[
+            "clients",
+            "customers",
+            "deals",
+            "leads",
+            "business",
+            "work",
+            "projects",
+            "sales",
+            "revenue",
+            "enquiries",
+            "bookings",
+        ],
+    ) {
         return None;
     }
     let share = values::percent(
-        &l[l.find(|c: char| c.is_ascii_digit()).map(|p| p.saturating_sub(0)).unwrap_or(0)..],
+        &l[l.find(|c: char| c.is_ascii_digit())
+            .map(|p| p.saturating_sub(0))
+            .unwrap_or(0)..],
     )
     .filter(|_| l.contains('%') || values::ratio(l).is_some())
     .or_else(|| values::ratio(l))?;
@@ -455,14 +678,58 @@ fn channel_goal(sentence: &str, l: &str) -> Option<(String, f64)> {
 }
 
 const ACTIONS: &[&str] = &[
-    "publish", "launch", "hire", "build", "release", "start", "introduce", "open", "run", "create",
-    "attend", "write", "record", "redesign", "rebuild", "roll out", "add", "speak", "host",
-    "partner", "expand", "raise", "test", "pilot", "set up", "begin", "finish", "complete",
-    "produce", "offer", "sponsor", "exhibit", "send", "relaunch", "update", "refresh",
+    "publish",
+    "launch",
+    "hire",
+    "build",
+    "release",
+    "start",
+    "introduce",
+    "open",
+    "run",
+    "create",
+    "attend",
+    "write",
+    "record",
+    "redesign",
+    "rebuild",
+    "roll out",
+    "add",
+    "speak",
+    "host",
+    "partner",
+    "expand",
+    "raise",
+    "test",
+    "pilot",
+    "set up",
+    "begin",
+    "finish",
+    "complete",
+    "produce",
+    "offer",
+    "sponsor",
+    "exhibit",
+    "send",
+    "relaunch",
+    "update",
+    "refresh",
 ];
 
 fn roadmap(sentence: &str, l: &str) -> Option<RoadmapItem> {
-    if any(l, &["last year", "launched", "published", "hired", "we did", "was ", "were ", "ago"]) {
+    if any(
+        l,
+        &[
+            "last year",
+            "launched",
+            "published",
+            "hired",
+            "we did",
+            "was ",
+            "were ",
+            "ago",
+        ],
+    ) {
         return None;
     }
     let words: Vec<&str> = l
@@ -494,21 +761,31 @@ fn roadmap(sentence: &str, l: &str) -> Option<RoadmapItem> {
     // What: from the action word, in the writer's spelling, without the trailing date.
     let what = sentence.get(at..).unwrap_or(&l[at..]);
     let what = strip_date_tail(what);
-    (what.split_whitespace().count() >= 2).then(|| RoadmapItem {
-        year,
-        month,
-        what,
-    })
+    (what.split_whitespace().count() >= 2).then_some(RoadmapItem { year, month, what })
 }
 
 fn strip_date_tail(s: &str) -> String {
     let mut words: Vec<&str> = s.split_whitespace().collect();
     while let Some(w) = words.last() {
-        let clean = w.trim_matches(|c: char| !c.is_ascii_alphanumeric()).to_ascii_lowercase();
+        let clean = w
+            .trim_matches(|c: char| !c.is_ascii_alphanumeric())
+            .to_ascii_lowercase();
         let is_date = values::month_of(&clean).is_some()
             || clean.parse::<u32>().is_ok()
             || (clean.len() == 2 && clean.starts_with('q'))
-            || matches!(clean.as_str(), "in" | "by" | "during" | "before" | "from" | "of" | "the" | "end" | "early" | "late" | "mid")
+            || matches!(
+                clean.as_str(),
+                "in" | "by"
+                    | "during"
+                    | "before"
+                    | "from"
+                    | "of"
+                    | "the"
+                    | "end"
+                    | "early"
+                    | "late"
+                    | "mid"
+            )
             || clean.is_empty();
         if is_date {
             words.pop();
@@ -516,7 +793,10 @@ fn strip_date_tail(s: &str) -> String {
             break;
         }
     }
-    words.join(" ").trim_end_matches([',', '.', ';', ':']).to_string()
+    words
+        .join(" ")
+        .trim_end_matches([',', '.', ';', ':'])
+        .to_string()
 }
 
 #[cfg(test)]
@@ -528,38 +808,87 @@ mod tests {
         let c = read_sentence("In July and August I can only give sales 4 hours a week");
         assert_eq!(
             c,
-            [Constraint::Cap(HourCap { hours: 4.0, scope: CapScope::Months { months: vec![7, 8] } })]
+            [Constraint::Cap(HourCap {
+                hours: 4.0,
+                scope: CapScope::Months { months: vec![7, 8] }
+            })]
         );
         let c = read_sentence("1–21 December: no selling at all");
         assert_eq!(
             c,
-            [Constraint::Cap(HourCap { hours: 0.0, scope: CapScope::Dates { from: (12, 1), to: (12, 21) } })]
+            [Constraint::Cap(HourCap {
+                hours: 0.0,
+                scope: CapScope::Dates {
+                    from: (12, 1),
+                    to: (12, 21)
+                }
+            })]
         );
         let c = read_sentence("Weeks with an on-site sprint: no more than 6 hours of selling");
         assert_eq!(
             c,
-            [Constraint::Cap(HourCap { hours: 6.0, scope: CapScope::Kind { label: "on-site sprint".into(), every: None } })]
+            [Constraint::Cap(HourCap {
+                hours: 6.0,
+                scope: CapScope::Kind {
+                    label: "on-site sprint".into(),
+                    every: None
+                }
+            })]
         );
         let c = read_sentence("From June to August, selling drops to 3 hours a week.");
-        assert!(matches!(&c[0], Constraint::Cap(HourCap { hours, scope: CapScope::Months { months } }) if *hours == 3.0 && months == &vec![6, 7, 8]), "{c:?}");
+        assert!(
+            matches!(&c[0], Constraint::Cap(HourCap { hours, scope: CapScope::Months { months } }) if *hours == 3.0 && months == &vec![6, 7, 8]),
+            "{c:?}"
+        );
         assert!(read_sentence("I can give sales 8 hours a week.").is_empty());
-        let c = read_sentence("About one week in three is an on-site sprint, and in those weeks I cannot do more than 6 hours of selling");
+        let c = read_sentence(
+            "About one week in three is an on-site sprint, and in those weeks I cannot do more than 6 hours of selling",
+        );
         assert_eq!(
             c,
-            [Constraint::Cap(HourCap { hours: 6.0, scope: CapScope::Kind { label: "on-site sprint".into(), every: Some(3) } })]
+            [Constraint::Cap(HourCap {
+                hours: 6.0,
+                scope: CapScope::Kind {
+                    label: "on-site sprint".into(),
+                    every: Some(3)
+                }
+            })]
         );
     }
 
     #[test]
     fn exclusions_goals_roadmap() {
         let c = read_sentence("No cold calling, no paid ads.");
-        assert_eq!(c, [Constraint::Exclude("cold calling".into()), Constraint::Exclude("paid ads".into())]);
+        assert_eq!(
+            c,
+            [
+                Constraint::Exclude("cold calling".into()),
+                Constraint::Exclude("paid ads".into())
+            ]
+        );
         assert!(read_sentence("No more than 6 hours.").is_empty());
         let c = read_sentence("LinkedIn should bring a third of new clients");
-        assert!(matches!(&c[..], [Constraint::ChannelGoal(ch, s)] if ch == "LinkedIn" && (*s - 1.0 / 3.0).abs() < 1e-9), "{c:?}");
+        assert!(
+            matches!(&c[..], [Constraint::ChannelGoal(ch, s)] if ch == "LinkedIn" && (*s - 1.0 / 3.0).abs() < 1e-9),
+            "{c:?}"
+        );
         let c = read_sentence("Q2: publish two case studies");
-        assert_eq!(c, [Constraint::Roadmap(RoadmapItem { year: None, month: 4, what: "publish two case studies".into() })]);
+        assert_eq!(
+            c,
+            [Constraint::Roadmap(RoadmapItem {
+                year: None,
+                month: 4,
+                what: "publish two case studies".into()
+            })]
+        );
         let c = read_sentence("Launch the maintenance package in September 2027");
-        assert_eq!(c, [Constraint::Roadmap(RoadmapItem { year: Some(2027), month: 9, what: "Launch the maintenance package".into() })]);
+        assert_eq!(
+            c,
+            [Constraint::Roadmap(RoadmapItem {
+                year: Some(2027),
+                month: 9,
+                what: "Launch the maintenance package".into()
+            })]
+        );
     }
 }

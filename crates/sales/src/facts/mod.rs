@@ -227,9 +227,16 @@ fn rate_label(label: &str) -> Option<(String, String)> {
     for sep in ["→", "->", "=>", " to "] {
         if let Some((a, b)) = label.split_once(sep) {
             let a = a.trim();
-            let a = ["from ", "From ", "conversion ", "Conversion ", "rate ", "Rate "]
-                .iter()
-                .fold(a, |a, p| a.strip_prefix(p).unwrap_or(a));
+            let a = [
+                "from ",
+                "From ",
+                "conversion ",
+                "Conversion ",
+                "rate ",
+                "Rate ",
+            ]
+            .iter()
+            .fold(a, |a, p| a.strip_prefix(p).unwrap_or(a));
             let (a, b) = (a.trim(), b.trim());
             if !a.is_empty() && !b.is_empty() && a.split_whitespace().count() <= 5 {
                 return Some((a.to_string(), b.to_string()));
@@ -246,7 +253,12 @@ const PROSE: u8 = 1;
 
 fn error_at(file: &ContextFile, line: usize, message: String, help: String) -> Diagnostic {
     Diagnostic::error(&file.path, message)
-        .at(line, 0, 0, file.text.lines().nth(line.saturating_sub(1)).unwrap_or(""))
+        .at(
+            line,
+            0,
+            0,
+            file.text.lines().nth(line.saturating_sub(1)).unwrap_or(""),
+        )
         .help(help)
 }
 
@@ -260,9 +272,11 @@ fn impossible(fact: Fact, value: &Value) -> Option<String> {
         {
             Some(format!("{} must be more than zero", describe(fact)))
         }
-        Value::Percent(r) if *r > 1.0 => {
-            Some(format!("{} cannot be above 100% (read {:.0}%)", describe(fact), r * 100.0))
-        }
+        Value::Percent(r) if *r > 1.0 => Some(format!(
+            "{} cannot be above 100% (read {:.0}%)",
+            describe(fact),
+            r * 100.0
+        )),
         Value::Number(n) if *n <= 0.0 && matches!(fact, Fact::TeamSize | Fact::HoursPerWeek) => {
             Some(format!("{} must be more than zero", describe(fact)))
         }
@@ -289,9 +303,12 @@ fn range_note(kind: Kind, raw: &str, value: &Value) -> Option<String> {
 fn is_duration(v: &str) -> bool {
     let l = v.to_ascii_lowercase();
     !l.contains('%')
-        && ["day", "week", "month", "year", "wk"].iter().any(|u| l.contains(u))
+        && ["day", "week", "month", "year", "wk"]
+            .iter()
+            .any(|u| l.contains(u))
         && l.chars().any(|c| c.is_ascii_digit())
-        || values::digits_for_words(&l) != l && ["day", "week", "month"].iter().any(|u| l.contains(u))
+        || values::digits_for_words(&l) != l
+            && ["day", "week", "month"].iter().any(|u| l.contains(u))
 }
 
 /// Reads every fact from the bound inputs. Unreadable values of a fact in its home input (or in
@@ -333,11 +350,20 @@ pub fn read(inputs: &Inputs) -> (Facts, Vec<Diagnostic>) {
         for p in &ex.pairs {
             let o = origin(p.line, &p.label);
             let priced = p.value.contains(['$', '€', '£']);
-            if let Some((from, to)) = rate_label(&p.label).filter(|_| !priced && !p.label.contains('(')) {
+            if let Some((from, to)) =
+                rate_label(&p.label).filter(|_| !priced && !p.label.contains('('))
+            {
                 if is_duration(&p.value) {
                     // `Time from first email to signed contract: 6 weeks` is the sales cycle.
                     if let Some(d) = values::days(&p.value) {
-                        offer(&mut facts, Fact::SalesCycleDays, Value::Days(d), o, (true, CONTAINED), None);
+                        offer(
+                            &mut facts,
+                            Fact::SalesCycleDays,
+                            Value::Days(d),
+                            o,
+                            (true, CONTAINED),
+                            None,
+                        );
                     }
                     continue;
                 }
@@ -388,25 +414,63 @@ pub fn read(inputs: &Inputs) -> (Facts, Vec<Diagnostic>) {
                 continue;
             };
             if let Some(msg) = impossible(entry.fact, &value) {
-                diags.push(error_at(file, p.line, msg, format!("write it like `{}`", entry.example)));
+                diags.push(error_at(
+                    file,
+                    p.line,
+                    msg,
+                    format!("write it like `{}`", entry.example),
+                ));
                 continue;
             }
             // A planning period often carries its start date: "12 months starting 2027-01-01".
             if entry.fact == Fact::PeriodMonths
                 && let Some(d) = values::date(&p.value)
             {
-                offer(&mut facts, Fact::StartDate, Value::Date(d), o.clone(), (home, strength - 1), None);
+                offer(
+                    &mut facts,
+                    Fact::StartDate,
+                    Value::Date(d),
+                    o.clone(),
+                    (home, strength - 1),
+                    None,
+                );
             }
             if entry.fact == Fact::HoursPerWeek {
                 let l = format!("{} {raw}", p.label).to_lowercase();
-                let scope = if prose::any(&l, &["together", "total", "combined", "team", "in total", "between us", "all"]) {
+                let scope = if prose::any(
+                    &l,
+                    &[
+                        "together",
+                        "total",
+                        "combined",
+                        "team",
+                        "in total",
+                        "between us",
+                        "all",
+                    ],
+                ) {
                     Scope::Team
-                } else if prose::any(&l, &["each", "per person", "per rep", "per seller", "per partner", "apiece", "per head"]) {
+                } else if prose::any(
+                    &l,
+                    &[
+                        "each",
+                        "per person",
+                        "per rep",
+                        "per seller",
+                        "per partner",
+                        "apiece",
+                        "per head",
+                    ],
+                ) {
                     Scope::Each
                 } else {
                     Scope::Unsaid
                 };
-                if facts.values.get(&Fact::HoursPerWeek).is_none_or(|f| (home, strength) > f.rank) {
+                if facts
+                    .values
+                    .get(&Fact::HoursPerWeek)
+                    .is_none_or(|f| (home, strength) > f.rank)
+                {
                     facts.hours_scope = Some(scope);
                 }
             }
@@ -427,7 +491,11 @@ pub fn read(inputs: &Inputs) -> (Facts, Vec<Diagnostic>) {
                         Constraint::Roadmap(_) => "roadmap",
                     };
                     let o = origin(*line, label);
-                    if !facts.constraints.iter().any(|(x, xo)| x == &c && xo.file == o.file) {
+                    if !facts
+                        .constraints
+                        .iter()
+                        .any(|(x, xo)| x == &c && xo.file == o.file)
+                    {
                         facts.constraints.push((c, o));
                     }
                 }
@@ -503,10 +571,16 @@ fn statement(
         ),
         Statement::Hours(lo, hi, scope) => {
             let note = ((hi - lo).abs() > 1e-9).then(|| {
-                format!("`{lo}–{hi} hours` is a range: planned on the low end (plan on what is sure)")
+                format!(
+                    "`{lo}–{hi} hours` is a range: planned on the low end (plan on what is sure)"
+                )
             });
             let rank = (home(Fact::HoursPerWeek), PROSE);
-            if facts.values.get(&Fact::HoursPerWeek).is_none_or(|x| rank > x.rank) {
+            if facts
+                .values
+                .get(&Fact::HoursPerWeek)
+                .is_none_or(|x| rank > x.rank)
+            {
                 facts.hours_scope = Some(scope);
             }
             offer(facts, Fact::HoursPerWeek, Value::Number(lo), o, rank, note);
@@ -518,19 +592,42 @@ fn statement(
                     file,
                     line,
                     format!("the conversion rate from {from} to {to} is above 100%"),
-                    "a rate is a share of the deals that move on: write it like `40%` or `2 in 5`".into(),
+                    "a rate is a share of the deals that move on: write it like `40%` or `2 in 5`"
+                        .into(),
                 ));
             } else if to == "won" {
-                offer(facts, Fact::WinRate, Value::Percent(rate), o.clone(), (home(Fact::WinRate), PROSE), None);
-                facts.rates.push(RateFact { from, to, rate, origin: o });
+                offer(
+                    facts,
+                    Fact::WinRate,
+                    Value::Percent(rate),
+                    o.clone(),
+                    (home(Fact::WinRate), PROSE),
+                    None,
+                );
+                facts.rates.push(RateFact {
+                    from,
+                    to,
+                    rate,
+                    origin: o,
+                });
             } else {
-                facts.rates.push(RateFact { from, to, rate, origin: o });
+                facts.rates.push(RateFact {
+                    from,
+                    to,
+                    rate,
+                    origin: o,
+                });
             }
             return;
         }
     };
     if let Some(msg) = impossible(fact, &value) {
-        diags.push(error_at(file, line, msg, format!("write it like `{}`", vocab::entry(fact).example)));
+        diags.push(error_at(
+            file,
+            line,
+            msg,
+            format!("write it like `{}`", vocab::entry(fact).example),
+        ));
         return;
     }
     offer(facts, fact, value, o, (home(fact), PROSE), None);
@@ -609,7 +706,11 @@ pub fn show(v: &Value) -> String {
         Value::Money(m) => {
             let per = m.per.as_str();
             let s = crate::render::money(m.currency, m.amount);
-            if per.is_empty() { s } else { format!("{s} {per}") }
+            if per.is_empty() {
+                s
+            } else {
+                format!("{s} {per}")
+            }
         }
         Value::Months(n) => format!("{n:.0} months"),
         Value::Date(d) => d.to_string(),
@@ -643,6 +744,7 @@ mod tests {
                     declared_input: None,
                 },
                 matched_by: MatchedBy::Explicit,
+                reason: None,
             });
         }
         i

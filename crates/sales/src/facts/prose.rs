@@ -394,7 +394,18 @@ pub fn read_sentence(sentence: &str) -> Vec<Found> {
     let capped = super::constraints::is_cap_sentence(l);
     let pricing = any(
         l,
-        &["package", "packages", "price", "priced", "prices", "charge", "costs", "fee", "fees", "rate card"],
+        &[
+            "package",
+            "packages",
+            "price",
+            "priced",
+            "prices",
+            "charge",
+            "costs",
+            "fee",
+            "fees",
+            "rate card",
+        ],
     );
 
     // Money: deal size, budget, target (in that order: the most specific cue wins).
@@ -417,7 +428,18 @@ pub fn read_sentence(sentence: &str) -> Vec<Found> {
         }
     }
     // The plan's period and start, said on their own.
-    if money.is_empty() && any(l, &["plan", "planning", "period", "fiscal year", "financial year"]) {
+    if money.is_empty()
+        && any(
+            l,
+            &[
+                "plan",
+                "planning",
+                "period",
+                "fiscal year",
+                "financial year",
+            ],
+        )
+    {
         period(l, &mut push);
     }
     if let Some((cue, _)) = first_cue(l, CYCLE)
@@ -450,19 +472,53 @@ pub fn read_sentence(sentence: &str) -> Vec<Found> {
     }
     // Selling hours.
     if !capped {
-        let hours = quantities(l, &["hours", "hour", "hrs", "hr", "h/", "h per", "h a", "h each"]);
+        let hours = quantities(
+            l,
+            &["hours", "hour", "hrs", "hr", "h/", "h per", "h a", "h each"],
+        );
         if let Some(&(lo, hi, at)) = hours.first()
             && l[at..].contains("week")
-            && (any(l, SELLING) || any(l, &["available", "can give", "can spend", "can put", "can do", "set aside"]))
+            && (any(l, SELLING)
+                || any(
+                    l,
+                    &[
+                        "available",
+                        "can give",
+                        "can spend",
+                        "can put",
+                        "can do",
+                        "set aside",
+                    ],
+                ))
         {
             let scope = if any(
                 l,
-                &["together", "between us", "in total", "combined", "as a team", "altogether", "total", "between the", "across the team"],
+                &[
+                    "together",
+                    "between us",
+                    "in total",
+                    "combined",
+                    "as a team",
+                    "altogether",
+                    "total",
+                    "between the",
+                    "across the team",
+                ],
             ) {
                 Scope::Team
             } else if any(
                 l,
-                &["each", "per person", "apiece", "every one of us", "per partner", "per rep", "a head", "per seller", "per head"],
+                &[
+                    "each",
+                    "per person",
+                    "apiece",
+                    "every one of us",
+                    "per partner",
+                    "per rep",
+                    "a head",
+                    "per seller",
+                    "per head",
+                ],
             ) {
                 Scope::Each
             } else {
@@ -476,36 +532,76 @@ pub fn read_sentence(sentence: &str) -> Vec<Found> {
         && !any(l, &["not just me", "no longer", "not alone", "not solo"])
     {
         push(Statement::Number(Fact::TeamSize, 1.0), cue);
-        push(Statement::Text(Fact::BusinessType, "solopreneur".into()), cue);
+        push(
+            Statement::Text(Fact::BusinessType, "solopreneur".into()),
+            cue,
+        );
     } else if let Some((n, cue)) = team_count(l) {
         push(Statement::Number(Fact::TeamSize, n), &cue);
         if cue.contains("partner") || cue.contains("consultant") {
-            push(Statement::Text(Fact::BusinessType, "service business".into()), &cue);
+            push(
+                Statement::Text(Fact::BusinessType, "service business".into()),
+                &cue,
+            );
         }
     }
     if let Some(cue) = ["agency", "studio", "practice", "consultancy", "firm"]
         .iter()
         .find(|w| {
-            any(l, &[&format!("we are an {w}")[..], &format!("we are a {w}")[..], &format!("we're a {w}")[..], &format!("we're an {w}")[..], &format!("i run a {w}")[..], &format!("i run an {w}")[..]])
+            any(
+                l,
+                &[
+                    &format!("we are an {w}")[..],
+                    &format!("we are a {w}")[..],
+                    &format!("we're a {w}")[..],
+                    &format!("we're an {w}")[..],
+                    &format!("i run a {w}")[..],
+                    &format!("i run an {w}")[..],
+                ],
+            )
         })
     {
-        push(Statement::Text(Fact::BusinessType, "service business".into()), cue);
+        push(
+            Statement::Text(Fact::BusinessType, "service business".into()),
+            cue,
+        );
     }
     // Customers today.
     if let Some(n) = customers(l) {
-        push(Statement::Number(Fact::CurrentCustomers, n), "clients today");
+        push(
+            Statement::Number(Fact::CurrentCustomers, n),
+            "clients today",
+        );
     }
     // Leads a month.
-    for (lo, _, _) in quantities(l, &["enquiries", "inquiries", "leads", "new leads", "requests"]) {
+    for (lo, _, _) in quantities(
+        l,
+        &["enquiries", "inquiries", "leads", "new leads", "requests"],
+    ) {
         let after = &l[lo.end..];
-        if any(after, &["a month", "per month", "each month", "every month", "monthly"]) {
-            push(Statement::Number(Fact::LeadsPerMonth, lo.value), "leads a month");
+        if any(
+            after,
+            &[
+                "a month",
+                "per month",
+                "each month",
+                "every month",
+                "monthly",
+            ],
+        ) {
+            push(
+                Statement::Number(Fact::LeadsPerMonth, lo.value),
+                "leads a month",
+            );
             break;
         }
     }
     // Where clients come from.
     if let Some(list) = sources(l) {
-        push(Statement::List(Fact::LeadSources, list), "clients come from");
+        push(
+            Statement::List(Fact::LeadSources, list),
+            "clients come from",
+        );
     }
     // Stage rates and the win rate.
     for r in rates(l) {
@@ -525,7 +621,22 @@ fn period(l: &str, push: &mut impl FnMut(Statement, &str)) {
         let prev = i.checked_sub(1).map(|p| words[p]).unwrap_or("");
         (y.len() == 4
             && y.parse::<i16>().is_ok_and(|y| (2000..=2100).contains(&y))
-            && matches!(prev, "in" | "for" | "during" | "of" | "by" | "through" | "fy" | "year" | "financial" | "fiscal" | "calendar" | "across" | "over" | "throughout")
+            && matches!(
+                prev,
+                "in" | "for"
+                    | "during"
+                    | "of"
+                    | "by"
+                    | "through"
+                    | "fy"
+                    | "year"
+                    | "financial"
+                    | "fiscal"
+                    | "calendar"
+                    | "across"
+                    | "over"
+                    | "throughout"
+            )
             || w.starts_with("fy") && y.len() == 4)
             .then(|| y.parse::<i16>().ok())
             .flatten()
@@ -538,7 +649,18 @@ fn period(l: &str, push: &mut impl FnMut(Statement, &str)) {
         let _ = p;
         push(Statement::Number(Fact::PeriodMonths, 12.0), "12 months");
     }
-    let start_cue = first_cue(l, &["starting", "start", "from", "beginning", "begins", "kick off", "runs from"]);
+    let start_cue = first_cue(
+        l,
+        &[
+            "starting",
+            "start",
+            "from",
+            "beginning",
+            "begins",
+            "kick off",
+            "runs from",
+        ],
+    );
     if let Some((cue, at)) = start_cue
         && let Some(d) = values::date(&l[at..])
         && !months_named.is_empty()
@@ -567,8 +689,12 @@ fn team_count(l: &str) -> Option<(f64, String)> {
         let joined = after_words.join(" ");
         if let Some(role) = SELLERS.iter().find(|r| {
             joined.starts_with(*r)
-                || after_words.len() >= 2 && after_words[1..].join(" ").starts_with(*r)
-                    && matches!(after_words[0], "sales" | "full-time" | "part-time" | "senior" | "junior" | "experienced")
+                || after_words.len() >= 2
+                    && after_words[1..].join(" ").starts_with(*r)
+                    && matches!(
+                        after_words[0],
+                        "sales" | "full-time" | "part-time" | "senior" | "junior" | "experienced"
+                    )
         }) {
             let people = matches!(*role, "people" | "of us");
             // `50 people` in a client, `6 people` at an event: only ours count.
@@ -581,10 +707,22 @@ fn team_count(l: &str) -> Option<(f64, String)> {
             {
                 continue;
             }
-            if !people
-                && !(any(before, &["we are", "we're", "we have", "team of", "there are", "our", "with", "employ", "we"])
-                    || before.is_empty())
-            {
+            let ours = before.is_empty()
+                || any(
+                    before,
+                    &[
+                        "we are",
+                        "we're",
+                        "we have",
+                        "team of",
+                        "there are",
+                        "our",
+                        "with",
+                        "employ",
+                        "we",
+                    ],
+                );
+            if !people && !ours {
                 continue;
             }
             if n.value >= 1.0 && n.value <= 500.0 && n.value.fract() == 0.0 {
@@ -597,7 +735,19 @@ fn team_count(l: &str) -> Option<(f64, String)> {
 
 /// `we have 48 active clients`, `48 customers on retainer`.
 fn customers(l: &str) -> Option<f64> {
-    if any(l, &["new clients", "new customers", "more clients", "more customers", "target", "goal", "want", "aim"]) {
+    if any(
+        l,
+        &[
+            "new clients",
+            "new customers",
+            "more clients",
+            "more customers",
+            "target",
+            "goal",
+            "want",
+            "aim",
+        ],
+    ) {
         return None;
     }
     for n in values::numbers(l) {
@@ -608,11 +758,39 @@ fn customers(l: &str) -> Option<f64> {
             matches!(w, "clients" | "customers" | "accounts")
         };
         let qualified = words.first().is_some_and(|w| {
-            matches!(*w, "active" | "current" | "existing" | "regular" | "paying" | "retained" | "ongoing" | "retainer" | "repeat" | "recurring")
+            matches!(
+                *w,
+                "active"
+                    | "current"
+                    | "existing"
+                    | "regular"
+                    | "paying"
+                    | "retained"
+                    | "ongoing"
+                    | "retainer"
+                    | "repeat"
+                    | "recurring"
+            )
         });
-        let hit = words.first().is_some_and(|w| noun(w)) || qualified && words.get(1).is_some_and(|w| noun(w));
+        let hit = words.first().is_some_and(|w| noun(w))
+            || qualified && words.get(1).is_some_and(|w| noun(w));
         let before = l[..n.start].trim_end();
-        if hit && (qualified || any(before, &["we have", "i have", "we serve", "i serve", "we work with", "i work with", "we look after", "currently"])) {
+        if hit
+            && (qualified
+                || any(
+                    before,
+                    &[
+                        "we have",
+                        "i have",
+                        "we serve",
+                        "i serve",
+                        "we work with",
+                        "i work with",
+                        "we look after",
+                        "currently",
+                    ],
+                ))
+        {
             return Some(n.value);
         }
     }
@@ -621,13 +799,36 @@ fn customers(l: &str) -> Option<f64> {
 
 /// `most of our work comes from referrals and LinkedIn`.
 fn sources(l: &str) -> Option<Vec<String>> {
-    let subject = any(l, &["clients", "work", "business", "leads", "enquiries", "inquiries", "customers", "projects", "deals"]);
+    let subject = any(
+        l,
+        &[
+            "clients",
+            "work",
+            "business",
+            "leads",
+            "enquiries",
+            "inquiries",
+            "customers",
+            "projects",
+            "deals",
+        ],
+    );
     if !subject {
         return None;
     }
     let (_, at) = first_cue(
         l,
-        &["come from", "comes from", "came from", "come through", "comes through", "come via", "comes via", "through", "via"],
+        &[
+            "come from",
+            "comes from",
+            "came from",
+            "come through",
+            "comes through",
+            "come via",
+            "comes via",
+            "through",
+            "via",
+        ],
     )?;
     let rest = &l[at..];
     let rest = rest.split_once(' ').map(|x| x.1).unwrap_or("");
@@ -651,7 +852,11 @@ fn sources(l: &str) -> Option<Vec<String>> {
                 .trim()
                 .to_string()
         })
-        .filter(|p| !p.is_empty() && p.split_whitespace().count() <= 4 && !p.chars().any(|c| c.is_ascii_digit()))
+        .filter(|p| {
+            !p.is_empty()
+                && p.split_whitespace().count() <= 4
+                && !p.chars().any(|c| c.is_ascii_digit())
+        })
         .collect();
     (!list.is_empty()).then_some(list)
 }
@@ -721,7 +926,12 @@ fn ratios_at(l: &str) -> Vec<(f64, usize, usize)> {
     for n in values::numbers(l) {
         let after = &l[n.end..];
         if after.starts_with('%') || after.trim_start().starts_with("percent") {
-            let end = n.end + if after.starts_with('%') { 1 } else { after.find("percent").unwrap_or(0) + 7 };
+            let end = n.end
+                + if after.starts_with('%') {
+                    1
+                } else {
+                    after.find("percent").unwrap_or(0) + 7
+                };
             out.push((n.value / 100.0, n.start, end));
         }
     }
@@ -760,8 +970,25 @@ fn ratios_at(l: &str) -> Vec<(f64, usize, usize)> {
 
 fn noun_phrase(s: &str, max: usize) -> String {
     let stop = [
-        "and", "but", "then", "so", "which", "who", "that", "within", "after", "in", "on", "at",
-        "for", "by", "from", "with", "usually", "typically", "normally",
+        "and",
+        "but",
+        "then",
+        "so",
+        "which",
+        "who",
+        "that",
+        "within",
+        "after",
+        "in",
+        "on",
+        "at",
+        "for",
+        "by",
+        "from",
+        "with",
+        "usually",
+        "typically",
+        "normally",
     ];
     let mut words = Vec::new();
     for w in s.split_whitespace() {
@@ -769,7 +996,22 @@ fn noun_phrase(s: &str, max: usize) -> String {
         if clean.is_empty() || stop.contains(&clean) && !words.is_empty() {
             break;
         }
-        if matches!(clean, "a" | "an" | "the" | "our" | "my" | "their" | "all" | "those" | "these" | "of" | "to" | "us" | "me") && words.is_empty() {
+        if matches!(
+            clean,
+            "a" | "an"
+                | "the"
+                | "our"
+                | "my"
+                | "their"
+                | "all"
+                | "those"
+                | "these"
+                | "of"
+                | "to"
+                | "us"
+                | "me"
+        ) && words.is_empty()
+        {
             continue;
         }
         words.push(clean.to_string());
@@ -817,9 +1059,30 @@ fn rates(l: &str) -> Vec<Statement> {
         }
         // `we win/close/convert 1 in 3 proposals`, `close rate is about 30%`.
         let before = l[..l.len() - l[end..].len()].to_string();
-        if any(&before, &["we win", "i win", "we close", "i close", "we sign", "i sign", "we convert", "i convert", "win rate", "close rate", "closing rate", "we land", "i land"]) {
+        if any(
+            &before,
+            &[
+                "we win",
+                "i win",
+                "we close",
+                "i close",
+                "we sign",
+                "i sign",
+                "we convert",
+                "i convert",
+                "win rate",
+                "close rate",
+                "closing rate",
+                "we land",
+                "i land",
+            ],
+        ) {
             let from = noun_phrase(rest.trim_start_matches("of "), 3);
-            let from = if from.is_empty() { "proposal".to_string() } else { from };
+            let from = if from.is_empty() {
+                "proposal".to_string()
+            } else {
+                from
+            };
             out.push(Statement::Rate(from, "won".into(), rate));
         }
     }
@@ -847,9 +1110,14 @@ mod tests {
 
     #[test]
     fn goals_in_prose() {
-        let st = read("My goal is to bring in $48,000 of new design work in 2027, mostly from repeat clients.");
+        let st = read(
+            "My goal is to bring in $48,000 of new design work in 2027, mostly from repeat clients.",
+        );
         assert_eq!(money_of(&st, Fact::RevenueTarget), Some(48000.0));
-        assert!(st.contains(&Statement::Date(Fact::StartDate, jiff::civil::date(2027, 1, 1))));
+        assert!(st.contains(&Statement::Date(
+            Fact::StartDate,
+            jiff::civil::date(2027, 1, 1)
+        )));
         let past = read("Last year we made $210k, which was our best year.");
         assert_eq!(money_of(&past, Fact::RevenueTarget), None);
         let deal = read("Average client value: $4,800 per year.");
@@ -860,13 +1128,36 @@ mod tests {
 
     #[test]
     fn rates_in_prose() {
-        let st = read("About half of enquiries book a site visit, and 70% of site visits ask for a concept.");
-        assert!(st.contains(&Statement::Rate("enquiries".into(), "site visit".into(), 0.5)), "{st:?}");
-        assert!(st.contains(&Statement::Rate("site visits".into(), "concept".into(), 0.7)), "{st:?}");
+        let st = read(
+            "About half of enquiries book a site visit, and 70% of site visits ask for a concept.",
+        );
+        assert!(
+            st.contains(&Statement::Rate(
+                "enquiries".into(),
+                "site visit".into(),
+                0.5
+            )),
+            "{st:?}"
+        );
+        assert!(
+            st.contains(&Statement::Rate(
+                "site visits".into(),
+                "concept".into(),
+                0.7
+            )),
+            "{st:?}"
+        );
         let st = read("We win 1 in 3 proposals.");
-        assert!(matches!(&st[..], [Statement::Rate(f, t, r)] if f == "proposals" && t == "won" && (*r - 1.0/3.0).abs() < 1e-9), "{st:?}");
+        assert!(
+            matches!(&st[..], [Statement::Rate(f, t, r)] if f == "proposals" && t == "won" && (*r - 1.0/3.0).abs() < 1e-9),
+            "{st:?}"
+        );
         let st = read("Roughly two thirds of proposals are accepted.");
-        assert!(st.iter().any(|s| matches!(s, Statement::Rate(f, t, _) if f == "proposals" && t == "won")), "{st:?}");
+        assert!(
+            st.iter()
+                .any(|s| matches!(s, Statement::Rate(f, t, _) if f == "proposals" && t == "won")),
+            "{st:?}"
+        );
     }
 
     #[test]
@@ -880,12 +1171,27 @@ mod tests {
         let st = read("I work alone, so selling happens between projects.");
         assert!(st.contains(&Statement::Number(Fact::TeamSize, 1.0)));
         let st = read("We are three partners.");
-        assert!(st.contains(&Statement::Number(Fact::TeamSize, 3.0)), "{st:?}");
+        assert!(
+            st.contains(&Statement::Number(Fact::TeamSize, 3.0)),
+            "{st:?}"
+        );
         let st = read("We have a team of 6 account executives and one SDR.");
-        assert!(st.contains(&Statement::Number(Fact::TeamSize, 6.0)), "{st:?}");
+        assert!(
+            st.contains(&Statement::Number(Fact::TeamSize, 6.0)),
+            "{st:?}"
+        );
         let st = read("We have 48 active clients on retainer.");
-        assert!(st.contains(&Statement::Number(Fact::CurrentCustomers, 48.0)), "{st:?}");
+        assert!(
+            st.contains(&Statement::Number(Fact::CurrentCustomers, 48.0)),
+            "{st:?}"
+        );
         let st = read("Most of our work comes from referrals and LinkedIn.");
-        assert!(st.contains(&Statement::List(Fact::LeadSources, vec!["referrals".into(), "linkedin".into()])), "{st:?}");
+        assert!(
+            st.contains(&Statement::List(
+                Fact::LeadSources,
+                vec!["referrals".into(), "linkedin".into()]
+            )),
+            "{st:?}"
+        );
     }
 }

@@ -35,9 +35,7 @@ fn has(h: &str, words: &[&str]) -> bool {
 }
 
 fn find(header: &[String], want: &[&str], not: &[&str]) -> Option<usize> {
-    header
-        .iter()
-        .position(|h| has(h, want) && !has(h, not))
+    header.iter().position(|h| has(h, want) && !has(h, not))
 }
 
 /// `1. Discovery`, `Stage 2 – Discovery` → `Discovery`.
@@ -60,7 +58,8 @@ fn stage_name(cell: &str) -> String {
 pub fn read(rows: &[(usize, &str)], section: &str, out: &mut Extracted) {
     let parsed: Vec<(usize, Vec<String>)> = rows.iter().map(|(n, r)| (*n, cells(r))).collect();
     let sep = parsed.iter().position(|(_, c)| is_separator(c));
-    let (header, body): (Option<Vec<String>>, Vec<(usize, Vec<String>)>) = match sep {
+    type Rows = Vec<(usize, Vec<String>)>;
+    let (header, body): (Option<Vec<String>>, Rows) = match sep {
         Some(1) => (
             Some(parsed[0].1.iter().map(|h| h.to_lowercase()).collect()),
             parsed[2..].to_vec(),
@@ -74,7 +73,11 @@ pub fn read(rows: &[(usize, &str)], section: &str, out: &mut Extracted) {
         ),
     };
     for (line, c) in &body {
-        let text: Vec<&str> = c.iter().map(String::as_str).filter(|c| !c.is_empty()).collect();
+        let text: Vec<&str> = c
+            .iter()
+            .map(String::as_str)
+            .filter(|c| !c.is_empty())
+            .collect();
         if !text.is_empty() {
             let row = match &header {
                 Some(h) => c
@@ -105,7 +108,9 @@ pub fn read(rows: &[(usize, &str)], section: &str, out: &mut Extracted) {
         .enumerate()
         .filter(|(_, h)| {
             let h = h.trim();
-            h.len() >= 2 && h.starts_with('q') && h[1..2].parse::<u8>().is_ok_and(|q| (1..=4).contains(&q))
+            h.len() >= 2
+                && h.starts_with('q')
+                && h[1..2].parse::<u8>().is_ok_and(|q| (1..=4).contains(&q))
         })
         .map(|(j, _)| j)
         .collect();
@@ -130,7 +135,9 @@ pub fn read(rows: &[(usize, &str)], section: &str, out: &mut Extracted) {
     }
     let name_col = find(
         &header,
-        &["package", "service", "offer", "product", "tier", "plan", "option"],
+        &[
+            "package", "service", "offer", "product", "tier", "plan", "option",
+        ],
         &["price", "fee", "cost"],
     );
     let price_col = find(
@@ -159,14 +166,24 @@ pub fn read(rows: &[(usize, &str)], section: &str, out: &mut Extracted) {
     // Label/value rows: the full-year column, a value column, or the second column.
     let value_col = find(
         &header,
-        &["full year", "full-year", "fy", "total", "annual", "year", "12 month"],
+        &[
+            "full year",
+            "full-year",
+            "fy",
+            "total",
+            "annual",
+            "year",
+            "12 month",
+        ],
         &[],
     )
     .filter(|&j| j > 0)
     .or_else(|| {
         find(
             &header,
-            &["value", "target", "amount", "figure", "answer", "number", "detail"],
+            &[
+                "value", "target", "amount", "figure", "answer", "number", "detail",
+            ],
             &[],
         )
         .filter(|&j| j > 0)
@@ -226,19 +243,40 @@ fn stage_table(
 ) {
     let rate_col = find(
         header,
-        &["conversion", "rate", "%", "win", "move on", "advance", "progress", "convert"],
+        &[
+            "conversion",
+            "rate",
+            "%",
+            "win",
+            "move on",
+            "advance",
+            "progress",
+            "convert",
+        ],
         &["time", "days", "duration", "length", "criteria"],
     );
     let into = rate_col.is_some_and(|j| {
         has(
             &header[j],
-            &["from previous", "from prior", "from the previous", "from last", "reach"],
+            &[
+                "from previous",
+                "from prior",
+                "from the previous",
+                "from last",
+                "reach",
+            ],
         )
     });
     let col = |want: &[&str]| find(header, want, &[]).filter(|&j| j != sc);
     let entry = col(&["entry", "enters", "starts when"]);
-    let exit = col(&["exit", "criteria", "moves on when", "done when", "next stage"])
-        .filter(|j| Some(*j) != entry);
+    let exit = col(&[
+        "exit",
+        "criteria",
+        "moves on when",
+        "done when",
+        "next stage",
+    ])
+    .filter(|j| Some(*j) != entry);
     let objective = col(&["objective", "goal", "purpose"]);
     let activities = col(&["activit", "what happens", "actions", "what we do"]);
     let get = |c: &[String], j: Option<usize>| {

@@ -179,8 +179,8 @@ pub fn numbers(s: &str) -> Vec<Num> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < b.len() {
-        let starts_number = b[i].is_ascii_digit()
-            || (b[i] == b'.' && i + 1 < b.len() && b[i + 1].is_ascii_digit());
+        let starts_number =
+            b[i].is_ascii_digit() || (b[i] == b'.' && i + 1 < b.len() && b[i + 1].is_ascii_digit());
         // Digits glued to letters before them (`Q3`, `FY2027`, `S56`) are names, not numbers.
         let glued = i > 0 && (b[i - 1].is_ascii_alphabetic());
         if !starts_number {
@@ -302,8 +302,16 @@ pub fn per_of(s: &str) -> Per {
     let l = format!(" {} ", s.to_ascii_lowercase());
     let has = |ws: &[&str]| ws.iter().any(|w| l.contains(w));
     if has(&[
-        "/month", "/mo ", "/mo)", "per month", "a month", "each month", "monthly", " pm ",
-        "/mth", "per mth",
+        "/month",
+        "/mo ",
+        "/mo)",
+        "per month",
+        "a month",
+        "each month",
+        "monthly",
+        " pm ",
+        "/mth",
+        "per mth",
     ]) {
         Per::Month
     } else if has(&["/week", "/wk", "per week", "a week", "each week", "weekly"]) {
@@ -555,7 +563,8 @@ pub fn month_of(w: &str) -> Option<usize> {
 /// The months named in `words`, in order. `may` counts only next to a number (`May 2027`,
 /// `3 May`): otherwise it is the verb.
 pub fn months_in(words: &[&str]) -> Vec<usize> {
-    let numeric = |i: Option<&&str>| i.is_some_and(|w| w.chars().next().is_some_and(|c| c.is_ascii_digit()));
+    let numeric =
+        |i: Option<&&str>| i.is_some_and(|w| w.chars().next().is_some_and(|c| c.is_ascii_digit()));
     words
         .iter()
         .enumerate()
@@ -627,7 +636,10 @@ mod tests {
         assert_eq!(m("USD 1.5 million"), Some((1500000.0, "$")));
         assert_eq!(m("£50k per year"), Some((50000.0, "£")));
         assert_eq!(m("$10k–$15k"), Some((10000.0, "$")));
-        assert_eq!(money("$10-15k").map(|m| (m.amount, m.high)), Some((10000.0, 15000.0)));
+        assert_eq!(
+            money("$10-15k").map(|m| (m.amount, m.high)),
+            Some((10000.0, 15000.0))
+        );
         assert_eq!(m("$4,500"), Some((4500.0, "$")));
         assert_eq!(m("lots"), None);
         assert_eq!(m("$1,20"), Some((1.0, "$")));
@@ -651,7 +663,10 @@ mod tests {
         assert_eq!(percent("1 in 3").map(|r| (r * 1000.0).round()), Some(333.0));
         assert_eq!(percent("3 out of 10"), Some(0.3));
         assert_eq!(percent("about half"), Some(0.5));
-        assert_eq!(percent("two thirds").map(|r| (r * 1000.0).round()), Some(667.0));
+        assert_eq!(
+            percent("two thirds").map(|r| (r * 1000.0).round()),
+            Some(667.0)
+        );
         assert_eq!(percent("a quarter of them"), Some(0.25));
         assert_eq!(percent("one in four"), Some(0.25));
         assert_eq!(ratio("in the first quarter 2027"), None);

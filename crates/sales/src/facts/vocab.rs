@@ -449,7 +449,9 @@ pub fn contained(label: &str) -> Option<&'static Entry> {
     VOCABULARY
         .iter()
         .flat_map(|e| e.labels.iter().map(move |l| (e, *l)))
-        .filter(|(_, l)| (l.len() > 4 || ABBREVIATIONS.contains(l)) && n.contains(&format!(" {l} ")))
+        .filter(|(_, l)| {
+            (l.len() > 4 || ABBREVIATIONS.contains(l)) && n.contains(&format!(" {l} "))
+        })
         .max_by_key(|(_, l)| l.len())
         .map(|(e, _)| e)
 }
