@@ -48,7 +48,6 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, args: RunArgs) -> Result<i32, coord_core::E
         for n in &prepared.plan.notes {
             ctx.rep.line(&format!("note: {n}"));
         }
-        report_inputs(ctx, &prepared);
     }
     let missing: Vec<coord_mission::Input> = prepared
         .plan
@@ -61,6 +60,9 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, args: RunArgs) -> Result<i32, coord_core::E
             mission: prepared.plan.mission.name.clone(),
             missing,
         });
+    }
+    if !ctx.quiet {
+        report_inputs(ctx, &prepared);
     }
     let report = drive(ctx, |sink, token| {
         coord_core::execute(prepared, &req, &ctx.settings, &ctx.registry, sink, token)

@@ -293,9 +293,11 @@ pub fn build(f: &Foundation, scale: f64) -> Funnel {
                         continue;
                     }
                     let h = minutes[i] / 60.0;
+                    // Within the stage's own window, so no deal leaves the period.
                     let lo = (offset_days[i] / 7.0).round() as usize;
-                    let target = (k + 1..n)
-                        .chain((lo..k).rev())
+                    let hi = (lo + creation).min(n);
+                    let target = (k + 1..hi)
+                        .chain((lo..k.min(hi)).rev())
                         .find(|&j| load[j] + h <= caps[j] + 1e-9);
                     if let Some(j) = target {
                         entries[i][k] -= 1;
