@@ -149,7 +149,7 @@ fn run_the_main_job_with_rule_agents() {
     );
     assert!(out.stderr.contains("target $180,000"), "{out:?}");
     assert!(out.stderr.contains("15 deals"), "{out:?}");
-    assert!(out.stderr.contains("284 prospects"), "{out:?}");
+    assert!(out.stderr.contains("227 prospects"), "{out:?}");
     assert!(out.stderr.contains("h/week"), "{out:?}");
     assert!(out.stderr.contains("sales-plan.md"), "{out:?}");
     let md = std::fs::read_to_string(p.path("runs/one/plan.md")).unwrap();

@@ -139,7 +139,7 @@ impl MissionPack for SalesPack {
                             facts::describe(*fact)
                         ),
                     )
-                    .at(o.line, 0, 0, "")
+                    .at(o.line, 0, 0, &line_text(inputs, &o.file, o.line))
                     .help("remove one of the two, or bind the files with --input"),
                 );
             }
@@ -247,6 +247,15 @@ impl MissionPack for SalesPack {
             },
         ])
     }
+}
+
+fn line_text(inputs: &Inputs, path: &std::path::Path, line: usize) -> String {
+    inputs
+        .all_files()
+        .find(|f| f.path == path)
+        .and_then(|f| f.text.lines().nth(line.saturating_sub(1)))
+        .unwrap_or("")
+        .to_string()
 }
 
 /// Which of the Sales Plan's inputs a file's content belongs to, best first, with the reason.

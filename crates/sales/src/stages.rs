@@ -221,7 +221,29 @@ pub fn map(
                     .map(|x| x - 1)
             })
     };
-    let last_signed = from_client && work.len() >= 2 && kind_of(&work[work.len() - 1].name).1;
+    // The last stage is the signed deal itself when its name says so, or its objective or exit
+    // criterion does (`Agreement: signed engagement letter and deposit`).
+    let last_signed = from_client
+        && work.len() >= 2
+        && work.last().is_some_and(|w| {
+            let text = format!(
+                "{} {} {}",
+                w.name,
+                w.objective.as_deref().unwrap_or(""),
+                w.exit.as_deref().unwrap_or("")
+            )
+            .to_lowercase();
+            kind_of(&w.name).1
+                || [
+                    "signed",
+                    "signature",
+                    "deposit",
+                    "closed won",
+                    "countersigned",
+                ]
+                .iter()
+                .any(|x| text.contains(x))
+        });
     for rf in rates {
         let Some(i) = position(&rf.from, &work) else {
             unmatched.push(format!(

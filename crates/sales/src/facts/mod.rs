@@ -669,6 +669,9 @@ fn offer(
         }
         Some(found) => {
             let same = found.value == value;
+            // A conflict worth saying: the other value is labelled or in the fact's home input
+            // (a passing sentence elsewhere is not a competing statement of the fact).
+            let worth = |r: (bool, u8)| r.0 || r.1 >= CONTAINED;
             if rank > found.rank {
                 let old = std::mem::replace(
                     found,
@@ -679,10 +682,10 @@ fn offer(
                         rank,
                     },
                 );
-                if !same {
+                if !same && worth(old.rank) {
                     facts.conflicts.push((fact, show(&old.value), old.origin));
                 }
-            } else if !same && found.origin.line != origin.line {
+            } else if !same && found.origin.line != origin.line && worth(rank) {
                 facts.conflicts.push((fact, show(&value), origin));
             }
         }

@@ -478,18 +478,7 @@ pub fn read_sentence(sentence: &str) -> Vec<Found> {
         );
         if let Some(&(lo, hi, at)) = hours.first()
             && l[at..].contains("week")
-            && (any(l, SELLING)
-                || any(
-                    l,
-                    &[
-                        "available",
-                        "can give",
-                        "can spend",
-                        "can put",
-                        "can do",
-                        "set aside",
-                    ],
-                ))
+            && any(l, SELLING)
         {
             let scope = if any(
                 l,
