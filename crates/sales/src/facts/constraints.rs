@@ -290,6 +290,25 @@ fn cap(l: &str) -> Option<HourCap> {
             }
             h.value
         }
+        // `Selling hours in tax season (Feb-Apr): 2 per week`: the unit comes first.
+        None if l.contains("hour")
+            && nums.iter().any(|n| {
+                let after = l[n.end..].trim_start();
+                ["per week", "a week", "/week", "each week", "weekly", "/wk"]
+                    .iter()
+                    .any(|u| after.starts_with(u))
+            }) =>
+        {
+            nums.iter()
+                .find(|n| {
+                    let after = l[n.end..].trim_start();
+                    ["per week", "a week", "/week", "each week", "weekly", "/wk"]
+                        .iter()
+                        .any(|u| after.starts_with(u))
+                })
+                .map(|n| n.value)
+                .unwrap_or(0.0)
+        }
         None if any(
             l,
             &[
@@ -366,7 +385,11 @@ fn cap(l: &str) -> Option<HourCap> {
         });
     }
     // Months: `july and august`, `june to august`, `in december`, `q4`, `summer`.
-    let named = values::months_in(&words);
+    let month_words: Vec<&str> = l
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let named = values::months_in(&month_words);
     let mut months: Vec<u8> = Vec::new();
     if named.len() >= 2 && any(l, &["to", "through", "until", "till"])
         || (named.len() == 2 && l.contains(['-', '–']))
@@ -559,9 +582,11 @@ fn exclusions(l: &str) -> Vec<String> {
             }
             let rest = &l[from..];
             let phrase: String = rest
-                .split(['.', ';', ':', '(', '!', '?'])
+                .split(['.', ';', '(', '!', '?'])
                 .next()
                 .unwrap_or("")
+                .trim_start_matches("do")
+                .trim_start_matches([':', ' '])
                 .to_string();
             // `no more than 6 hours`, `not before March`: limits and dates are not activities.
             if phrase.trim_start().starts_with("more")

@@ -387,7 +387,10 @@ pub fn read(inputs: &Inputs) -> (Facts, Vec<Diagnostic>) {
             }
             let (entry, strength) = match vocab::exact(&p.label) {
                 Some(e) => (e, EXACT),
-                None => match vocab::contained(&p.label) {
+                None => match vocab::contained(&p.label).or_else(|| {
+                    (vocab::target_like(&p.label) && values::money(&p.value).is_some())
+                        .then(|| vocab::entry(Fact::RevenueTarget))
+                }) {
                     Some(e) => (e, CONTAINED),
                     None => {
                         if p.structured {
@@ -397,6 +400,12 @@ pub fn read(inputs: &Inputs) -> (Facts, Vec<Diagnostic>) {
                     }
                 },
             };
+            // `Selling hours in tax season (Feb-Apr): 2 per week` is a limit, not the norm.
+            if entry.fact == Fact::HoursPerWeek
+                && constraints::is_cap_sentence(&format!("{} {}", p.label, p.value).to_lowercase())
+            {
+                continue;
+            }
             let home = at_home(entry);
             let raw = match &p.comment {
                 Some(c) => format!("{} ({c})", p.value),

@@ -79,18 +79,27 @@ pub fn read(rows: &[(usize, &str)], section: &str, out: &mut Extracted) {
             .filter(|c| !c.is_empty())
             .collect();
         if !text.is_empty() {
+            // `Label: value (other column: text, ...)`, one sentence per row.
             let row = match &header {
-                Some(h) => c
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, v)| !v.is_empty())
-                    .map(|(j, v)| match h.get(j) {
-                        Some(hj) if j > 0 && !hj.is_empty() => format!("{hj}: {v}"),
-                        _ => v.clone(),
-                    })
-                    .collect::<Vec<_>>()
-                    .join("; "),
-                None => text.join(": "),
+                Some(h) if c.len() > 2 => {
+                    let rest: Vec<String> = c
+                        .iter()
+                        .enumerate()
+                        .skip(2)
+                        .filter(|(_, v)| !v.is_empty() && v.as_str() != "-")
+                        .map(|(j, v)| match h.get(j) {
+                            Some(hj) if !hj.is_empty() => format!("{hj}: {v}"),
+                            _ => v.clone(),
+                        })
+                        .collect();
+                    let head = format!("{}: {}", c[0], c.get(1).cloned().unwrap_or_default());
+                    if rest.is_empty() {
+                        head
+                    } else {
+                        format!("{head} ({})", rest.join(", "))
+                    }
+                }
+                _ => text.join(": "),
             };
             out.prose.push((*line, row));
         }

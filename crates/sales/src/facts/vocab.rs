@@ -133,6 +133,14 @@ pub const VOCABULARY: &[Entry] = &[
             "timeframe",
             "time frame",
             "planning horizon",
+            "plan year",
+            "planning year",
+            "plan covers",
+            "fiscal year",
+            "financial year",
+            "year",
+            "plan length",
+            "plan runs",
         ],
         home: OBJ,
         example: "Planning period: 12 months starting 2027-01-01",
@@ -235,6 +243,10 @@ pub const VOCABULARY: &[Entry] = &[
             "sellers",
             "headcount",
             "people selling",
+            "people who sell",
+            "who sells",
+            "number of people selling",
+            "sales headcount",
             "number of salespeople",
             "salespeople",
             "account executives",
@@ -435,6 +447,22 @@ pub fn normalise(label: &str) -> String {
 
 /// Short labels that are still specific enough to find inside a longer one (`Avg ACV`).
 const ABBREVIATIONS: &[&str] = &["acv", "aov", "icp"];
+
+/// A label no entry names that still states the revenue target: `New annual retainer value`,
+/// `2027 goal`, `What we want` — target words, and none of a deal, a budget or the past.
+pub fn target_like(label: &str) -> bool {
+    let n = format!(" {} ", normalise(label));
+    let has = |ws: &[&str]| ws.iter().any(|w| n.contains(&format!(" {w} ")));
+    has(&[
+        "target", "goal", "aim", "quota", "ambition", "objective", "we want", "want",
+        "new annual", "new business", "new revenue", "new recurring", "new arr", "new mrr",
+        "new bookings", "new sales", "new work", "new fees", "new contracts", "agreed",
+    ]) && !has(&[
+        "deal", "budget", "price", "cost", "spend", "average", "per client", "salary", "last",
+        "actual", "actuals", "baseline", "previous", "prior", "clients", "customers", "leads",
+        "hours", "rate", "margin", "marketing",
+    ])
+}
 
 /// The entry whose label equals `label` exactly (after normalising).
 pub fn exact(label: &str) -> Option<&'static Entry> {
