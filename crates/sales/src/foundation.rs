@@ -599,7 +599,12 @@ pub fn resolve(facts: &Facts, chosen_variation: Option<&str>, today: Date) -> Fo
 
     // Stages and rates: the client's, mapped onto five without losing any.
     let bible: Vec<&crate::facts::extract::StageBlock> = {
-        let all: Vec<_> = facts.stages.iter().map(|(s, _)| s).collect();
+        let listed = if facts.stages.len() >= 2 {
+            &facts.stages
+        } else {
+            &facts.prose_stages
+        };
+        let all: Vec<_> = listed.iter().map(|(s, _)| s).collect();
         let pipeline: Vec<_> = all
             .iter()
             .copied()

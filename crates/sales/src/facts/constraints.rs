@@ -139,7 +139,19 @@ pub const ACTIVITIES: &[(&str, &[&str])] = &[
     ),
     (
         "door-to-door",
-        &["door-to-door", "door knocking", "canvassing"],
+        &["door-to-door", "door knocking", "canvassing", "door hangers", "door drops"],
+    ),
+    (
+        "buying lists",
+        &[
+            "buying lists",
+            "bought lists",
+            "purchased lists",
+            "lead lists",
+            "buying lead lists",
+            "list buying",
+            "data lists",
+        ],
     ),
     ("webinars", &["webinars", "webinar"]),
     (
@@ -256,10 +268,16 @@ pub fn read_sentence(sentence: &str) -> Vec<Constraint> {
     if let Some((ch, share)) = channel_goal(sentence, l) {
         out.push(Constraint::ChannelGoal(ch, share));
     }
-    if !matches!(out.first(), Some(Constraint::Cap(_)))
-        && let Some(r) = roadmap(sentence, l)
-    {
-        out.push(Constraint::Roadmap(r));
+    // `Q4 2027: hire a third trainer (delivery only, no selling)` is a roadmap item, not a
+    // quarter without selling: a dated action outranks a cap that names no hours.
+    if let Some(r) = roadmap(sentence, l) {
+        let zero_cap = matches!(out.first(), Some(Constraint::Cap(c)) if c.hours == 0.0)
+            && !l.contains("hour");
+        match out.first() {
+            Some(Constraint::Cap(_)) if !zero_cap => {}
+            Some(Constraint::Cap(_)) => out[0] = Constraint::Roadmap(r),
+            _ => out.push(Constraint::Roadmap(r)),
+        }
     }
     out
 }
@@ -585,6 +603,7 @@ fn exclusions(l: &str) -> Vec<String> {
                 .split(['.', ';', '(', '!', '?'])
                 .next()
                 .unwrap_or("")
+                .trim_start_matches("doing")
                 .trim_start_matches("do")
                 .trim_start_matches([':', ' '])
                 .to_string();
@@ -739,6 +758,13 @@ const ACTIONS: &[&str] = &[
     "relaunch",
     "update",
     "refresh",
+    "get",
+    "earn",
+    "secure",
+    "move",
+    "sign up",
+    "certify",
+    "join",
 ];
 
 fn roadmap(sentence: &str, l: &str) -> Option<RoadmapItem> {
@@ -761,11 +787,17 @@ fn roadmap(sentence: &str, l: &str) -> Option<RoadmapItem> {
         .split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|w| !w.is_empty())
         .collect();
-    let (action, at) = ACTIONS
+    // `Start date: March 2027` is a fact, not a plan to start something.
+    if let Some((label, _)) = l.split_once(':')
+        && super::vocab::exact(label).is_some()
+    {
+        return None;
+    }
+    let (_, at) = ACTIONS
         .iter()
-        .filter_map(|a| find_word(l, a).map(|p| (*a, p)))
+        .flat_map(|a| [a.to_string(), format!("{a}s"), format!("{a}es")])
+        .filter_map(|a| find_word(l, &a).map(|p| (a, p)))
         .min_by_key(|(_, p)| *p)?;
-    let _ = action;
     let quarter = words.iter().find_map(|w| {
         (w.len() == 2 && w.starts_with('q'))
             .then(|| w[1..].parse::<u8>().ok())

@@ -121,6 +121,9 @@ pub struct Facts {
     pub constraints: Vec<(Constraint, Origin)>,
     /// Other values written for a fact than the one used: (fact, value as written, origin).
     pub conflicts: Vec<(Fact, String, Origin)>,
+    /// Pipeline stages listed in a sentence (`my pipeline is four steps: ...`), used when no
+    /// stage blocks or tables name them.
+    pub prose_stages: Vec<(StageBlock, PathBuf)>,
 }
 
 impl Facts {
@@ -224,7 +227,14 @@ fn parse(kind: Kind, s: &str, raw: &str) -> Option<Value> {
 
 /// `Introduction → Discovery Call`, `Stage 1 to 2`, `Lead -> SQL`: the two sides.
 fn rate_label(label: &str) -> Option<(String, String)> {
-    for sep in ["→", "->", "=>", " to "] {
+    let l = label.to_lowercase();
+    if l.starts_with("conversion") && (l.contains("next") || l.ends_with("rate"))
+        || l.starts_with("time ")
+        || l.starts_with("how long")
+    {
+        return None;
+    }
+    for sep in ["→", "->", "=>", " > ", " to "] {
         if let Some((a, b)) = label.split_once(sep) {
             let a = a.trim();
             let a = [
@@ -388,8 +398,15 @@ pub fn read(inputs: &Inputs) -> (Facts, Vec<Diagnostic>) {
             let (entry, strength) = match vocab::exact(&p.label) {
                 Some(e) => (e, EXACT),
                 None => match vocab::contained(&p.label).or_else(|| {
-                    (vocab::target_like(&p.label) && values::money(&p.value).is_some())
-                        .then(|| vocab::entry(Fact::RevenueTarget))
+                    // Only an amount written as money: `35 seats` is not a deal size.
+                    let money = values::money(&p.value).is_some() && values::has_currency(&p.value);
+                    if money && vocab::deal_like(&p.label) {
+                        Some(vocab::entry(Fact::AvgDealSize))
+                    } else if money && vocab::target_like(&p.label) {
+                        Some(vocab::entry(Fact::RevenueTarget))
+                    } else {
+                        None
+                    }
                 }) {
                     Some(e) => (e, CONTAINED),
                     None => {
@@ -483,6 +500,11 @@ pub fn read(inputs: &Inputs) -> (Facts, Vec<Diagnostic>) {
                     facts.hours_scope = Some(scope);
                 }
             }
+            // `two partners, 10-12 hours a week each`: the hours are the number with `hours`.
+            let value = match (entry.fact, values::hours(&p.value)) {
+                (Fact::HoursPerWeek, Some(h)) => Value::Number(h),
+                _ => value,
+            };
             let note = range_note(entry.kind, &p.value, &value);
             offer(&mut facts, entry.fact, value, o, (home, strength), note);
         }
@@ -593,6 +615,22 @@ fn statement(
                 facts.hours_scope = Some(scope);
             }
             offer(facts, Fact::HoursPerWeek, Value::Number(lo), o, rank, note);
+            return;
+        }
+        Statement::Stages(names) => {
+            if facts.prose_stages.is_empty() {
+                for n in names {
+                    facts.prose_stages.push((
+                        StageBlock {
+                            name: n,
+                            section: "Sales Pipeline".into(),
+                            line,
+                            ..StageBlock::default()
+                        },
+                        file.path.clone(),
+                    ));
+                }
+            }
             return;
         }
         Statement::Rate(from, to, rate) => {

@@ -39,6 +39,8 @@ pub enum Statement {
     List(Fact, Vec<String>),
     /// A stage-to-stage rate: from, to, fraction.
     Rate(String, String, f64),
+    /// The pipeline's stages, in order, as a list in a sentence.
+    Stages(Vec<String>),
 }
 
 /// A statement with the cue that found it.
@@ -217,6 +219,11 @@ const BUDGET: &[&str] = &[
     "ad spend",
     "to spend",
     "spend up to",
+    "will spend",
+    "i spend",
+    "we spend",
+    "spend on",
+    "to invest",
 ];
 
 const CYCLE: &[&str] = &[
@@ -376,6 +383,17 @@ fn nearest<T: Copy>(items: &[(T, usize)], at: usize) -> Option<T> {
         .map(|(v, _)| *v)
 }
 
+/// The quantity nearest `at`, preferring one after it.
+fn nearest_after(q: Vec<(Num, Num, usize)>, at: usize) -> Option<(Num, Num, usize)> {
+    q.into_iter().min_by_key(|(a, _, _)| {
+        if a.start >= at {
+            a.start - at
+        } else {
+            2 * (at - a.start)
+        }
+    })
+}
+
 /// Reads every statement of one sentence. `l` is the sentence in lower case, number words as
 /// digits.
 pub fn read_sentence(sentence: &str) -> Vec<Found> {
@@ -442,9 +460,9 @@ pub fn read_sentence(sentence: &str) -> Vec<Found> {
     {
         period(l, &mut push);
     }
-    if let Some((cue, _)) = first_cue(l, CYCLE)
+    if let Some((cue, cue_at)) = first_cue(l, CYCLE)
         && !capped
-        && let Some(&(lo, hi, _)) = quantities(l, &["day", "week", "wk", "month"]).first()
+        && let Some((lo, hi, _)) = nearest_after(quantities(l, &["day", "week", "wk", "month"]), cue_at)
     {
         let text = &l[lo.start..];
         let unit_days = if text.contains("week") || text.contains("wk") {
@@ -595,6 +613,9 @@ pub fn read_sentence(sentence: &str) -> Vec<Found> {
     // Stage rates and the win rate.
     for r in rates(l) {
         push(r, "conversion");
+    }
+    if let Some(list) = stage_list(sentence) {
+        push(Statement::Stages(list), "stages");
     }
     out
 }
@@ -888,6 +909,14 @@ const RATE_VERBS: &[&str] = &[
     "wants",
     "reach",
     "reaches",
+    "get",
+    "gets",
+    "ask",
+    "asks",
+    "go ahead with",
+    "sign up for",
+    "pay for",
+    "end up with",
 ];
 
 const WON: &[&str] = &[
@@ -1015,67 +1044,115 @@ fn noun_phrase(s: &str, max: usize) -> String {
 /// proposals`, `about a third of proposals are accepted`.
 fn rates(l: &str) -> Vec<Statement> {
     let mut out = Vec::new();
-    for (rate, _, end) in ratios_at(l) {
+    let win_cues = [
+        "we win",
+        "i win",
+        "we close",
+        "i close",
+        "we sign",
+        "i sign",
+        "we convert",
+        "i convert",
+        "win rate",
+        "close rate",
+        "closing rate",
+        "we land",
+        "i land",
+    ];
+    for (rate, start, end) in ratios_at(l) {
         let rest = l[end..].trim_start();
-        // `… of <from> <verb> <to>`.
-        if let Some(after_of) = rest.strip_prefix("of ") {
-            let verb = RATE_VERBS
-                .iter()
-                .filter_map(|v| find_word(after_of, v).map(|p| (*v, p)))
-                .min_by_key(|(v, p)| (*p, std::cmp::Reverse(v.len())));
-            let won = WON
-                .iter()
-                .filter_map(|v| find_word(after_of, v).map(|p| (*v, p)))
-                .min_by_key(|(_, p)| *p);
-            match (verb, won) {
-                (_, Some((w, wp))) if verb.is_none_or(|(_, vp)| wp <= vp) => {
-                    let from = noun_phrase(&after_of[..wp], 4);
-                    if !from.is_empty() {
-                        out.push(Statement::Rate(from, "won".into(), rate));
-                    }
-                    let _ = w;
-                }
-                (Some((v, vp)), _) => {
-                    let from = noun_phrase(&after_of[..vp], 4);
-                    let to = noun_phrase(&after_of[vp + v.len()..], 3);
-                    if !from.is_empty() && !to.is_empty() {
-                        out.push(Statement::Rate(from, to, rate));
-                    }
-                }
-                _ => {}
+        // `… of <from> <verb> <to>`, or `<ratio> <from> <verb> <to>` (`1 in 3 intro coffees
+        // become a diagnostic session`).
+        let after_of = rest.strip_prefix("of ").unwrap_or(rest);
+        let verb = RATE_VERBS
+            .iter()
+            .filter_map(|v| find_word(after_of, v).map(|p| (*v, p)))
+            .min_by_key(|(v, p)| (*p, std::cmp::Reverse(v.len())));
+        let won = WON
+            .iter()
+            .filter_map(|v| find_word(after_of, v).map(|p| (*v, p)))
+            .min_by_key(|(_, p)| *p);
+        let before = &l[..start];
+        let stated = match (verb, won) {
+            (_, Some((_, wp))) if verb.is_none_or(|(_, vp)| wp <= vp) => {
+                let from = noun_phrase(&after_of[..wp], 4);
+                (!from.is_empty()).then(|| Statement::Rate(from, "won".into(), rate))
             }
-            continue;
-        }
-        // `we win/close/convert 1 in 3 proposals`, `close rate is about 30%`.
-        let before = l[..l.len() - l[end..].len()].to_string();
-        if any(
-            &before,
-            &[
-                "we win",
-                "i win",
-                "we close",
-                "i close",
-                "we sign",
-                "i sign",
-                "we convert",
-                "i convert",
-                "win rate",
-                "close rate",
-                "closing rate",
-                "we land",
-                "i land",
-            ],
-        ) {
-            let from = noun_phrase(rest.trim_start_matches("of "), 3);
-            let from = if from.is_empty() {
-                "proposal".to_string()
-            } else {
-                from
-            };
-            out.push(Statement::Rate(from, "won".into(), rate));
+            (Some((v, vp)), _) if vp > 0 => {
+                let from = noun_phrase(&after_of[..vp], 4);
+                let to = noun_phrase(&after_of[vp + v.len()..], 6);
+                (!from.is_empty() && !to.is_empty()).then(|| Statement::Rate(from, to, rate))
+            }
+            _ => None,
+        };
+        match stated {
+            Some(s) => out.push(s),
+            // `we win/close/convert 1 in 3 proposals`, `I close about two thirds of proposals`.
+            None if any(before, &win_cues) => {
+                let from = noun_phrase(after_of, 3);
+                let from = if from.is_empty() {
+                    "proposal".to_string()
+                } else {
+                    from
+                };
+                out.push(Statement::Rate(from, "won".into(), rate));
+            }
+            None => {}
         }
     }
     out
+}
+
+/// `my pipeline is four steps: an intro coffee, a diagnostic session, a proposal, and the signed
+/// engagement letter`; `Stages we track: Target account > Intro call > Terms signed`.
+fn stage_list(sentence: &str) -> Option<Vec<String>> {
+    let (head, list) = sentence.split_once(':')?;
+    let h = head.to_lowercase();
+    if !any(
+        &h,
+        &["stages", "steps", "pipeline", "funnel", "sales process", "stage"],
+    ) {
+        return None;
+    }
+    let list = list.trim().trim_end_matches('.');
+    let parts: Vec<&str> = if list.contains('>') || list.contains('→') || list.contains("->") {
+        list.split(['>', '→']).flat_map(|p| p.split("->")).collect()
+    } else {
+        list.split(',').flat_map(|p| p.split(" and then ")).collect()
+    };
+    let skip = [
+        "and", "then", "a", "an", "the", "finally", "paid", "our", "my", "first",
+    ];
+    let names: Vec<String> = parts
+        .iter()
+        .map(|p| {
+            let mut w: Vec<&str> = p.split_whitespace().collect();
+            while w
+                .first()
+                .is_some_and(|x| skip.contains(&x.to_lowercase().as_str()))
+            {
+                w.remove(0);
+            }
+            while w
+                .last()
+                .is_some_and(|x| matches!(x.to_lowercase().as_str(), "itself" | "stage" | "step"))
+            {
+                w.pop();
+            }
+            let s = w.join(" ");
+            let mut c = s.chars();
+            match c.next() {
+                Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+                None => s,
+            }
+        })
+        .filter(|n| {
+            !n.is_empty()
+                && n.split_whitespace().count() <= 5
+                && !n.chars().any(|c| c.is_ascii_digit())
+        })
+        .collect();
+    (names.len() >= 3).then_some(names)
 }
 
 #[cfg(test)]

@@ -392,6 +392,14 @@ pub fn money(s: &str) -> Option<Money> {
     })
 }
 
+/// True when `s` writes an amount as money: a currency sign or code, or a magnitude (`240k`).
+pub fn has_currency(s: &str) -> bool {
+    let u = s.to_ascii_uppercase();
+    s.contains(['$', '€', '£'])
+        || ["USD", "EUR", "GBP", "DOLLAR", "EURO", "POUND"].iter().any(|c| u.contains(c))
+        || numbers(s).iter().any(|n| n.magnitude)
+}
+
 /// A ratio written in words or as `N in M`: `1 in 3`, `3 out of 10`, `2 of every 5`, `half`,
 /// `a third`, `two thirds`, `a quarter`, `three quarters`, `a fifth`. `None` for anything else.
 pub fn ratio(s: &str) -> Option<f64> {
@@ -575,6 +583,26 @@ pub fn months_in(words: &[&str]) -> Vec<usize> {
         })
         .filter_map(|(_, w)| month_of(w))
         .collect()
+}
+
+/// Hours: the number (low end of a range) written with `hours`/`hrs`/`h`, else the first
+/// number. `two partners, 10-12 hours a week each` → 10.
+pub fn hours(s: &str) -> Option<f64> {
+    let l = digits_for_words(&s.to_ascii_lowercase());
+    let nums = numbers(&l);
+    for (i, n) in nums.iter().enumerate() {
+        let mut hi = *n;
+        if let Some(b) = nums.get(i + 1)
+            && is_range_sep(&l[n.end..b.start])
+        {
+            hi = *b;
+        }
+        let after = l[hi.end..].trim_start();
+        if after.starts_with("hour") || after.starts_with("hrs") || after.starts_with("hr ") || after.starts_with('h') && !after.starts_with("half") {
+            return Some(n.value);
+        }
+    }
+    None
 }
 
 /// A plain quantity: `10`, `10 hours`, `8-10 hours` (the low end: plan on what is sure),

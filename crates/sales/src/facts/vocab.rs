@@ -176,6 +176,9 @@ pub const VOCABULARY: &[Entry] = &[
             "average transaction value",
             "deal size",
             "average client value",
+            "average deal",
+            "average fee",
+            "typical deal",
             "average customer value",
             "client value",
             "average job value",
@@ -462,6 +465,19 @@ pub fn target_like(label: &str) -> bool {
         "actual", "actuals", "baseline", "previous", "prior", "clients", "customers", "leads",
         "hours", "rate", "margin", "marketing",
     ])
+}
+
+/// A label no entry names that still states the deal size: `Average managed-services
+/// contract`, `Typical engagement fee`.
+pub fn deal_like(label: &str) -> bool {
+    let n = format!(" {} ", normalise(label));
+    let has = |ws: &[&str]| ws.iter().any(|w| n.contains(&format!(" {w} ")));
+    has(&["average", "typical", "median", "usual"])
+        && has(&[
+            "contract", "deal", "client", "project", "engagement", "sale", "order", "job",
+            "booking", "retainer", "customer", "account", "agreement", "fee", "commission",
+        ])
+        && !has(&["budget", "cycle", "time", "hours", "rate", "cost per", "spend"])
 }
 
 /// The entry whose label equals `label` exactly (after normalising).
