@@ -48,6 +48,8 @@ pub struct StageBlock {
     pub section: String,
     /// 1-based line.
     pub line: usize,
+    /// `Conversion to next stage: 65%` inside the block: the value and its line.
+    pub rate: Option<(String, usize)>,
 }
 
 /// A priced package.
@@ -384,10 +386,20 @@ fn markdown_pairs(text: &str, out: &mut Extracted) {
                 let kl = k.to_ascii_lowercase();
                 let v2 = v.clone();
                 match kl.as_str() {
-                    "entry criteria" => s.entry = Some(v2),
-                    "exit criteria" | "next stage criteria" => s.exit = Some(v2),
-                    "objective" => s.objective = Some(v2),
+                    "entry criteria" | "entry" | "enters when" => s.entry = Some(v2),
+                    "exit criteria" | "next stage criteria" | "exit" | "exits when" => {
+                        s.exit = Some(v2)
+                    }
+                    "objective" | "goal" | "purpose" => s.objective = Some(v2),
                     "activities" => s.activities = Some(v2),
+                    k if k.starts_with("conversion")
+                        || k.contains("rate")
+                        || k.contains("to next")
+                        || k.starts_with("win") =>
+                    {
+                        s.rate = Some((v2, l.no));
+                        continue;
+                    }
                     _ => {}
                 }
             }
@@ -417,6 +429,28 @@ fn markdown_pairs(text: &str, out: &mut Extracted) {
     }
     flush_stage(&mut stage, out);
     flush_package(&mut package, out);
+    // A rate written inside a stage block is that stage's rate to the next one.
+    let rates: Vec<Pair> = out
+        .stages
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| {
+            let (v, line) = s.rate.clone()?;
+            let next = out
+                .stages
+                .get(i + 1)
+                .map(|n| n.name.clone())
+                .unwrap_or_else(|| "won".into());
+            Some(Pair {
+                label: format!("{} → {next}", s.name),
+                value: v,
+                line,
+                structured: false,
+                comment: None,
+            })
+        })
+        .collect();
+    out.pairs.extend(rates);
 }
 
 /// A label before a colon: a few words, no sentence punctuation, not a URL or a time.

@@ -511,7 +511,7 @@ pub fn read(inputs: &Inputs) -> (Facts, Vec<Diagnostic>) {
         // Sentences.
         for (line, text) in &prose_lines {
             for sentence in prose::sentences(text) {
-                for f in prose::read_sentence(sentence) {
+                for f in prose::read_sentence_in(sentence, text) {
                     statement(&mut facts, &mut diags, file, *line, sentence, &ins, f);
                 }
                 for c in constraints::read_sentence(sentence) {

@@ -397,6 +397,13 @@ fn nearest_after(q: Vec<(Num, Num, usize)>, at: usize) -> Option<(Num, Num, usiz
 /// Reads every statement of one sentence. `l` is the sentence in lower case, number words as
 /// digits.
 pub fn read_sentence(sentence: &str) -> Vec<Found> {
+    read_sentence_in(sentence, sentence)
+}
+
+/// Reads one sentence of `line`: cues that need context (selling, for hours) may be anywhere in
+/// the line (`I will share the selling; between us it's about 9 hours a week`).
+pub fn read_sentence_in(sentence: &str, line: &str) -> Vec<Found> {
+    let context = line.to_lowercase();
     let l = values::digits_for_words(&sentence.to_lowercase());
     let l = l.replace('’', "'");
     let l = l.as_str();
@@ -496,7 +503,7 @@ pub fn read_sentence(sentence: &str) -> Vec<Found> {
         );
         if let Some(&(lo, hi, at)) = hours.first()
             && l[at..].contains("week")
-            && any(l, SELLING)
+            && (any(l, SELLING) || any(&context, SELLING))
         {
             let scope = if any(
                 l,
@@ -691,7 +698,28 @@ fn period(l: &str, push: &mut impl FnMut(Statement, &str)) {
 
 /// `we are three partners`, `a team of 6 account executives`, `4 sales reps`.
 fn team_count(l: &str) -> Option<(f64, String)> {
+    // `the office manager and I will share the selling`, `both of us`, `the two of us`.
+    if any(l, &["both of us", "the 2 of us", "my partner and i", "my business partner and i"])
+        || find_word(l, "and i").is_some() && any(l, &["share", "split", "both sell", "sell", "selling", "between us"])
+    {
+        return Some((2.0, "two of us".into()));
+    }
     let nums = values::numbers(l);
+    // `a four-person agency`.
+    for n in &nums {
+        let after = &l[n.end..];
+        if let Some(rest) = after.strip_prefix("-person").or_else(|| after.strip_prefix(" person")) {
+            let rest = rest.trim_start();
+            if ["team", "business", "agency", "firm", "company", "studio", "practice", "shop", "consultancy"]
+                .iter()
+                .any(|w| rest.starts_with(w))
+                && n.value >= 1.0
+                && n.value <= 500.0
+            {
+                return Some((n.value, format!("{}-person {}", n.value, rest.split_whitespace().next().unwrap_or(""))));
+            }
+        }
+    }
     for n in &nums {
         let after = l[n.end..].trim_start();
         let before = l[..n.start].trim_end();
@@ -713,7 +741,10 @@ fn team_count(l: &str) -> Option<(f64, String)> {
                     || before.ends_with("we're")
                     || before.ends_with("there are")
                     || before.ends_with("team of")
-                    || before.ends_with("we have"))
+                    || before.ends_with("we have")
+                    || before.ends_with("all")
+                    || before.ends_with("the")
+                    || before.ends_with(':'))
             {
                 continue;
             }

@@ -128,6 +128,26 @@ pub fn read(rows: &[(usize, &str)], section: &str, out: &mut Extracted) {
         &["stage", "step", "pipeline"],
         &["conversion", "rate", "%", "time", "days", "criteria"],
     );
+    // `| From | To | Conversion |`: one rate per row.
+    let from_col = header.iter().position(|h| h.trim() == "from" || h.starts_with("from "));
+    let to_col = header.iter().position(|h| h.trim() == "to" || h.starts_with("to "));
+    let conv_col = find(
+        &header,
+        &["conversion", "rate", "%", "win", "convert"],
+        &["time", "days"],
+    );
+    if let (Some(f), Some(t), Some(r)) = (from_col, to_col, conv_col) {
+        for (line, c) in &body {
+            if let (Some(a), Some(b), Some(v)) = (c.get(f), c.get(t), c.get(r))
+                && !a.is_empty()
+                && !b.is_empty()
+                && !v.is_empty()
+            {
+                push(out, &format!("{a} → {b}"), v, *line);
+            }
+        }
+        return;
+    }
     // `| Lead → SQL | 25% |` rows under a `Stage` header are rates, not stages.
     let arrows = |c: &Vec<String>| {
         stage_col
@@ -307,6 +327,7 @@ fn stage_table(
             exit: get(c, exit),
             objective: get(c, objective),
             activities: get(c, activities),
+            rate: None,
             section: if section.is_empty() {
                 "Sales Pipeline".into()
             } else {
