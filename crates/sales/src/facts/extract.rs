@@ -29,6 +29,8 @@ pub struct Pair {
     /// A trailing comment on a structured file's line (`# per month`), which can carry the
     /// value's unit or scope.
     pub comment: Option<String>,
+    /// The keys above it in a structured file (`target` for `[target] new_arr`).
+    pub context: Option<String>,
 }
 
 /// A pipeline stage block from a Sales Bible.
@@ -152,12 +154,35 @@ fn comments(text: &str, out: &mut Extracted) {
 /// Flattens a structured document: `{revenue_target: 240000}` → ("revenue target", "240000").
 /// Lists of scalars become comma-joined values; `stages` and `packages` fill their blocks.
 fn structured(v: &serde_json::Value, text: &str, out: &mut Extracted) {
+    structured_in(v, text, "", out);
+}
+
+/// A TOML date (`start_date = 2027-07-01`) arrives as `{"$__toml_private_datetime": "..."}`.
+fn toml_date(v: &serde_json::Value) -> Option<&str> {
+    v.as_object()
+        .filter(|o| o.len() == 1)
+        .and_then(|o| o.get("$__toml_private_datetime"))
+        .and_then(|d| d.as_str())
+}
+
+fn structured_in(v: &serde_json::Value, text: &str, parent: &str, out: &mut Extracted) {
     let serde_json::Value::Object(map) = v else {
         return;
     };
     for (k, val) in map {
         let label = k.replace(['_', '-'], " ");
         let line = line_of(text, k);
+        if let Some(d) = toml_date(val) {
+            out.pairs.push(Pair {
+                label,
+                value: d.to_string(),
+                line,
+                structured: true,
+                comment: trailing_comment(text, line).map(str::to_string),
+                context: (!parent.is_empty()).then(|| parent.to_string()),
+            });
+            continue;
+        }
         match (k.as_str(), val) {
             ("stages" | "pipeline_stages", serde_json::Value::Array(items)) => {
                 for item in items {
@@ -209,15 +234,23 @@ fn structured(v: &serde_json::Value, text: &str, out: &mut Extracted) {
             ("conversion_rates" | "conversion", serde_json::Value::Object(rates)) => {
                 for (pair, rate) in rates {
                     out.pairs.push(Pair {
-                        label: pair.clone(),
+                        label: pair.replace('_', " "),
                         value: scalar(rate),
                         line: line_of(text, pair),
                         structured: true,
-                        comment: None,
+                        comment: trailing_comment(text, line_of(text, pair)).map(str::to_string),
+                        context: None,
                     });
                 }
             }
-            (_, serde_json::Value::Object(_)) => structured(val, text, out),
+            (_, serde_json::Value::Object(_)) => {
+                let path = if parent.is_empty() {
+                    label.clone()
+                } else {
+                    format!("{parent} {label}")
+                };
+                structured_in(val, text, &path, out)
+            }
             (_, serde_json::Value::Array(items)) => {
                 let parts: Vec<String> = items.iter().map(scalar).collect();
                 out.pairs.push(Pair {
@@ -226,6 +259,7 @@ fn structured(v: &serde_json::Value, text: &str, out: &mut Extracted) {
                     line,
                     structured: true,
                     comment: None,
+                    context: (!parent.is_empty()).then(|| parent.to_string()),
                 });
             }
             (_, other) => out.pairs.push(Pair {
@@ -234,6 +268,7 @@ fn structured(v: &serde_json::Value, text: &str, out: &mut Extracted) {
                 line,
                 structured: true,
                 comment: trailing_comment(text, line).map(str::to_string),
+                context: (!parent.is_empty()).then(|| parent.to_string()),
             }),
         }
     }
@@ -420,6 +455,7 @@ fn markdown_pairs(text: &str, out: &mut Extracted) {
                 line: l.no,
                 structured: false,
                 comment: None,
+                context: None,
             });
         }
         let plain = plain_text(l.text);
@@ -447,6 +483,7 @@ fn markdown_pairs(text: &str, out: &mut Extracted) {
                 line,
                 structured: false,
                 comment: None,
+                context: None,
             })
         })
         .collect();

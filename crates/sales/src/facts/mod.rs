@@ -395,14 +395,21 @@ pub fn read(inputs: &Inputs) -> (Facts, Vec<Diagnostic>) {
                 }
                 continue;
             }
+            // `[target] new_arr`: the keys above a structured value are part of its label.
+            let full = match &p.context {
+                Some(c) => format!("{c} {}", p.label),
+                None => p.label.clone(),
+            };
             let (entry, strength) = match vocab::exact(&p.label) {
                 Some(e) => (e, EXACT),
                 None => match vocab::contained(&p.label).or_else(|| {
-                    // Only an amount written as money: `35 seats` is not a deal size.
-                    let money = values::money(&p.value).is_some() && values::has_currency(&p.value);
-                    if money && vocab::deal_like(&p.label) {
+                    // Only an amount written as money (or typed in a structured file): `35 seats`
+                    // is not a deal size.
+                    let money = values::money(&p.value).is_some()
+                        && (p.structured || values::has_currency(&p.value));
+                    if money && vocab::deal_like(&full) {
                         Some(vocab::entry(Fact::AvgDealSize))
-                    } else if money && vocab::target_like(&p.label) {
+                    } else if money && vocab::target_like(&full) {
                         Some(vocab::entry(Fact::RevenueTarget))
                     } else {
                         None
@@ -424,9 +431,10 @@ pub fn read(inputs: &Inputs) -> (Facts, Vec<Diagnostic>) {
                 continue;
             }
             let home = at_home(entry);
+            // The period can be in the value, its comment or its label (`budget_per_month`).
             let raw = match &p.comment {
-                Some(c) => format!("{} ({c})", p.value),
-                None => p.value.clone(),
+                Some(c) => format!("{} ({c}) [{}]", p.value, p.label),
+                None => format!("{} [{}]", p.value, p.label),
             };
             let Some(value) = parse(entry.kind, &p.value, &raw) else {
                 if strength == EXACT && (home || p.structured) {

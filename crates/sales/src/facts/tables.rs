@@ -260,6 +260,7 @@ fn push(out: &mut Extracted, label: &str, value: &str, line: usize) {
         line,
         structured: false,
         comment: None,
+        context: None,
     });
 }
 

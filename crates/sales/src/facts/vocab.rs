@@ -247,6 +247,9 @@ pub const VOCABULARY: &[Entry] = &[
             "headcount",
             "people selling",
             "people who sell",
+            "account managers",
+            "number of account managers",
+            "sales staff",
             "who sells",
             "number of people selling",
             "sales headcount",
@@ -463,7 +466,7 @@ pub fn target_like(label: &str) -> bool {
     ]) && !has(&[
         "deal", "budget", "price", "cost", "spend", "average", "per client", "salary", "last",
         "actual", "actuals", "baseline", "previous", "prior", "clients", "customers", "leads",
-        "hours", "rate", "margin", "marketing",
+        "hours", "rate", "margin", "marketing", "reference", "history", "historic", "logos",
     ])
 }
 
