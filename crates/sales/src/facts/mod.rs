@@ -406,7 +406,8 @@ pub fn read(inputs: &Inputs) -> (Facts, Vec<Diagnostic>) {
                     // Only an amount written as money (or typed in a structured file): `35 seats`
                     // is not a deal size.
                     let money = values::money(&p.value).is_some()
-                        && (p.structured || values::has_currency(&p.value));
+                        && (values::has_currency(&p.value)
+                            || p.structured && p.value.trim().replace('_', "").parse::<f64>().is_ok());
                     if money && vocab::deal_like(&full) {
                         Some(vocab::entry(Fact::AvgDealSize))
                     } else if money && vocab::target_like(&full) {
@@ -418,7 +419,8 @@ pub fn read(inputs: &Inputs) -> (Facts, Vec<Diagnostic>) {
                     Some(e) => (e, CONTAINED),
                     None => {
                         if p.structured {
-                            prose_lines.push((p.line, format!("{}: {}", p.label, p.value)));
+                            let c = p.comment.as_deref().map(|c| format!(" ({c})")).unwrap_or_default();
+                            prose_lines.push((p.line, format!("{}: {}{c}", p.label, p.value)));
                         }
                         continue;
                     }
