@@ -74,7 +74,17 @@ pub fn same_stage(a: &str, b: &str) -> bool {
         return vocab::normalise(a) == vocab::normalise(b);
     }
     let contains = |x: &[String], y: &[String]| y.iter().all(|w| x.contains(w));
-    contains(&ka, &kb) || contains(&kb, &ka)
+    if contains(&ka, &kb) || contains(&kb, &ka) {
+        return true;
+    }
+    // `people I visit` / `Garden visit`, `concept clients` / `Concept sketch`: a distinctive
+    // word in common.
+    const GENERIC: &[&str] = &[
+        "people", "client", "customer", "first", "paid", "full", "new", "who", "they", "them",
+        "with", "from", "into", "that", "this", "your", "their", "couple", "lead", "deal",
+    ];
+    ka.iter()
+        .any(|w| w.len() >= 4 && !GENERIC.contains(&w.as_str()) && kb.contains(w))
 }
 
 /// The kind of a stage by its name: 0 lead, 1 qualification/discovery, 2 meeting/solution,
@@ -91,6 +101,13 @@ pub fn kind_of(name: &str) -> (usize, bool) {
         "paid",
         "booked job",
         "deposit",
+        "booked",
+        "placement",
+        "placed",
+        "onboarded",
+        "hired",
+        "sold",
+        "commission",
     ]) {
         (4, true)
     } else if has(&[
@@ -124,12 +141,15 @@ pub fn kind_of(name: &str) -> (usize, bool) {
         "pilot",
         "evaluation",
         "tasting",
-        "consultation",
+        "sales qualified",
+        "sql",
+        "opportunit",
     ]) {
         (2, false)
     } else if has(&[
         "discovery",
         "qualif",
+        "consult",
         "call",
         "sql",
         "mql",
@@ -257,13 +277,21 @@ pub fn map(
         };
         let to_won = rf.to.eq_ignore_ascii_case("won")
             || kind_of(&rf.to).1 && position(&rf.to, &work).is_none();
-        // Into `won` is into the signed-deal stage when the pipeline ends with one.
+        // Into `won` is into the signed-deal stage when the pipeline ends with one. A `to` that
+        // names no stage (`go on to pay for the concept sketch`) is matched by the stage names
+        // it mentions, after `from`.
         let j = if to_won && last_signed && i + 2 == work.len() {
             Some(i + 1)
         } else if to_won {
             Some(work.len())
         } else {
-            position(&rf.to, &work)
+            position(&rf.to, &work).filter(|j| *j > i).or_else(|| {
+                let words = key(&rf.to);
+                (i + 1..work.len()).find(|&j| {
+                    let k = key(&work[j].name);
+                    !k.is_empty() && k.iter().any(|w| w.len() >= 4 && words.contains(w))
+                })
+            })
         };
         match j {
             Some(j) if j == i + 1 || (to_won && i + 1 == work.len()) => {
@@ -360,11 +388,15 @@ pub fn map(
     while work.len() < 5 {
         let kinds: Vec<usize> = work.iter().map(|w| kind_of(&w.name).0).collect();
         let missing = (0..5).find(|k| !kinds.contains(k)).unwrap_or(1);
+        // Never after the client's last stage (the deal itself), and before the first only for
+        // a missing first kind.
         let at = kinds
             .iter()
             .rposition(|k| *k < missing)
             .map(|p| p + 1)
-            .unwrap_or(0);
+            .unwrap_or(0)
+            .min(work.len() - 1)
+            .max(usize::from(missing > 0));
         let (dname, dbench) = defaults[missing];
         let prev = at.checked_sub(1);
         let inserted = Work {
@@ -506,6 +538,19 @@ mod tests {
             to: to.into(),
             rate: r,
             origin: origin(1),
+        }
+    }
+
+    #[test]
+    fn the_standard_stages_are_their_own_kinds() {
+        for v in [
+            Variation::Solopreneur,
+            Variation::Scaling,
+            Variation::Service,
+        ] {
+            for (i, (name, _)) in benchmarks::default_stages(v).iter().enumerate() {
+                assert_eq!(kind_of(name).0, i, "{name} ({v:?})");
+            }
         }
     }
 

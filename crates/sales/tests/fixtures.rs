@@ -366,14 +366,7 @@ fn documents_in_peoples_own_words() {
             report.push_str(&format!("\n{}:\n  {}", c.name, bad.join("\n  ")));
         }
     }
-    // Measured: the reader gets most of what these documents say, not yet all of it. The
-    // report lists each difference; this bound only ever goes down (lower it when a fix lands).
-    const KNOWN_DIFFERENCES: usize = 25;
-    println!("{failures} differences from the expected readings:{report}");
-    assert!(
-        failures <= KNOWN_DIFFERENCES,
-        "{failures} differences (was {KNOWN_DIFFERENCES}): a reading got worse:{report}"
-    );
+    assert_eq!(failures, 0, "{failures} differences:{report}");
     // No case may hard-fail on a value it should read (an error where none is expected).
     assert!(!report.contains("unexpected error"), "{report}");
 }

@@ -139,7 +139,13 @@ pub const ACTIVITIES: &[(&str, &[&str])] = &[
     ),
     (
         "door-to-door",
-        &["door-to-door", "door knocking", "canvassing", "door hangers", "door drops"],
+        &[
+            "door-to-door",
+            "door knocking",
+            "canvassing",
+            "door hangers",
+            "door drops",
+        ],
     ),
     (
         "buying lists",
@@ -173,7 +179,16 @@ pub const ACTIVITIES: &[(&str, &[&str])] = &[
     ),
     (
         "bidding platforms",
-        &["upwork", "fiverr", "bidding platforms", "tenders", "rfps"],
+        &[
+            "upwork",
+            "fiverr",
+            "bidding platforms",
+            "tenders",
+            "rfps",
+            "marketplaces",
+            "bidding",
+            "freelance platforms",
+        ],
     ),
 ];
 
@@ -347,6 +362,22 @@ fn cap(l: &str) -> Option<HourCap> {
         }
         None => return None,
     };
+    // ISO dates: `2027-08-02 to 2027-08-20`.
+    let iso: Vec<jiff::civil::Date> = (0..l.len().saturating_sub(9))
+        .filter(|&i| l.is_char_boundary(i) && l.is_char_boundary(i + 10))
+        .filter(|&i| i == 0 || !l.as_bytes()[i - 1].is_ascii_digit())
+        .filter_map(|i| l[i..i + 10].parse::<jiff::civil::Date>().ok())
+        .collect();
+    if iso.len() >= 2 {
+        let (a, b) = (iso[0], iso[iso.len() - 1]);
+        return Some(HourCap {
+            hours,
+            scope: CapScope::Dates {
+                from: (a.month() as u8, a.day() as u8),
+                to: (b.month() as u8, b.day() as u8),
+            },
+        });
+    }
     // A day range: `1-21 december`, `from 1 march to 15 april`, `20 dec – 3 jan`.
     let mut days: Vec<(u8, u8)> = Vec::new();
     let mut pending: Vec<u8> = Vec::new();
@@ -574,8 +605,55 @@ fn kind_phrase(s: &str) -> String {
     words.join(" ")
 }
 
+/// Labels that introduce a list of things not to do: `Not doing: ...`, `no_go: [...]`.
+const EXCLUDE_LABELS: &[&str] = &[
+    "not doing",
+    "won't do",
+    "will not do",
+    "we won't do",
+    "i won't do",
+    "no go",
+    "no-go",
+    "excluded",
+    "exclusions",
+    "exclude",
+    "avoid",
+    "never",
+    "off limits",
+    "off-limits",
+    "don't do",
+    "do not do",
+    "not for us",
+    "out of bounds",
+    "no thanks",
+];
+
 fn exclusions(l: &str) -> Vec<String> {
     let mut out = Vec::new();
+    // A labelled list names its items outright, known activities or not.
+    if let Some((label, items)) = l.split_once(':') {
+        let label = label.trim().trim_start_matches("- ").replace('_', " ");
+        if EXCLUDE_LABELS.contains(&label.as_str()) {
+            for item in items.split([',', ';']).flat_map(|p| p.split(" and ")) {
+                let item = item
+                    .split('(')
+                    .next()
+                    .unwrap_or("")
+                    .trim()
+                    .trim_end_matches('.');
+                if item.is_empty() || item.split_whitespace().count() > 6 {
+                    continue;
+                }
+                let a = activity_of(item)
+                    .map(str::to_string)
+                    .unwrap_or_else(|| item.to_string());
+                if !out.contains(&a) {
+                    out.push(a);
+                }
+            }
+            return out;
+        }
+    }
     for marker in [
         "no ",
         "not ",
@@ -690,7 +768,12 @@ fn channel_goal(sentence: &str, l: &str) -> Option<(String, f64)> {
     let stripped = without_parens(l);
     // A remark in parentheses can carry the goal itself: `25% (integrators should source a
     // quarter of new logos)`.
-    let l = if any(&stripped, &["should", "want", "aim", "goal", "target", "will", "rather", "like"]) {
+    let l = if any(
+        &stripped,
+        &[
+            "should", "want", "aim", "goal", "target", "will", "rather", "like",
+        ],
+    ) {
         stripped.as_str()
     } else {
         l
@@ -705,9 +788,28 @@ fn channel_goal(sentence: &str, l: &str) -> Option<(String, f64)> {
         return None;
     }
     let nouns = [
-        "clients", "customers", "deals", "leads", "business", "work", "projects", "sales",
-        "revenue", "enquiries", "inquiries", "bookings", "fleets", "accounts", "logos",
-        "placements", "orders", "members", "students", "contracts", "commissions", "weddings",
+        "clients",
+        "customers",
+        "deals",
+        "leads",
+        "business",
+        "work",
+        "projects",
+        "sales",
+        "revenue",
+        "enquiries",
+        "inquiries",
+        "bookings",
+        "fleets",
+        "accounts",
+        "logos",
+        "placements",
+        "orders",
+        "members",
+        "students",
+        "contracts",
+        "commissions",
+        "weddings",
     ];
     if !any(l, &nouns) {
         return None;
@@ -723,7 +825,9 @@ fn channel_goal(sentence: &str, l: &str) -> Option<(String, f64)> {
     let original = |phrase: &str| -> String {
         let lower = sentence.to_lowercase();
         match lower.find(phrase) {
-            Some(p) if sentence.is_char_boundary(p) && sentence.is_char_boundary(p + phrase.len()) => {
+            Some(p)
+                if sentence.is_char_boundary(p) && sentence.is_char_boundary(p + phrase.len()) =>
+            {
                 sentence[p..p + phrase.len()].to_string()
             }
             _ => phrase.to_string(),
@@ -731,10 +835,29 @@ fn channel_goal(sentence: &str, l: &str) -> Option<(String, f64)> {
     };
     // `<channel> should bring a third of new clients`.
     let verbs = [
-        "should bring", "will bring", "to bring", "brought in", "brings in", "bring in", "brought",
-        "should deliver", "to deliver", "should produce", "should generate", "to generate",
-        "should account for", "to account for", "should make up", "should provide", "should source",
-        "should give", "should send", "to send", "should source", "to source", "bring",
+        "should bring",
+        "will bring",
+        "to bring",
+        "brought in",
+        "brings in",
+        "bring in",
+        "brought",
+        "should deliver",
+        "to deliver",
+        "should produce",
+        "should generate",
+        "to generate",
+        "should account for",
+        "to account for",
+        "should make up",
+        "should provide",
+        "should source",
+        "should give",
+        "should send",
+        "to send",
+        "should source",
+        "to source",
+        "bring",
     ];
     if let Some((_, at)) = verbs
         .iter()
@@ -747,7 +870,23 @@ fn channel_goal(sentence: &str, l: &str) -> Option<(String, f64)> {
         let before = before.split('(').next().unwrap_or(before);
         let words: Vec<&str> = before
             .split_whitespace()
-            .filter(|w| !matches!(*w, "i" | "we" | "i'd" | "we'd" | "rather" | "want" | "would" | "like" | "the" | "our" | "my" | "that" | "to"))
+            .filter(|w| {
+                !matches!(
+                    *w,
+                    "i" | "we"
+                        | "i'd"
+                        | "we'd"
+                        | "rather"
+                        | "want"
+                        | "would"
+                        | "like"
+                        | "the"
+                        | "our"
+                        | "my"
+                        | "that"
+                        | "to"
+                )
+            })
             .collect();
         let take: Vec<&str> = words.iter().rev().take(3).rev().copied().collect();
         let phrase = take.join(" ");
@@ -759,7 +898,10 @@ fn channel_goal(sentence: &str, l: &str) -> Option<(String, f64)> {
         // `wms integrator referrals: 25% should source ...`: the label names the channel.
         if let Some((label, _)) = l[..at].split_once(':') {
             let label = label.trim();
-            if !label.is_empty() && label.split_whitespace().count() <= 4 && !any(label, &["goal", "target", "channel goal"]) {
+            if !label.is_empty()
+                && label.split_whitespace().count() <= 4
+                && !any(label, &["goal", "target", "channel goal"])
+            {
                 return Some((original(label), share));
             }
         }
@@ -772,7 +914,7 @@ fn channel_goal(sentence: &str, l: &str) -> Option<(String, f64)> {
     {
         let rest = &l[p + w.len() + 1..];
         let phrase: Vec<&str> = rest
-            .split(|c: char| matches!(c, ',' | '.' | ';' | '(' | ')'))
+            .split([',', '.', ';', '(', ')'])
             .next()
             .unwrap_or("")
             .split_whitespace()
@@ -834,6 +976,9 @@ const ACTIONS: &[&str] = &[
     "sign up",
     "certify",
     "join",
+    "ship",
+    "deliver",
+    "finish",
 ];
 
 fn roadmap(sentence: &str, l: &str) -> Option<RoadmapItem> {
@@ -873,9 +1018,11 @@ fn roadmap(sentence: &str, l: &str) -> Option<RoadmapItem> {
             .flatten()
             .filter(|q| (1..=4).contains(q))
     });
-    let month = match quarter {
-        Some(q) => (q - 1) * 3 + 1,
-        None => values::months_in(&words).first().map(|m| *m as u8 + 1)?,
+    // Months named win over a quarter (`Q1 FY28 (Jul-Sep 2027)` is July).
+    let month = match (values::months_in(&words).first(), quarter) {
+        (Some(m), _) => *m as u8 + 1,
+        (None, Some(q)) => (q - 1) * 3 + 1,
+        (None, None) => return None,
     };
     let year = words.iter().find_map(|w| {
         let w = w.strip_prefix("fy").unwrap_or(w);

@@ -31,6 +31,8 @@ pub struct Pair {
     pub comment: Option<String>,
     /// The keys above it in a structured file (`target` for `[target] new_arr`).
     pub context: Option<String>,
+    /// True for a structured list (its items are also prose lines of their own).
+    pub from_list: bool,
 }
 
 /// A pipeline stage block from a Sales Bible.
@@ -180,6 +182,7 @@ fn structured_in(v: &serde_json::Value, text: &str, parent: &str, out: &mut Extr
                 structured: true,
                 comment: trailing_comment(text, line).map(str::to_string),
                 context: (!parent.is_empty()).then(|| parent.to_string()),
+                from_list: false,
             });
             continue;
         }
@@ -240,6 +243,7 @@ fn structured_in(v: &serde_json::Value, text: &str, parent: &str, out: &mut Extr
                         structured: true,
                         comment: trailing_comment(text, line_of(text, pair)).map(str::to_string),
                         context: None,
+                        from_list: false,
                     });
                 }
             }
@@ -253,6 +257,9 @@ fn structured_in(v: &serde_json::Value, text: &str, parent: &str, out: &mut Extr
             }
             (_, serde_json::Value::Array(items)) => {
                 let parts: Vec<String> = items.iter().map(scalar).collect();
+                for p in &parts {
+                    out.prose.push((line, format!("{label}: {p}")));
+                }
                 out.pairs.push(Pair {
                     label,
                     value: parts.join(", "),
@@ -260,6 +267,7 @@ fn structured_in(v: &serde_json::Value, text: &str, parent: &str, out: &mut Extr
                     structured: true,
                     comment: None,
                     context: (!parent.is_empty()).then(|| parent.to_string()),
+                    from_list: true,
                 });
             }
             (_, other) => out.pairs.push(Pair {
@@ -269,6 +277,7 @@ fn structured_in(v: &serde_json::Value, text: &str, parent: &str, out: &mut Extr
                 structured: true,
                 comment: trailing_comment(text, line).map(str::to_string),
                 context: (!parent.is_empty()).then(|| parent.to_string()),
+                from_list: false,
             }),
         }
     }
@@ -427,10 +436,13 @@ fn markdown_pairs(text: &str, out: &mut Extracted) {
                     }
                     "objective" | "goal" | "purpose" => s.objective = Some(v2),
                     "activities" => s.activities = Some(v2),
-                    k if k.starts_with("conversion")
-                        || k.contains("rate")
-                        || k.contains("to next")
-                        || k.starts_with("win") =>
+                    // The stage's own rate; a `win rate` in the block is the overall win rate.
+                    k if (k.starts_with("conversion")
+                        || k == "rate"
+                        || k.starts_with("rate to")
+                        || k.contains("to next"))
+                        && !k.contains("win")
+                        && !k.contains("close") =>
                     {
                         s.rate = Some((v2, l.no));
                         continue;
@@ -456,6 +468,7 @@ fn markdown_pairs(text: &str, out: &mut Extracted) {
                 structured: false,
                 comment: None,
                 context: None,
+                from_list: false,
             });
         }
         let plain = plain_text(l.text);
@@ -465,6 +478,9 @@ fn markdown_pairs(text: &str, out: &mut Extracted) {
     }
     flush_stage(&mut stage, out);
     flush_package(&mut package, out);
+    if out.stages.is_empty() {
+        out.stages = bullet_stages(&lines[start..]);
+    }
     // A rate written inside a stage block is that stage's rate to the next one.
     let rates: Vec<Pair> = out
         .stages
@@ -484,10 +500,86 @@ fn markdown_pairs(text: &str, out: &mut Extracted) {
                 structured: false,
                 comment: None,
                 context: None,
+                from_list: false,
             })
         })
         .collect();
     out.pairs.extend(rates);
+}
+
+/// Stages written as a list of bold names with a description, under a heading or a line that
+/// says they are the stages: `1. **Enquiry** - form on the website`, `- **Lead** – inbound form`.
+fn bullet_stages(lines: &[markdown::Line<'_>]) -> Vec<StageBlock> {
+    let cue = |t: &str| {
+        let t = t.to_lowercase();
+        [
+            "stage",
+            "step",
+            "pipeline",
+            "funnel",
+            "process",
+            "deal moves",
+            "how i book",
+            "how we book",
+            "how we sell",
+            "how i sell",
+            "how a deal",
+        ]
+        .iter()
+        .any(|w| t.contains(w))
+    };
+    let item = |l: &markdown::Line<'_>| -> Option<(String, String)> {
+        let it = markdown::list_item(l.text)?;
+        let rest = it.text.strip_prefix("**")?;
+        let (name, after) = rest.split_once("**")?;
+        let after = after.trim_start();
+        let desc = after
+            .strip_prefix("- ")
+            .or_else(|| after.strip_prefix("– "))
+            .or_else(|| after.strip_prefix("— "))
+            .or_else(|| after.strip_prefix(": "))?;
+        let name = name.trim().trim_end_matches(':').trim();
+        (!name.is_empty() && name.split_whitespace().count() <= 4)
+            .then(|| (name.to_string(), desc.trim().to_string()))
+    };
+    let mut best: Vec<StageBlock> = Vec::new();
+    let mut i = 0;
+    let mut section = String::new();
+    while i < lines.len() {
+        if let Some((_, h)) = markdown::heading(&lines[i]) {
+            section = h.to_string();
+        }
+        let run: Vec<(usize, String, String)> = lines[i..]
+            .iter()
+            .take_while(|l| !l.fenced && item(l).is_some())
+            .filter_map(|l| item(l).map(|(n, d)| (l.no, n, d)))
+            .collect();
+        if run.len() >= 3 {
+            let before = lines[..i]
+                .iter()
+                .rev()
+                .find(|l| !l.text.trim().is_empty())
+                .map(|l| l.text)
+                .unwrap_or("");
+            if cue(&section) || cue(before) {
+                best = run
+                    .iter()
+                    .map(|(no, n, d)| StageBlock {
+                        name: n.clone(),
+                        objective: Some(d.clone()),
+                        section: "Sales Pipeline".into(),
+                        line: *no,
+                        ..StageBlock::default()
+                    })
+                    .collect();
+                break;
+            }
+            i += run.len();
+        } else {
+            i += 1;
+        }
+    }
+    best
 }
 
 /// A label before a colon: a few words, no sentence punctuation, not a URL or a time.
@@ -497,7 +589,8 @@ fn is_label(k: &str) -> bool {
     (1..=7).contains(&words)
         && !k.contains("**")
         && !k.ends_with(|c: char| c.is_ascii_digit())
-        && !k.contains(['.', '!', '?', '(', '"'])
+        && !k.contains(['.', '!', '?', '"'])
+        && k.matches('(').count() == k.matches(')').count()
         && !k.to_ascii_lowercase().ends_with("http")
         && !k.to_ascii_lowercase().ends_with("https")
 }

@@ -407,10 +407,14 @@ pub fn read(inputs: &Inputs) -> (Facts, Vec<Diagnostic>) {
                     // is not a deal size.
                     let money = values::money(&p.value).is_some()
                         && (values::has_currency(&p.value)
-                            || p.structured && p.value.trim().replace('_', "").parse::<f64>().is_ok());
-                    if money && vocab::deal_like(&full) {
+                            || p.structured
+                                && p.value.trim().replace('_', "").parse::<f64>().is_ok());
+                    // The value's own key must say it; the keys above it may only rule it out
+                    // (`[reference] fy2027_new_arr`).
+                    let ok = |f: fn(&str) -> bool| f(&p.label) && (p.context.is_none() || f(&full));
+                    if money && ok(vocab::deal_like) {
                         Some(vocab::entry(Fact::AvgDealSize))
-                    } else if money && vocab::target_like(&full) {
+                    } else if money && ok(vocab::target_like) {
                         Some(vocab::entry(Fact::RevenueTarget))
                     } else {
                         None
@@ -418,8 +422,12 @@ pub fn read(inputs: &Inputs) -> (Facts, Vec<Diagnostic>) {
                 }) {
                     Some(e) => (e, CONTAINED),
                     None => {
-                        if p.structured {
-                            let c = p.comment.as_deref().map(|c| format!(" ({c})")).unwrap_or_default();
+                        if p.structured && !p.from_list {
+                            let c = p
+                                .comment
+                                .as_deref()
+                                .map(|c| format!(" ({c})"))
+                                .unwrap_or_default();
                             prose_lines.push((p.line, format!("{}: {}{c}", p.label, p.value)));
                         }
                         continue;
@@ -520,7 +528,34 @@ pub fn read(inputs: &Inputs) -> (Facts, Vec<Diagnostic>) {
         }
         // Sentences.
         for (line, text) in &prose_lines {
+            let mut previous = "";
             for sentence in prose::sentences(text) {
+                // `People keep telling us to do door hangers. We won't.`
+                let bare = sentence.trim().trim_end_matches(['.', '!']).to_lowercase();
+                if matches!(
+                    bare.replace('’', "'").as_str(),
+                    "we won't"
+                        | "i won't"
+                        | "we don't"
+                        | "i don't"
+                        | "never"
+                        | "not doing that"
+                        | "we will not"
+                        | "i will not"
+                        | "no thanks"
+                        | "not for us"
+                ) && !previous.is_empty()
+                {
+                    for c in constraints::read_sentence(&format!("no {previous}")) {
+                        if let Constraint::Exclude(_) = c {
+                            let o = origin(*line, "exclusion");
+                            if !facts.constraints.iter().any(|(x, _)| x == &c) {
+                                facts.constraints.push((c, o));
+                            }
+                        }
+                    }
+                }
+                previous = sentence;
                 for f in prose::read_sentence_in(sentence, text) {
                     statement(&mut facts, &mut diags, file, *line, sentence, &ins, f);
                 }

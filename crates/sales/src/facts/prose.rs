@@ -224,6 +224,9 @@ const BUDGET: &[&str] = &[
     "we spend",
     "spend on",
     "to invest",
+    "spend cap",
+    "spend limit",
+    "spending cap",
 ];
 
 const CYCLE: &[&str] = &[
@@ -385,13 +388,13 @@ fn nearest<T: Copy>(items: &[(T, usize)], at: usize) -> Option<T> {
 
 /// The quantity nearest `at`, preferring one after it.
 fn nearest_after(q: Vec<(Num, Num, usize)>, at: usize) -> Option<(Num, Num, usize)> {
-    q.into_iter().min_by_key(|(a, _, _)| {
-        if a.start >= at {
-            a.start - at
-        } else {
-            2 * (at - a.start)
-        }
-    })
+    let after = q
+        .iter()
+        .filter(|(a, _, _)| a.start >= at)
+        .min_by_key(|(a, _, _)| a.start - at);
+    after
+        .copied()
+        .or_else(|| q.iter().max_by_key(|(a, _, _)| a.start).copied())
 }
 
 /// Reads every statement of one sentence. `l` is the sentence in lower case, number words as
@@ -427,8 +430,6 @@ pub fn read_sentence_in(sentence: &str, line: &str) -> Vec<Found> {
             "prices",
             "charge",
             "costs",
-            "fee",
-            "fees",
             "rate card",
         ],
     );
@@ -469,7 +470,8 @@ pub fn read_sentence_in(sentence: &str, line: &str) -> Vec<Found> {
     }
     if let Some((cue, cue_at)) = first_cue(l, CYCLE)
         && !capped
-        && let Some((lo, hi, _)) = nearest_after(quantities(l, &["day", "week", "wk", "month"]), cue_at)
+        && let Some((lo, hi, _)) =
+            nearest_after(quantities(l, &["day", "week", "wk", "month"]), cue_at)
     {
         let text = &l[lo.start..];
         let unit_days = if text.contains("week") || text.contains("wk") {
@@ -559,7 +561,46 @@ pub fn read_sentence_in(sentence: &str, line: &str) -> Vec<Found> {
             );
         }
     }
-    if let Some(cue) = ["agency", "studio", "practice", "consultancy", "firm"]
+    // `We are a studio`, `Kestrel Talent is a four-person recruitment agency` — but not a
+    // sentence about the clients (`our ideal client is a design agency`).
+    let about_clients = any(
+        l,
+        &[
+            "client",
+            "clients",
+            "customer",
+            "customers",
+            "icp",
+            "ideal",
+            "buyer",
+            "buyers",
+            "prospect",
+        ],
+    );
+    let describes_us = !about_clients
+        && [
+            "we are a",
+            "we are an",
+            "we're a",
+            "we're an",
+            "i run a",
+            "i run an",
+            "we run a",
+            "is a",
+            "is an",
+        ]
+        .iter()
+        .any(|p| l.starts_with(p) || l.contains(&format!(" {p} ")));
+    if describes_us
+        && let Some(cue) = ["agency", "studio", "practice", "consultancy", "firm"]
+            .iter()
+            .find(|w| find_word(l, w).is_some())
+    {
+        push(
+            Statement::Text(Fact::BusinessType, "service business".into()),
+            cue,
+        );
+    } else if let Some(cue) = ["agency", "studio", "practice", "consultancy", "firm"]
         .iter()
         .find(|w| {
             any(
@@ -676,6 +717,7 @@ fn period(l: &str, push: &mut impl FnMut(Statement, &str)) {
             "begins",
             "kick off",
             "runs from",
+            "between",
         ],
     );
     if let Some((cue, at)) = start_cue
@@ -699,8 +741,26 @@ fn period(l: &str, push: &mut impl FnMut(Statement, &str)) {
 /// `we are three partners`, `a team of 6 account executives`, `4 sales reps`.
 fn team_count(l: &str) -> Option<(f64, String)> {
     // `the office manager and I will share the selling`, `both of us`, `the two of us`.
-    if any(l, &["both of us", "the 2 of us", "my partner and i", "my business partner and i"])
-        || find_word(l, "and i").is_some() && any(l, &["share", "split", "both sell", "sell", "selling", "between us"])
+    if any(
+        l,
+        &[
+            "both of us",
+            "the 2 of us",
+            "my partner and i",
+            "my business partner and i",
+        ],
+    ) || find_word(l, "and i").is_some()
+        && any(
+            l,
+            &[
+                "share",
+                "split",
+                "both sell",
+                "sell",
+                "selling",
+                "between us",
+            ],
+        )
     {
         return Some((2.0, "two of us".into()));
     }
@@ -708,15 +768,35 @@ fn team_count(l: &str) -> Option<(f64, String)> {
     // `a four-person agency`.
     for n in &nums {
         let after = &l[n.end..];
-        if let Some(rest) = after.strip_prefix("-person").or_else(|| after.strip_prefix(" person")) {
+        if let Some(rest) = after
+            .strip_prefix("-person")
+            .or_else(|| after.strip_prefix(" person"))
+        {
             let rest = rest.trim_start();
-            if ["team", "business", "agency", "firm", "company", "studio", "practice", "shop", "consultancy"]
-                .iter()
-                .any(|w| rest.starts_with(w))
+            if [
+                "team",
+                "business",
+                "agency",
+                "firm",
+                "company",
+                "studio",
+                "practice",
+                "shop",
+                "consultancy",
+            ]
+            .iter()
+            .any(|w| rest.starts_with(w))
                 && n.value >= 1.0
                 && n.value <= 500.0
             {
-                return Some((n.value, format!("{}-person {}", n.value, rest.split_whitespace().next().unwrap_or(""))));
+                return Some((
+                    n.value,
+                    format!(
+                        "{}-person {}",
+                        n.value,
+                        rest.split_whitespace().next().unwrap_or("")
+                    ),
+                ));
             }
         }
     }
@@ -743,6 +823,9 @@ fn team_count(l: &str) -> Option<(f64, String)> {
                     || before.ends_with("team of")
                     || before.ends_with("we have")
                     || before.ends_with("all")
+                    || before.is_empty()
+                        && *role == "of us"
+                        && any(l, &["sell", "selling", "sales"])
                     || before.ends_with("the")
                     || before.ends_with(':'))
             {
@@ -1041,8 +1124,14 @@ fn noun_phrase(s: &str, max: usize) -> String {
     ];
     let mut words = Vec::new();
     for w in s.split_whitespace() {
+        if w.starts_with('(') {
+            break;
+        }
         let clean = w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-');
-        if clean.is_empty() || stop.contains(&clean) && !words.is_empty() {
+        if clean.is_empty()
+            || stop.contains(&clean) && !words.is_empty()
+            || clean.chars().all(|c| c.is_ascii_digit())
+        {
             break;
         }
         if matches!(
@@ -1111,8 +1200,21 @@ fn rates(l: &str) -> Vec<Statement> {
             }
             (Some((v, vp)), _) if vp > 0 => {
                 let from = noun_phrase(&after_of[..vp], 4);
-                let to = noun_phrase(&after_of[vp + v.len()..], 6);
-                (!from.is_empty() && !to.is_empty()).then(|| Statement::Rate(from, to, rate))
+                // The rest of the clause: `pay for the concept sketch` names its stage late.
+                let to: String = after_of[vp + v.len()..]
+                    .split([',', '.', ';', '(', '!', '?'])
+                    .next()
+                    .unwrap_or("")
+                    .split_whitespace()
+                    .take(8)
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                let to = to
+                    .trim_start_matches("a ")
+                    .trim_start_matches("an ")
+                    .trim_start_matches("the ")
+                    .to_string();
+                (!from.is_empty() && !to.is_empty()).then_some(Statement::Rate(from, to, rate))
             }
             _ => None,
         };
@@ -1141,7 +1243,14 @@ fn stage_list(sentence: &str) -> Option<Vec<String>> {
     let h = head.to_lowercase();
     if !any(
         &h,
-        &["stages", "steps", "pipeline", "funnel", "sales process", "stage"],
+        &[
+            "stages",
+            "steps",
+            "pipeline",
+            "funnel",
+            "sales process",
+            "stage",
+        ],
     ) {
         return None;
     }
@@ -1149,7 +1258,9 @@ fn stage_list(sentence: &str) -> Option<Vec<String>> {
     let parts: Vec<&str> = if list.contains('>') || list.contains('→') || list.contains("->") {
         list.split(['>', '→']).flat_map(|p| p.split("->")).collect()
     } else {
-        list.split(',').flat_map(|p| p.split(" and then ")).collect()
+        list.split(',')
+            .flat_map(|p| p.split(" and then "))
+            .collect()
     };
     let skip = [
         "and", "then", "a", "an", "the", "finally", "paid", "our", "my", "first",

@@ -129,8 +129,12 @@ pub fn read(rows: &[(usize, &str)], section: &str, out: &mut Extracted) {
         &["conversion", "rate", "%", "time", "days", "criteria"],
     );
     // `| From | To | Conversion |`: one rate per row.
-    let from_col = header.iter().position(|h| h.trim() == "from" || h.starts_with("from "));
-    let to_col = header.iter().position(|h| h.trim() == "to" || h.starts_with("to "));
+    let from_col = header
+        .iter()
+        .position(|h| h.trim() == "from" || h.starts_with("from "));
+    let to_col = header
+        .iter()
+        .position(|h| h.trim() == "to" || h.starts_with("to "));
     let conv_col = find(
         &header,
         &["conversion", "rate", "%", "win", "convert"],
@@ -261,6 +265,7 @@ fn push(out: &mut Extracted, label: &str, value: &str, line: usize) {
         structured: false,
         comment: None,
         context: None,
+        from_list: false,
     });
 }
 

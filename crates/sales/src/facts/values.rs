@@ -396,7 +396,9 @@ pub fn money(s: &str) -> Option<Money> {
 pub fn has_currency(s: &str) -> bool {
     let u = s.to_ascii_uppercase();
     s.contains(['$', '€', '£'])
-        || ["USD", "EUR", "GBP", "DOLLAR", "EURO", "POUND"].iter().any(|c| u.contains(c))
+        || ["USD", "EUR", "GBP", "DOLLAR", "EURO", "POUND"]
+            .iter()
+            .any(|c| u.contains(c))
         || numbers(s).iter().any(|n| n.magnitude)
 }
 
@@ -571,8 +573,13 @@ pub fn month_of(w: &str) -> Option<usize> {
 /// The months named in `words`, in order. `may` counts only next to a number (`May 2027`,
 /// `3 May`): otherwise it is the verb.
 pub fn months_in(words: &[&str]) -> Vec<usize> {
-    let numeric =
-        |i: Option<&&str>| i.is_some_and(|w| w.chars().next().is_some_and(|c| c.is_ascii_digit()));
+    // A number or another month next to it: `May 2027`, `3 May`, `May-Sept`.
+    let numeric = |i: Option<&&str>| {
+        i.is_some_and(|w| {
+            w.chars().next().is_some_and(|c| c.is_ascii_digit())
+                || !w.eq_ignore_ascii_case("may") && month_of(w).is_some()
+        })
+    };
     words
         .iter()
         .enumerate()
@@ -598,7 +605,11 @@ pub fn hours(s: &str) -> Option<f64> {
             hi = *b;
         }
         let after = l[hi.end..].trim_start();
-        if after.starts_with("hour") || after.starts_with("hrs") || after.starts_with("hr ") || after.starts_with('h') && !after.starts_with("half") {
+        if after.starts_with("hour")
+            || after.starts_with("hrs")
+            || after.starts_with("hr ")
+            || after.starts_with('h') && !after.starts_with("half")
+        {
             return Some(n.value);
         }
     }

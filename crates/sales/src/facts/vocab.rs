@@ -205,6 +205,8 @@ pub const VOCABULARY: &[Entry] = &[
             "decision time",
             "time to decide",
             "time to sign",
+            "cycle",
+            "cycle time",
         ],
         home: OBJ_BIBLE,
         example: "Sales cycle: 45 days",
@@ -451,6 +453,10 @@ pub fn normalise(label: &str) -> String {
         .join(" ")
 }
 
+/// Labels that only count as the whole label: `cycle` is the sales cycle, but `billing cycle`
+/// is not; `year` is the plan's year, but `year founded` is not.
+const EXACT_ONLY: &[&str] = &["cycle", "year", "cycle time"];
+
 /// Short labels that are still specific enough to find inside a longer one (`Avg ACV`).
 const ABBREVIATIONS: &[&str] = &["acv", "aov", "icp"];
 
@@ -460,13 +466,52 @@ pub fn target_like(label: &str) -> bool {
     let n = format!(" {} ", normalise(label));
     let has = |ws: &[&str]| ws.iter().any(|w| n.contains(&format!(" {w} ")));
     has(&[
-        "target", "goal", "aim", "quota", "ambition", "objective", "we want", "want",
-        "new annual", "new business", "new revenue", "new recurring", "new arr", "new mrr",
-        "new bookings", "new sales", "new work", "new fees", "new contracts", "agreed",
+        "target",
+        "goal",
+        "aim",
+        "quota",
+        "ambition",
+        "objective",
+        "we want",
+        "want",
+        "new annual",
+        "new business",
+        "new revenue",
+        "new recurring",
+        "new arr",
+        "new mrr",
+        "new bookings",
+        "new sales",
+        "new work",
+        "new fees",
+        "new contracts",
+        "agreed",
     ]) && !has(&[
-        "deal", "budget", "price", "cost", "spend", "average", "per client", "salary", "last",
-        "actual", "actuals", "baseline", "previous", "prior", "clients", "customers", "leads",
-        "hours", "rate", "margin", "marketing", "reference", "history", "historic", "logos",
+        "deal",
+        "budget",
+        "price",
+        "cost",
+        "spend",
+        "average",
+        "per client",
+        "salary",
+        "last",
+        "actual",
+        "actuals",
+        "baseline",
+        "previous",
+        "prior",
+        "clients",
+        "customers",
+        "leads",
+        "hours",
+        "rate",
+        "margin",
+        "marketing",
+        "reference",
+        "history",
+        "historic",
+        "logos",
     ])
 }
 
@@ -477,10 +522,25 @@ pub fn deal_like(label: &str) -> bool {
     let has = |ws: &[&str]| ws.iter().any(|w| n.contains(&format!(" {w} ")));
     has(&["average", "typical", "median", "usual"])
         && has(&[
-            "contract", "deal", "client", "project", "engagement", "sale", "order", "job",
-            "booking", "retainer", "customer", "account", "agreement", "fee", "commission",
+            "contract",
+            "deal",
+            "client",
+            "project",
+            "engagement",
+            "sale",
+            "order",
+            "job",
+            "booking",
+            "retainer",
+            "customer",
+            "account",
+            "agreement",
+            "fee",
+            "commission",
         ])
-        && !has(&["budget", "cycle", "time", "hours", "rate", "cost per", "spend"])
+        && !has(&[
+            "budget", "cycle", "time", "hours", "rate", "cost per", "spend",
+        ])
 }
 
 /// The entry whose label equals `label` exactly (after normalising).
@@ -497,7 +557,9 @@ pub fn contained(label: &str) -> Option<&'static Entry> {
         .iter()
         .flat_map(|e| e.labels.iter().map(move |l| (e, *l)))
         .filter(|(_, l)| {
-            (l.len() > 4 || ABBREVIATIONS.contains(l)) && n.contains(&format!(" {l} "))
+            (l.len() > 4 || ABBREVIATIONS.contains(l))
+                && !EXACT_ONLY.contains(l)
+                && n.contains(&format!(" {l} "))
         })
         .max_by_key(|(_, l)| l.len())
         .map(|(e, _)| e)
