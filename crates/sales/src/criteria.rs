@@ -414,6 +414,20 @@ fn consistency(b: &Board) -> Check {
         .iter()
         .zip(&cap.full.volumes)
         .all(|(a, v)| a.target_volume == *v);
+    if let Some(months) = &b.months {
+        let broken: Vec<String> = crate::sections::limits::notes(f, cap, ini, months)
+            .into_iter()
+            .filter(|n| !n.honoured && n.kind != "hour limit")
+            .map(|n| format!("{} ({}): {}", n.text, n.source, n.how))
+            .collect();
+        if broken.is_empty() {
+            if !f.limits.excluded.is_empty() || !f.limits.roadmap.is_empty() {
+                ok.push("your exclusions, roadmap and channel goals honoured".into());
+            }
+        } else {
+            problems.push(format!("limits not honoured: {}", broken.join("; ")));
+        }
+    }
     if !f.unmatched_rates.is_empty() {
         problems.push(format!(
             "your rates {} match no stage of the pipeline",

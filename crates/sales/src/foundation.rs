@@ -407,7 +407,7 @@ pub fn resolve(facts: &Facts, chosen_variation: Option<&str>, today: Date) -> Fo
                 && (avg - annual).abs() > 0.01 * annual.max(1.0)
             {
                 conflicts.push(format!(
-                    "average deal size: your package prices average {} a year; the stated {} ({o}) is used",
+                    "average deal size: your package prices average {} a year; the {} stated at {o} is used",
                     money_str(currency, avg),
                     money_str(currency, annual)
                 ));

@@ -21,6 +21,13 @@ pub const STAGE_TIME_SHARE: [f64; 5] = [0.15, 0.20, 0.20, 0.25, 0.20];
 /// True when the main lead source brings leads in (inbound, referrals, partners) rather than
 /// needing cold outreach, which changes the minutes a new stage-1 entry costs.
 pub fn warm_primary(f: &Foundation) -> bool {
+    // No cold outreach at all: every first touch is warm.
+    let cold_excluded = ["cold calling", "cold email"]
+        .iter()
+        .all(|c| f.limits.excluded.iter().any(|(a, _)| a == c));
+    if cold_excluded {
+        return true;
+    }
     f.business.lead_sources.first().is_some_and(|s| {
         let l = s.to_lowercase();
         [

@@ -223,6 +223,27 @@ impl MissionPack for SalesPack {
         if !cap.feasibility.feasible {
             out.push(format!("not reachable as stated: {}", cap.feasibility.gap));
         }
+        for n in &f.stage_notes {
+            out.push(format!("stages: {n}"));
+        }
+        if let (Some(ini), Some(months)) = (
+            board.get_as::<Vec<model::Initiative>>(keys::INITIATIVES),
+            board.get_as::<Vec<model::Month>>(keys::MONTHLY),
+        ) {
+            for n in sections::limits::notes(&f, &cap, &ini, &months) {
+                out.push(format!(
+                    "limit {}: {} ({}) — {}",
+                    if n.honoured {
+                        "honoured"
+                    } else {
+                        "NOT honoured"
+                    },
+                    n.text,
+                    n.source,
+                    n.how
+                ));
+            }
+        }
         out
     }
 
@@ -283,6 +304,7 @@ pub fn classify(file: &coord_core::inputs::ContextFile) -> Vec<(String, String)>
                 | Fact::Budget
                 | Fact::Icp
                 | Fact::QualificationFramework
+                | Fact::LeadSources
         );
         for home in e.home {
             add(
@@ -296,17 +318,23 @@ pub fn classify(file: &coord_core::inputs::ContextFile) -> Vec<(String, String)>
             );
         }
     }
-    if f.stages.len() >= 2 {
+    let stages = if f.stages.len() >= 2 {
+        &f.stages
+    } else {
+        &f.prose_stages
+    };
+    if stages.len() >= 2 {
         add(
             "Sales Bible",
             4,
             format!(
                 "lists {} pipeline stages (line {})",
-                f.stages.len(),
-                f.stages[0].0.line
+                stages.len(),
+                stages[0].0.line
             ),
         );
     }
+
     if !f.packages.is_empty() {
         add(
             "Sales Bible",
@@ -437,7 +465,14 @@ pub fn assemble(b: &BoardView, verdicts: &[Verdict]) -> Result<Assembled, String
                 evidence: v.evidence.clone(),
             })
             .collect(),
+        key_facts: f.key_facts.clone(),
+        stage_mapping: f.stage_notes.clone(),
+        limits: Vec::new(),
+        channel_targets: sections::limits::channel_targets(&f, &cap),
+        conflicts: f.conflicts.clone(),
     };
+    let mut json = json;
+    json.limits = sections::limits::notes(&f, &cap, &json.initiatives, &json.monthly_plan);
     let s = &am.schedule;
     let weeks = f64::from(s.creation_weeks.max(1));
     let per_week = |i: usize| f64::from(s.entries[i].iter().sum::<u32>()) / weeks;

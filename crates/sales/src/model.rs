@@ -245,6 +245,9 @@ pub struct Week {
     pub activities: Vec<Activity>,
     /// Sum of activity hours.
     pub total_hours: f64,
+    /// Selling hours this week allows (the hours available, or your limit for it).
+    #[serde(default)]
+    pub cap: f64,
     /// Milestone for the week, if any.
     pub milestone: Option<String>,
 }

@@ -251,6 +251,16 @@ pub struct SalesPlanJson {
     pub sources: Vec<(String, String, String)>,
     /// Success criteria.
     pub criteria: Vec<CriterionResult>,
+    /// The key facts with their sources.
+    pub key_facts: Vec<crate::model::KeyFact>,
+    /// How the client's stages were mapped onto five.
+    pub stage_mapping: Vec<String>,
+    /// The user's limits and what the plan does with each.
+    pub limits: Vec<crate::model::ConstraintNote>,
+    /// Per-channel targets from the channel goals.
+    pub channel_targets: Vec<crate::sections::limits::ChannelTarget>,
+    /// Other values written for a key fact than the one used.
+    pub conflicts: Vec<String>,
 }
 
 const TEMPLATE: &str = include_str!("../templates/sales-plan.md.j2");

@@ -507,24 +507,27 @@ fn cap(l: &str) -> Option<HourCap> {
             .split_whitespace()
             .all(|w| matches!(w, "about" | "around" | "those" | "these" | "such" | "some"))
     {
+        // In order of how surely the word names a kind of week.
         let kinds = [
             "on-site",
             "onsite",
             "sprint",
             "travel",
             "launch",
-            "busy",
-            "delivery",
             "conference",
-            "school",
-            "peak",
             "training",
             "course",
             "workshop",
             "install",
             "shoot",
+            "school",
+            "busy",
+            "peak",
+            "delivery",
         ];
-        let p = words.iter().position(|w| kinds.contains(w))?;
+        let p = kinds
+            .iter()
+            .find_map(|k| words.iter().position(|w| w == k))?;
         let mut l = words[p].to_string();
         if let Some(n) = words.get(p + 1).filter(|n| {
             kinds.contains(n)
@@ -857,6 +860,7 @@ fn channel_goal(sentence: &str, l: &str) -> Option<(String, f64)> {
         "to send",
         "should source",
         "to source",
+        "brings",
         "bring",
     ];
     if let Some((_, at)) = verbs
@@ -868,6 +872,16 @@ fn channel_goal(sentence: &str, l: &str) -> Option<(String, f64)> {
         // Without a label prefix or a parenthesis: the words just before the verb.
         let before = before.rsplit([':', ';', ')']).next().unwrap_or(before);
         let before = before.split('(').next().unwrap_or(before);
+        // The clause the verb belongs to: `a mix where linkedin brings` → `linkedin`.
+        let before = before.rsplit(',').next().unwrap_or(before);
+        let before = [
+            " where ", " that ", " which ", " so ", " and ", " when ", " if ", " but ",
+        ]
+        .iter()
+        .filter_map(|w| before.rfind(w).map(|p| p + w.len()))
+        .max()
+        .map(|p| &before[p..])
+        .unwrap_or(before);
         let words: Vec<&str> = before
             .split_whitespace()
             .filter(|w| {

@@ -335,11 +335,16 @@ fn money_at(l: &str) -> Vec<(Money, usize)> {
             .map(|m| m.start)
             .unwrap_or(l.len())
             .min(n.end + 24);
+        let mut tail_end = tail_end.max(n.end);
+        while !l.is_char_boundary(tail_end) {
+            tail_end -= 1;
+        }
         let from = before
-            .rfind(|c: char| c.is_whitespace())
-            .map(|p| p + 1)
+            .char_indices()
+            .rfind(|(_, c)| c.is_whitespace())
+            .map(|(p, c)| p + c.len_utf8())
             .unwrap_or(0);
-        let span = &l[from..tail_end.max(n.end)];
+        let span = &l[from..tail_end];
         if let Some(m) = values::money(span) {
             out.push((m, n.start));
         }

@@ -199,13 +199,36 @@ pub fn monthly_plan(f: &Foundation, am: &ActivityModel, p: &Pipeline) -> Vec<Mon
             });
         }
         let total = round2(acts.iter().map(|a| a.hours).sum());
-        let milestone = if first_close == Some(k) {
-            Some("First deals expected to close (one sales cycle after the start)".to_string())
+        let mut marks: Vec<String> = Vec::new();
+        if first_close == Some(k) {
+            marks.push("First deals expected to close (one sales cycle after the start)".into());
         } else if k + 1 == s.creation_weeks as usize {
-            Some("Last week for new prospects that can still close in the period".to_string())
-        } else {
-            None
-        };
+            marks.push("Last week for new prospects that can still close in the period".into());
+        }
+        // Roadmap items land in the week that holds their date.
+        let week_end: Date = monday
+            .parse::<Date>()
+            .ok()
+            .and_then(|d| d.checked_add(jiff::Span::new().days(6)).ok())
+            .unwrap_or(start);
+        for r in &f.limits.roadmap {
+            if let Ok(d) = r.date.parse::<Date>()
+                && d <= week_end
+                && (k == 0
+                    || d > week_end
+                        .checked_sub(jiff::Span::new().days(7))
+                        .unwrap_or(start))
+            {
+                marks.push(format!("Roadmap: {} ({})", r.what, r.source));
+            }
+        }
+        if s.caps.get(k).is_some_and(|c| *c < o.hours_per_week - 1e-9) {
+            marks.push(format!(
+                "Your limit this week: {:.1} h of selling",
+                s.caps[k]
+            ));
+        }
+        let milestone = (!marks.is_empty()).then(|| marks.join("; "));
         let month = &mut months[m];
         month.deals += s.closes[k];
         // The first week starts on the plan's first day, not the Monday before it.
@@ -219,6 +242,7 @@ pub fn monthly_plan(f: &Foundation, am: &ActivityModel, p: &Pipeline) -> Vec<Mon
             start: week_start,
             activities: acts,
             total_hours: total,
+            cap: s.caps.get(k).copied().unwrap_or(o.hours_per_week),
             milestone,
         });
     }

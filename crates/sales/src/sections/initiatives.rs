@@ -175,7 +175,7 @@ pub fn initiatives(f: &Foundation, cap: &Capacity) -> Vec<Initiative> {
     let start = o.start_date.clone();
     let end = o.end_date.clone();
     let cs_icp = &b.icp;
-    vec![
+    let mut all = vec![
         Initiative {
             name: acq_name,
             focus: "acquisition".into(),
@@ -263,5 +263,8 @@ pub fn initiatives(f: &Foundation, cap: &Capacity) -> Vec<Initiative> {
                 "Client results become next month's marketing case study (with permission)".into(),
             ],
         },
-    ]
+    ];
+    // The user's limits: no excluded activity, their roadmap and channel targets in.
+    super::limits::apply(f, cap, &mut all);
+    all
 }

@@ -4,4 +4,5 @@
 pub mod capacity;
 pub mod execution;
 pub mod initiatives;
+pub mod limits;
 pub mod pipeline;

@@ -1,0 +1,266 @@
+//! The user's limits and pipeline, obeyed in the finished plan: documents written in prose and
+//! tables, run end to end through the real coordinator with the sales rule agents.
+
+use coord_core::{BackendChoice, Registry, RunRequest, RunStatus};
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use tokio_util::sync::CancellationToken;
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+struct Run {
+    status: RunStatus,
+    json: Value,
+    md: String,
+    _dir: tempfile::TempDir,
+}
+
+async fn run(files: &[(&str, &str)]) -> Run {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in files {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    let req = RunRequest {
+        mission: repo()
+            .join("missions/sales/sales-plan-development.md")
+            .display()
+            .to_string(),
+        context: vec![dir.path().to_path_buf()],
+        out: Some(dir.path().join("run")),
+        cwd: repo(),
+        backends: BackendChoice::default(),
+        ..RunRequest::default()
+    };
+    let settings = coord_core::Settings::defaults();
+    let mut reg = Registry::new();
+    coord_sales::register(&mut reg);
+    let prepared = coord_core::prepare(&req, &settings, &reg).unwrap();
+    let report = coord_core::execute(
+        prepared,
+        &req,
+        &settings,
+        &reg,
+        std::sync::Arc::new(coord_core::events::Discard),
+        CancellationToken::new(),
+    )
+    .await
+    .unwrap();
+    let out = dir.path().join("run");
+    Run {
+        status: report.status,
+        json: serde_json::from_slice(&std::fs::read(out.join("sales-plan.json")).unwrap()).unwrap(),
+        md: std::fs::read_to_string(out.join("sales-plan.md")).unwrap(),
+        _dir: dir,
+    }
+}
+
+fn weeks(p: &Value) -> Vec<(String, f64, Vec<String>)> {
+    p["monthly_plan"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|m| m["weeks"].as_array().unwrap().iter())
+        .map(|w| {
+            (
+                w["start"].as_str().unwrap().to_string(),
+                w["total_hours"].as_f64().unwrap(),
+                w["activities"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|a| a["name"].as_str().unwrap().to_string())
+                    .collect(),
+            )
+        })
+        .collect()
+}
+
+const BIBLE: &str = "# How I sell\n\nMost of my work comes from referrals, LinkedIn and cold calling local firms.\n\nMy pipeline is five steps: an enquiry, a discovery call, a site visit, a proposal, and the signed order.\n";
+
+#[tokio::test]
+async fn a_month_cap_holds_in_every_week_of_those_months_and_exclusions_stay_out() {
+    let r = run(&[
+        ("bible.md", BIBLE),
+        ("about.md", "# About us\n\nOur vision: calm offices for small firms.\n\nQ2: publish two case studies.\n"),
+        (
+            "goals.md",
+            "# Goals\n\nMy goal is to bring in $90,000 of new work in 2027. A typical job is worth about $6,000.\nPeople usually take about four weeks to decide.\n",
+        ),
+        (
+            "limits.md",
+            "# What I can do\n\nI work alone and can give sales about 8 hours a week.\nIn July and August I can only give sales 3 hours a week.\nNo cold calling, no paid ads.\nLinkedIn should bring a third of new clients.\n",
+        ),
+    ])
+    .await;
+    let p = &r.json;
+    assert!(matches!(
+        r.status,
+        RunStatus::Completed | RunStatus::CriteriaFailed
+    ));
+    assert_eq!(p["objectives"]["revenue_target"], 90000.0);
+    assert_eq!(p["objectives"]["start_date"], "2027-01-01");
+    // The cap: every week touching July or August plans at most 3 h.
+    let ws = weeks(p);
+    let mut capped = 0;
+    for (start, hours, _) in &ws {
+        let d: jiff::civil::Date = start.parse().unwrap();
+        let end = d.checked_add(jiff::Span::new().days(6)).unwrap();
+        let touches = [d, end].iter().any(|x| x.month() == 7 || x.month() == 8);
+        if touches {
+            capped += 1;
+            assert!(
+                *hours <= 3.0 + 1e-6,
+                "week of {start}: {hours} h over the 3 h cap"
+            );
+        } else {
+            assert!(*hours <= 8.0 + 1e-6, "week of {start}: {hours} h");
+        }
+    }
+    assert!(capped >= 8, "{capped} capped weeks");
+    // Excluded: in no weekly activity, initiative, lead source or objective.
+    for (_, _, acts) in &ws {
+        for a in acts {
+            let l = a.to_lowercase();
+            assert!(!l.contains("cold call") && !l.contains("paid ad"), "{a}");
+        }
+    }
+    let initiatives = serde_json::to_string(&p["initiatives"])
+        .unwrap()
+        .to_lowercase();
+    assert!(!initiatives.contains("cold call") && !initiatives.contains("paid ad"));
+    let sources = serde_json::to_string(&p["business"]["lead_sources"])
+        .unwrap()
+        .to_lowercase();
+    assert!(
+        sources.contains("linkedin") && !sources.contains("cold"),
+        "{sources}"
+    );
+    // Each limit is listed with its source, honoured.
+    let limits = p["limits"].as_array().unwrap();
+    for kind in ["hour limit", "exclusion", "channel goal", "roadmap"] {
+        assert!(
+            limits.iter().any(|l| l["kind"] == kind
+                && l["honoured"] == true
+                && l["source"].as_str().unwrap().contains(".md:")),
+            "{kind}: {limits:?}"
+        );
+    }
+    assert_eq!(
+        limits.iter().filter(|l| l["kind"] == "exclusion").count(),
+        2
+    );
+    // Per-channel targets and the roadmap milestone.
+    let ch = p["channel_targets"].as_array().unwrap();
+    assert!(
+        ch.iter().any(|c| c["channel"] == "LinkedIn"
+            && (c["share"].as_f64().unwrap() - 1.0 / 3.0).abs() < 1e-9)
+    );
+    assert!(
+        r.md.contains("Roadmap: publish two case studies"),
+        "roadmap milestone"
+    );
+    assert!(r.md.contains("## Your Facts and Limits"));
+}
+
+#[tokio::test]
+async fn seven_client_stages_are_merged_keeping_their_conversion() {
+    let bible = "# Sales Bible\n\n## Sales Pipeline\n\n| Stage | Conversion to next |\n|---|---|\n| Enquiry | 60% |\n| Qualified | 80% |\n| Site visit | 70% |\n| Concept | 90% |\n| Proposal | 50% |\n| Negotiation | 40% |\n| Contract Signed | - |\n";
+    let r = run(&[
+        ("sales-bible.md", bible),
+        ("vision.md", "# Vision\n\nGardens people use.\n"),
+        ("objectives.md", "# Business Objectives\n\n- Revenue target: $200,000\n- Planning period: 12 months starting 2027-01-01\n- Average deal size: $10,000\n- Sales cycle: 30 days\n"),
+        ("constraints.md", "# Resource Constraints\n\n- Hours per week for selling: 40\n- Team size: 1\n"),
+    ])
+    .await;
+    let p = &r.json;
+    let stages = p["pipeline"]["stages"].as_array().unwrap();
+    assert_eq!(stages.len(), 5);
+    let ours: f64 = stages
+        .iter()
+        .map(|s| s["conversion_to_next"].as_f64().unwrap())
+        .product();
+    let theirs = 0.6 * 0.8 * 0.7 * 0.9 * 0.5 * 0.4;
+    assert!((ours - theirs).abs() <= 0.01 * theirs, "{ours} vs {theirs}");
+    let names: Vec<&str> = stages.iter().map(|s| s["name"].as_str().unwrap()).collect();
+    for n in [
+        "Enquiry",
+        "Qualified",
+        "Site visit",
+        "Concept",
+        "Proposal",
+        "Negotiation",
+        "Contract Signed",
+    ] {
+        assert!(
+            names.iter().any(|x| x.split(" + ").any(|y| y == n)),
+            "{n} lost: {names:?}"
+        );
+    }
+    let mapping = p["stage_mapping"].as_array().unwrap();
+    assert_eq!(
+        mapping
+            .iter()
+            .filter(|m| m.as_str().unwrap().starts_with("Merged"))
+            .count(),
+        2
+    );
+    assert!(r.md.contains("> Merged"), "the merge is stated in the plan");
+    let c8 = &p["criteria"][7];
+    assert_eq!(c8["passed"], true, "{c8}");
+    assert!(
+        c8["evidence"]
+            .as_str()
+            .unwrap()
+            .contains("all 7 of your stages kept"),
+        "{c8}"
+    );
+}
+
+#[tokio::test]
+async fn three_client_stages_are_split_and_said_so() {
+    let bible = "# Sales Bible\n\n## Sales Pipeline\n\n**Stage 1: Enquiry**\n- Conversion to next stage: 30%\n\n**Stage 2: Proposal**\n- Conversion to next stage: 50%\n\n**Stage 3: Signed**\n";
+    let r = run(&[
+        ("sales-bible.md", bible),
+        ("vision.md", "# Vision\n\nGardens people use.\n"),
+        ("objectives.md", "# Business Objectives\n\n- Revenue target: $100,000\n- Planning period: 12 months starting 2027-01-01\n- Average deal size: $5,000\n"),
+        ("constraints.md", "# Resource Constraints\n\n- Hours per week for selling: 40\n- Team size: 1\n"),
+    ])
+    .await;
+    let p = &r.json;
+    let stages = p["pipeline"]["stages"].as_array().unwrap();
+    let ours: f64 = stages
+        .iter()
+        .map(|s| s["conversion_to_next"].as_f64().unwrap())
+        .product();
+    assert!((ours - 0.15).abs() <= 0.0015, "{ours}");
+    let mapping: Vec<&str> = p["stage_mapping"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m.as_str().unwrap())
+        .collect();
+    assert!(
+        mapping.iter().any(|m| m.starts_with("Split")),
+        "{mapping:?}"
+    );
+    assert_eq!(stages[0]["name"], "Enquiry");
+    assert_eq!(stages[4]["name"], "Signed");
+}
+
+#[tokio::test]
+async fn a_lost_client_rate_fails_criterion_eight() {
+    let bible = "# Sales Bible\n\n## Sales Pipeline\n\n**Stage 1: Enquiry**\n\n**Stage 2: Visit**\n\n**Stage 3: Proposal**\n\n**Stage 4: Signed**\n";
+    let r = run(&[
+        ("sales-bible.md", bible),
+        ("vision.md", "# Vision\n\nGardens people use.\n"),
+        ("objectives.md", "# Business Objectives\n\n- Revenue target: $100,000\n- Planning period: 12 months starting 2027-01-01\n- Average deal size: $5,000\n\n| From | To | Rate |\n|---|---|---|\n| Webinar | Trial | 40% |\n"),
+        ("constraints.md", "# Resource Constraints\n\n- Hours per week for selling: 40\n- Team size: 1\n"),
+    ])
+    .await;
+    assert_eq!(r.status, RunStatus::CriteriaFailed);
+    let c8 = &r.json["criteria"][7];
+    assert_eq!(c8["passed"], false);
+    assert!(c8["evidence"].as_str().unwrap().contains("Webinar"), "{c8}");
+}
