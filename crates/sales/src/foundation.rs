@@ -267,25 +267,39 @@ pub fn infer_variation(
             return (v, format!("business type `{t}` at {o}"));
         }
     }
+    // Otherwise by what the documents say the business is, then by the team.
     let text = facts.all_text();
+    let has = |ws: &[&str]| ws.iter().any(|w| crate::facts::prose::find_word(&text, w).is_some());
+    let scaling_words = has(&[
+        "saas", "software", "subscription", "platform", "arr", "mrr", "sdr", "sdrs", "account executive",
+        "account executives", "aes", "quota", "seats", "churn", "product-led",
+    ]);
+    let service_words = has(&[
+        "agency", "consulting", "consultancy", "professional services", "practice", "studio", "firm",
+        "clinic", "architects", "law", "coaching", "accountants", "bookkeeping", "advisory",
+        "partners", "services",
+    ]);
     match team {
-        Some(t) if t >= 3.0 => (Variation::Scaling, format!("team of {t} sellers")),
         Some(t) if t <= 1.0 && !(text.contains("agency") || text.contains("our team")) => (
             Variation::Solopreneur,
             "one person sells (team size 1)".into(),
         ),
-        _ if text.contains("agency")
-            || text.contains("consulting")
-            || text.contains("professional services") =>
-        {
-            (
-                Variation::Service,
-                "the inputs describe a services business".into(),
-            )
-        }
-        _ if text.contains("i run the business alone") || text.contains("solopreneur") => (
+        Some(t) if scaling_words => (
+            Variation::Scaling,
+            format!("a team of {t} selling a product (the inputs talk about software or quotas)"),
+        ),
+        Some(t) if service_words || t <= 2.0 => (
+            Variation::Service,
+            format!("a team of {t} selling services"),
+        ),
+        Some(t) => (Variation::Scaling, format!("team of {t} sellers")),
+        None if has(&["solopreneur", "freelancer", "i run the business alone", "i work alone"]) => (
             Variation::Solopreneur,
             "the inputs describe a one-person business".into(),
+        ),
+        None if service_words && !scaling_words => (
+            Variation::Service,
+            "the inputs describe a services business".into(),
         ),
         _ => (
             Variation::Scaling,

@@ -240,7 +240,15 @@ pub fn is_cap_sentence(l: &str) -> bool {
         .split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|w| !w.is_empty())
         .collect();
-    let dated = !values::months_in(&words).is_empty()
+    let iso = (0..l.len().saturating_sub(6)).any(|i| {
+        l.is_char_boundary(i)
+            && l.get(i..i + 7).is_some_and(|t| {
+                let b = t.as_bytes();
+                b[..4].iter().all(u8::is_ascii_digit) && b[4] == b'-' && b[5..].iter().all(u8::is_ascii_digit)
+            })
+    });
+    let dated = iso
+        || !values::months_in(&words).is_empty()
         || any(
             l,
             &[
@@ -629,6 +637,13 @@ const EXCLUDE_LABELS: &[&str] = &[
     "not for us",
     "out of bounds",
     "no thanks",
+    "do not",
+    "dont",
+    "don't",
+    "we don't",
+    "never do",
+    "no way",
+    "hard no",
 ];
 
 fn exclusions(l: &str) -> Vec<String> {
@@ -689,8 +704,11 @@ fn exclusions(l: &str) -> Vec<String> {
                 .trim_start_matches([':', ' '])
                 .to_string();
             // `no more than 6 hours`, `not before March`: limits and dates are not activities.
-            if phrase.trim_start().starts_with("more")
-                || phrase.trim_start().starts_with("less")
+            let p = phrase.trim_start();
+            if p.starts_with("more than")
+                || p.starts_with("less than")
+                || p.starts_with("fewer than")
+                || p.starts_with("later")
                 || phrase.trim_start().starts_with("later")
                 || phrase.trim_start().starts_with("earlier")
             {
@@ -1032,19 +1050,33 @@ fn roadmap(sentence: &str, l: &str) -> Option<RoadmapItem> {
             .flatten()
             .filter(|q| (1..=4).contains(q))
     });
-    // Months named win over a quarter (`Q1 FY28 (Jul-Sep 2027)` is July).
-    let month = match (values::months_in(&words).first(), quarter) {
-        (Some(m), _) => *m as u8 + 1,
-        (None, Some(q)) => (q - 1) * 3 + 1,
-        (None, None) => return None,
-    };
-    let year = words.iter().find_map(|w| {
-        let w = w.strip_prefix("fy").unwrap_or(w);
-        (w.len() == 4)
-            .then(|| w.parse::<i16>().ok())
-            .flatten()
-            .filter(|y| (2000..=2100).contains(y))
+    // `2028-02`, `2027-11-15`: a numeric month.
+    let numeric = (0..l.len().saturating_sub(6)).find_map(|i| {
+        let t = l.get(i..i + 7)?;
+        let b = t.as_bytes();
+        (b[..4].iter().all(u8::is_ascii_digit)
+            && b[4] == b'-'
+            && b[5..].iter().all(u8::is_ascii_digit)
+            && (i == 0 || !l.as_bytes()[i - 1].is_ascii_digit()))
+        .then(|| (t[..4].parse::<i16>().ok(), t[5..7].parse::<u8>().ok()))
     });
+    // Months named win over a quarter (`Q1 FY28 (Jul-Sep 2027)` is July).
+    let month = match (values::months_in(&words).first(), quarter, numeric) {
+        (Some(m), _, _) => *m as u8 + 1,
+        (None, Some(q), _) => (q - 1) * 3 + 1,
+        (None, None, Some((_, Some(m)))) if (1..=12).contains(&m) => m,
+        _ => return None,
+    };
+    let year = words
+        .iter()
+        .find_map(|w| {
+            let w = w.strip_prefix("fy").unwrap_or(w);
+            (w.len() == 4)
+                .then(|| w.parse::<i16>().ok())
+                .flatten()
+                .filter(|y| (2000..=2100).contains(y))
+        })
+        .or_else(|| numeric.and_then(|n| n.0));
     // What: from the action word, in the writer's spelling, without the trailing date.
     let what = sentence.get(at..).unwrap_or(&l[at..]);
     let what = strip_date_tail(what);

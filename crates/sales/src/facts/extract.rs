@@ -172,7 +172,7 @@ fn structured_in(v: &serde_json::Value, text: &str, parent: &str, out: &mut Extr
         return;
     };
     for (k, val) in map {
-        let label = k.replace(['_', '-'], " ");
+        let label = key_words(k);
         let line = line_of(text, k);
         if let Some(d) = toml_date(val) {
             out.pairs.push(Pair {
@@ -186,8 +186,9 @@ fn structured_in(v: &serde_json::Value, text: &str, parent: &str, out: &mut Extr
             });
             continue;
         }
-        match (k.as_str(), val) {
-            ("stages" | "pipeline_stages", serde_json::Value::Array(items)) => {
+        let key_l = label.to_lowercase();
+        match (key_l.as_str(), val) {
+            ("stages" | "pipeline stages", serde_json::Value::Array(items)) => {
                 for item in items {
                     let (name, entry, exit) = match item {
                         serde_json::Value::String(s) => (s.clone(), None, None),
@@ -234,7 +235,7 @@ fn structured_in(v: &serde_json::Value, text: &str, parent: &str, out: &mut Extr
                     }
                 }
             }
-            ("conversion_rates" | "conversion", serde_json::Value::Object(rates)) => {
+            ("conversion rates" | "conversion", serde_json::Value::Object(rates)) => {
                 for (pair, rate) in rates {
                     out.pairs.push(Pair {
                         label: pair.replace('_', " "),
@@ -256,7 +257,7 @@ fn structured_in(v: &serde_json::Value, text: &str, parent: &str, out: &mut Extr
                 structured_in(val, text, &path, out)
             }
             (_, serde_json::Value::Array(items)) => {
-                let parts: Vec<String> = items.iter().map(scalar).collect();
+                let parts: Vec<String> = items.iter().map(|i| item_text(&label, i)).collect();
                 for p in &parts {
                     out.prose.push((line, format!("{label}: {p}")));
                 }
@@ -281,6 +282,80 @@ fn structured_in(v: &serde_json::Value, text: &str, parent: &str, out: &mut Extr
             }),
         }
     }
+}
+
+/// A structured key in words: `revenue_target`, `revenue-target` and `revenueTarget` all read
+/// as `revenue target`.
+pub fn key_words(k: &str) -> String {
+    let mut out = String::with_capacity(k.len() + 4);
+    let mut prev_lower = false;
+    for c in k.chars() {
+        if c == '_' || c == '-' {
+            out.push(' ');
+            prev_lower = false;
+        } else if c.is_uppercase() && prev_lower {
+            out.push(' ');
+            out.extend(c.to_lowercase());
+            prev_lower = false;
+        } else {
+            out.push(c);
+            prev_lower = c.is_lowercase() || c.is_ascii_digit();
+        }
+    }
+    out
+}
+
+/// One item of a structured list as text. An object reads as a sentence of its fields, shaped
+/// when they say what it is: a dated item (`launch X in 2028-02`), a period with hours
+/// (`2027-12-01 to 2027-12-24: 0 hours of selling`), a channel with its share (`X should bring
+/// 40% of new clients`).
+fn item_text(list: &str, item: &serde_json::Value) -> String {
+    let serde_json::Value::Object(o) = item else {
+        return scalar(item);
+    };
+    let field = |names: &[&str]| {
+        o.iter()
+            .find(|(k, _)| names.contains(&key_words(k).to_lowercase().as_str()))
+            .map(|(_, v)| scalar(v))
+    };
+    let text = field(&["item", "what", "name", "title", "task", "goal", "milestone", "action", "description"]);
+    let when = field(&["month", "quarter", "date", "when", "by", "due", "start", "period"]);
+    let hours = o
+        .iter()
+        .find(|(k, _)| key_words(k).to_lowercase().contains("hours"))
+        .map(|(_, v)| scalar(v));
+    let share = o
+        .iter()
+        .find(|(k, _)| {
+            let k = key_words(k).to_lowercase();
+            k.contains("share") || k.contains("percent") || k.contains("target")
+        })
+        .map(|(_, v)| scalar(v));
+    let channel = field(&["channel", "source", "lead source"]);
+    let why = field(&["why", "reason", "note", "notes"])
+        .map(|w| format!(" ({w})"))
+        .unwrap_or_default();
+    if let (Some(from), Some(to), Some(h)) = (field(&["from", "start"]), field(&["to", "end", "until"]), &hours) {
+        return format!("{from} to {to}: no more than {h} hours of selling a week{why}");
+    }
+    if let (Some(ch), Some(sh)) = (&channel, &share) {
+        let pct = sh
+            .trim()
+            .parse::<f64>()
+            .ok()
+            .filter(|x| *x <= 1.0)
+            .map(|x| format!("{}%", x * 100.0))
+            .unwrap_or_else(|| sh.clone());
+        return format!("{ch} should bring {pct} of new clients{why}");
+    }
+    if let (Some(t), Some(w)) = (&text, &when) {
+        return format!("{t} in {w}{why}");
+    }
+    let _ = list;
+    o.iter()
+        .map(|(k, v)| format!("{}: {}", key_words(k), scalar(v)))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn scalar(v: &serde_json::Value) -> String {

@@ -260,6 +260,29 @@ fn rate_label(label: &str) -> Option<(String, String)> {
 const EXACT: u8 = 3;
 const CONTAINED: u8 = 2;
 const PROSE: u8 = 1;
+/// A sentence that corrects an earlier value (`scratch that: the target is £300,000, not £260k`)
+/// outranks everything else written for the fact.
+const CORRECTION: u8 = 4;
+
+/// True when a sentence corrects a value written elsewhere.
+fn corrects(sentence: &str) -> bool {
+    let l = sentence.to_lowercase();
+    prose::any(
+        &l,
+        &[
+            "scratch that", "correction", "corrected", "actually", "revised", "update:", "updated",
+            "changed to", "instead of", "rather than", "realistically", "on second thought",
+            "to be precise", "i meant",
+        ],
+    ) || {
+        // `…is £300,000, not £260k`, `…9 hours a week, not 10`.
+        let t = l.trim_end_matches(['.', '!', ' ']);
+        t.rsplit_once(", not ").is_some_and(|(_, tail)| tail.chars().any(|c| c.is_ascii_digit()))
+            || t.contains(", not ") && t.split(", not ").nth(1).is_some_and(|x| {
+                x.trim_start().starts_with(|c: char| c.is_ascii_digit() || "$€£".contains(c))
+            })
+    }
+}
 
 fn error_at(file: &ContextFile, line: usize, message: String, help: String) -> Diagnostic {
     Diagnostic::error(&file.path, message)
@@ -446,7 +469,10 @@ pub fn read(inputs: &Inputs) -> (Facts, Vec<Diagnostic>) {
                 Some(c) => format!("{} ({c}) [{}]", p.value, p.label),
                 None => format!("{} [{}]", p.value, p.label),
             };
-            let Some(value) = parse(entry.kind, &p.value, &raw) else {
+            // `sellers: [Aoife, Tomás, Ciarán]`: a list of people counts them.
+            let counted = (entry.kind == Kind::Number && p.from_list && values::count_low(&p.value).is_none())
+                .then(|| Value::Number(p.value.split(", ").filter(|x| !x.trim().is_empty()).count() as f64));
+            let Some(value) = counted.or_else(|| parse(entry.kind, &p.value, &raw)) else {
                 if strength == EXACT && (home || p.structured) {
                     diags.push(error_at(
                         file,
@@ -629,6 +655,7 @@ fn statement(
         label: format!("\"{}\"", f.cue),
     };
     let home = |fact: Fact| ins.iter().any(|i| vocab::entry(fact).home.contains(i));
+    let strength = if corrects(sentence) { CORRECTION } else { PROSE };
     let (fact, value) = match f.statement {
         Statement::Money(fact, m) => (fact, Value::Money(m)),
         Statement::Number(fact, n) => (
@@ -651,7 +678,7 @@ fn statement(
                     "`{lo}–{hi} hours` is a range: planned on the low end (plan on what is sure)"
                 )
             });
-            let rank = (home(Fact::HoursPerWeek), PROSE);
+            let rank = (home(Fact::HoursPerWeek), strength);
             if facts
                 .values
                 .get(&Fact::HoursPerWeek)
@@ -722,7 +749,7 @@ fn statement(
         ));
         return;
     }
-    offer(facts, fact, value, o, (home(fact), PROSE), None);
+    offer(facts, fact, value, o, (home(fact), strength), None);
 }
 
 /// The phrase as the writer spelled it: `linkedin` → `LinkedIn`.

@@ -252,6 +252,12 @@ const CYCLE: &[&str] = &[
     "decision",
     "to buy",
     "to go ahead",
+    "after the first",
+    "to appoint",
+    "to hire us",
+    "to engage",
+    "to sign up",
+    "to say yes",
 ];
 
 const SELLING: &[&str] = &[

@@ -622,6 +622,10 @@ pub fn count_low(s: &str) -> Option<f64> {
     range(s).map(|(lo, _)| lo)
 }
 
+fn values_month(w: &str) -> Option<usize> {
+    month_of(w)
+}
+
 /// A date: `2027-01-01`, `January 2027`, `Jan 1, 2027`, `1 January 2027`, `Q3 2027`, `2027`
 /// (its first day).
 pub fn date(s: &str) -> Option<Date> {
@@ -653,11 +657,22 @@ pub fn date(s: &str) -> Option<Date> {
     let Some(&month) = months_in(&words).first() else {
         return Date::new(year, 1, 1).ok();
     };
-    let day = words
+    // The day is the number next to the month: `12 months from 1 June 2027` is 1 June.
+    let day_of = |w: &&str| {
+        w.trim_end_matches(|c: char| c.is_ascii_alphabetic())
+            .parse::<i8>()
+            .ok()
+            .filter(|d| (1..=31).contains(d))
+    };
+    let at = words
         .iter()
-        .map(|w| w.trim_end_matches(|c: char| c.is_ascii_alphabetic()))
-        .filter_map(|w| w.parse::<i8>().ok())
-        .find(|d| (1..=31).contains(d))
+        .position(|w| values_month(w) == Some(month))
+        .unwrap_or(0);
+    let day = [at.checked_sub(1), Some(at + 1)]
+        .into_iter()
+        .flatten()
+        .filter_map(|i| words.get(i))
+        .find_map(day_of)
         .unwrap_or(1);
     Date::new(year, month as i8 + 1, day).ok()
 }
