@@ -269,15 +269,44 @@ pub fn infer_variation(
     }
     // Otherwise by what the documents say the business is, then by the team.
     let text = facts.all_text();
-    let has = |ws: &[&str]| ws.iter().any(|w| crate::facts::prose::find_word(&text, w).is_some());
+    let has = |ws: &[&str]| {
+        ws.iter()
+            .any(|w| crate::facts::prose::find_word(&text, w).is_some())
+    };
     let scaling_words = has(&[
-        "saas", "software", "subscription", "platform", "arr", "mrr", "sdr", "sdrs", "account executive",
-        "account executives", "aes", "quota", "seats", "churn", "product-led",
+        "saas",
+        "software",
+        "subscription",
+        "platform",
+        "arr",
+        "mrr",
+        "sdr",
+        "sdrs",
+        "account executive",
+        "account executives",
+        "aes",
+        "quota",
+        "seats",
+        "churn",
+        "product-led",
     ]);
     let service_words = has(&[
-        "agency", "consulting", "consultancy", "professional services", "practice", "studio", "firm",
-        "clinic", "architects", "law", "coaching", "accountants", "bookkeeping", "advisory",
-        "partners", "services",
+        "agency",
+        "consulting",
+        "consultancy",
+        "professional services",
+        "practice",
+        "studio",
+        "firm",
+        "clinic",
+        "architects",
+        "law",
+        "coaching",
+        "accountants",
+        "bookkeeping",
+        "advisory",
+        "partners",
+        "services",
     ]);
     match team {
         Some(t) if t <= 1.0 && !(text.contains("agency") || text.contains("our team")) => (
@@ -293,10 +322,18 @@ pub fn infer_variation(
             format!("a team of {t} selling services"),
         ),
         Some(t) => (Variation::Scaling, format!("team of {t} sellers")),
-        None if has(&["solopreneur", "freelancer", "i run the business alone", "i work alone"]) => (
-            Variation::Solopreneur,
-            "the inputs describe a one-person business".into(),
-        ),
+        None if has(&[
+            "solopreneur",
+            "freelancer",
+            "i run the business alone",
+            "i work alone",
+        ]) =>
+        {
+            (
+                Variation::Solopreneur,
+                "the inputs describe a one-person business".into(),
+            )
+        }
         None if service_words && !scaling_words => (
             Variation::Service,
             "the inputs describe a services business".into(),

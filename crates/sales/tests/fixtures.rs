@@ -10,7 +10,9 @@ use coord_sales::stages::same_stage;
 use std::path::{Path, PathBuf};
 
 fn root(set: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures").join(set)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures")
+        .join(set)
 }
 
 fn mission() -> coord_mission::Mission {
@@ -389,6 +391,9 @@ fn held_out_documents() {
             report.push_str(&format!("\n{}:\n  {}", c.name, bad.join("\n  ")));
         }
     }
-    println!("held out: {clean} of {} cases read exactly; {failures} differences:{report}", cases.len());
+    println!(
+        "held out: {clean} of {} cases read exactly; {failures} differences:{report}",
+        cases.len()
+    );
     assert!(failures <= 1000, "{failures} differences:{report}");
 }

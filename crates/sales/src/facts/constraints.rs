@@ -159,6 +159,17 @@ pub const ACTIVITIES: &[(&str, &[&str])] = &[
             "data lists",
         ],
     ),
+    (
+        "cold DMs",
+        &[
+            "cold dms",
+            "cold dm",
+            "cold messages",
+            "cold messaging",
+            "unsolicited dms",
+            "mass dms",
+        ],
+    ),
     ("webinars", &["webinars", "webinar"]),
     (
         "social media posting",
@@ -244,7 +255,9 @@ pub fn is_cap_sentence(l: &str) -> bool {
         l.is_char_boundary(i)
             && l.get(i..i + 7).is_some_and(|t| {
                 let b = t.as_bytes();
-                b[..4].iter().all(u8::is_ascii_digit) && b[4] == b'-' && b[5..].iter().all(u8::is_ascii_digit)
+                b[..4].iter().all(u8::is_ascii_digit)
+                    && b[4] == b'-'
+                    && b[5..].iter().all(u8::is_ascii_digit)
             })
     });
     let dated = iso
@@ -786,6 +799,51 @@ fn without_parens(l: &str) -> String {
 }
 
 fn channel_goal(sentence: &str, l: &str) -> Option<(String, f64)> {
+    // `Podcast guesting → 30% of new clients`: a channel and its share, written as a target.
+    for sep in ["→", "->", ": "] {
+        if let Some((a, b)) = l.split_once(sep) {
+            let a = a
+                .trim()
+                .trim_start_matches("[ ]")
+                .trim_start_matches("[x]")
+                .trim();
+            let b = b.trim();
+            let share = if b.contains('%') {
+                values::percent(b)
+            } else {
+                values::ratio(b)
+            };
+            if let Some(share) = share
+                && b.contains(" of new ")
+                && (1..=4).contains(&a.split_whitespace().count())
+                && !any(
+                    a,
+                    &[
+                        "goal",
+                        "goals",
+                        "target",
+                        "targets",
+                        "channel",
+                        "aim",
+                        "objective",
+                    ],
+                )
+                && !a.chars().any(|c| c.is_ascii_digit())
+                && share > 0.0
+                && share <= 1.0
+            {
+                let lower = sentence.to_lowercase();
+                let orig = lower
+                    .find(a)
+                    .filter(|p| {
+                        sentence.is_char_boundary(*p) && sentence.is_char_boundary(p + a.len())
+                    })
+                    .map(|p| sentence[p..p + a.len()].to_string())
+                    .unwrap_or_else(|| a.to_string());
+                return Some((orig, share));
+            }
+        }
+    }
     let stripped = without_parens(l);
     // A remark in parentheses can carry the goal itself: `25% (integrators should source a
     // quarter of new logos)`.

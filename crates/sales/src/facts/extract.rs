@@ -318,8 +318,20 @@ fn item_text(list: &str, item: &serde_json::Value) -> String {
             .find(|(k, _)| names.contains(&key_words(k).to_lowercase().as_str()))
             .map(|(_, v)| scalar(v))
     };
-    let text = field(&["item", "what", "name", "title", "task", "goal", "milestone", "action", "description"]);
-    let when = field(&["month", "quarter", "date", "when", "by", "due", "start", "period"]);
+    let text = field(&[
+        "item",
+        "what",
+        "name",
+        "title",
+        "task",
+        "goal",
+        "milestone",
+        "action",
+        "description",
+    ]);
+    let when = field(&[
+        "month", "quarter", "date", "when", "by", "due", "start", "period",
+    ]);
     let hours = o
         .iter()
         .find(|(k, _)| key_words(k).to_lowercase().contains("hours"))
@@ -335,7 +347,11 @@ fn item_text(list: &str, item: &serde_json::Value) -> String {
     let why = field(&["why", "reason", "note", "notes"])
         .map(|w| format!(" ({w})"))
         .unwrap_or_default();
-    if let (Some(from), Some(to), Some(h)) = (field(&["from", "start"]), field(&["to", "end", "until"]), &hours) {
+    if let (Some(from), Some(to), Some(h)) = (
+        field(&["from", "start"]),
+        field(&["to", "end", "until"]),
+        &hours,
+    ) {
         return format!("{from} to {to}: no more than {h} hours of selling a week{why}");
     }
     if let (Some(ch), Some(sh)) = (&channel, &share) {
@@ -605,6 +621,14 @@ fn bullet_stages(lines: &[markdown::Line<'_>]) -> Vec<StageBlock> {
     };
     let item = |l: &markdown::Line<'_>| -> Option<(String, String)> {
         let it = markdown::list_item(l.text)?;
+        // `1. Subscriber`: a numbered list of short names.
+        if it.number.is_some()
+            && !it.text.contains(['*', ':', '(', '[', '|'])
+            && (1..=4).contains(&it.text.split_whitespace().count())
+            && !it.text.chars().any(|c| c.is_ascii_digit())
+        {
+            return Some((it.text.trim().to_string(), String::new()));
+        }
         let rest = it.text.strip_prefix("**")?;
         let (name, after) = rest.split_once("**")?;
         let after = after.trim_start();
@@ -641,7 +665,7 @@ fn bullet_stages(lines: &[markdown::Line<'_>]) -> Vec<StageBlock> {
                     .iter()
                     .map(|(no, n, d)| StageBlock {
                         name: n.clone(),
-                        objective: Some(d.clone()),
+                        objective: (!d.is_empty()).then(|| d.clone()),
                         section: "Sales Pipeline".into(),
                         line: *no,
                         ..StageBlock::default()

@@ -270,17 +270,36 @@ fn corrects(sentence: &str) -> bool {
     prose::any(
         &l,
         &[
-            "scratch that", "correction", "corrected", "actually", "revised", "update:", "updated",
-            "changed to", "instead of", "rather than", "realistically", "on second thought",
-            "to be precise", "i meant",
+            "scratch that",
+            "correction",
+            "corrected",
+            "actually",
+            "revised",
+            "update:",
+            "updated",
+            "the real",
+            "decided",
+            "final answer",
+            "we agreed",
+            "final number",
+            "changed to",
+            "instead of",
+            "rather than",
+            "realistically",
+            "on second thought",
+            "to be precise",
+            "i meant",
         ],
     ) || {
         // `…is £300,000, not £260k`, `…9 hours a week, not 10`.
         let t = l.trim_end_matches(['.', '!', ' ']);
-        t.rsplit_once(", not ").is_some_and(|(_, tail)| tail.chars().any(|c| c.is_ascii_digit()))
-            || t.contains(", not ") && t.split(", not ").nth(1).is_some_and(|x| {
-                x.trim_start().starts_with(|c: char| c.is_ascii_digit() || "$€£".contains(c))
-            })
+        t.rsplit_once(", not ")
+            .is_some_and(|(_, tail)| tail.chars().any(|c| c.is_ascii_digit()))
+            || t.contains(", not ")
+                && t.split(", not ").nth(1).is_some_and(|x| {
+                    x.trim_start()
+                        .starts_with(|c: char| c.is_ascii_digit() || "$€£".contains(c))
+                })
     }
 }
 
@@ -470,8 +489,12 @@ pub fn read(inputs: &Inputs) -> (Facts, Vec<Diagnostic>) {
                 None => format!("{} [{}]", p.value, p.label),
             };
             // `sellers: [Aoife, Tomás, Ciarán]`: a list of people counts them.
-            let counted = (entry.kind == Kind::Number && p.from_list && values::count_low(&p.value).is_none())
-                .then(|| Value::Number(p.value.split(", ").filter(|x| !x.trim().is_empty()).count() as f64));
+            let counted = (entry.kind == Kind::Number
+                && p.from_list
+                && values::count_low(&p.value).is_none())
+            .then(|| {
+                Value::Number(p.value.split(", ").filter(|x| !x.trim().is_empty()).count() as f64)
+            });
             let Some(value) = counted.or_else(|| parse(entry.kind, &p.value, &raw)) else {
                 if strength == EXACT && (home || p.structured) {
                     diags.push(error_at(
@@ -655,7 +678,11 @@ fn statement(
         label: format!("\"{}\"", f.cue),
     };
     let home = |fact: Fact| ins.iter().any(|i| vocab::entry(fact).home.contains(i));
-    let strength = if corrects(sentence) { CORRECTION } else { PROSE };
+    let strength = if corrects(sentence) {
+        CORRECTION
+    } else {
+        PROSE
+    };
     let (fact, value) = match f.statement {
         Statement::Money(fact, m) => (fact, Value::Money(m)),
         Statement::Number(fact, n) => (

@@ -258,6 +258,9 @@ const CYCLE: &[&str] = &[
     "to engage",
     "to sign up",
     "to say yes",
+    "→ yes",
+    "-> yes",
+    "to yes",
 ];
 
 const SELLING: &[&str] = &[
@@ -428,7 +431,21 @@ pub fn read_sentence_in(sentence: &str, line: &str) -> Vec<Found> {
             cue: cue.to_string(),
         })
     };
-    let past = any(l, PAST);
+    // `Rough idea: $150k this year? Feels greedy.` is not a target yet.
+    let past = any(l, PAST)
+        || any(
+            l,
+            &[
+                "rough idea",
+                "maybe",
+                "perhaps",
+                "might",
+                "not sure",
+                "thinking about",
+                "wondering",
+                "first idea",
+            ],
+        );
     let money = money_at(l);
     let capped = super::constraints::is_cap_sentence(l);
     let pricing = any(
@@ -455,8 +472,18 @@ pub fn read_sentence_in(sentence: &str, line: &str) -> Vec<Found> {
             if let Some(m) = nearest(&money, at) {
                 push(Statement::Money(Fact::Budget, m), cue);
             }
-        } else if let Some((cue, at)) = first_cue(l, TARGET)
-            && !past
+        } else if let Some((cue, at)) = first_cue(l, TARGET).or_else(|| {
+            // `€4,000 a month in new coaching revenue`: new business named as such.
+            (any(l, &["new"])
+                && any(
+                    l,
+                    &[
+                        "revenue", "business", "sales", "fees", "bookings", "income", "arr", "mrr",
+                    ],
+                ))
+            .then(|| first_cue(l, &["new"]))
+            .flatten()
+        }) && !past
             && !pricing
             && let Some(m) = nearest(&money, at)
         {

@@ -573,7 +573,27 @@ pub fn month_of(w: &str) -> Option<usize> {
 /// The months named in `words`, in order. `may` counts only next to a number (`May 2027`,
 /// `3 May`): otherwise it is the verb.
 pub fn months_in(words: &[&str]) -> Vec<usize> {
-    // A number or another month next to it: `May 2027`, `3 May`, `May-Sept`.
+    // A number or another month next to it (`May 2027`, `3 May`, `May-Sept`), or a word that
+    // only goes with a date (`from May`, `May to October`).
+    let date_word = |i: Option<&&str>| {
+        i.is_some_and(|w| {
+            matches!(
+                w.to_ascii_lowercase().as_str(),
+                "from"
+                    | "since"
+                    | "until"
+                    | "till"
+                    | "through"
+                    | "to"
+                    | "early"
+                    | "late"
+                    | "mid"
+                    | "end"
+                    | "in"
+                    | "by"
+            )
+        })
+    };
     let numeric = |i: Option<&&str>| {
         i.is_some_and(|w| {
             w.chars().next().is_some_and(|c| c.is_ascii_digit())
@@ -587,6 +607,18 @@ pub fn months_in(words: &[&str]) -> Vec<usize> {
             !w.eq_ignore_ascii_case("may")
                 || numeric(words.get(i + 1))
                 || i.checked_sub(1).is_some_and(|p| numeric(words.get(p)))
+                || i.checked_sub(1).is_some_and(|p| date_word(words.get(p)))
+                    && !i.checked_sub(2).is_some_and(|p| {
+                        matches!(
+                            words[p].to_ascii_lowercase().as_str(),
+                            "we" | "i" | "it" | "they" | "you" | "this"
+                        )
+                    })
+                || date_word(words.get(i + 1))
+                    && matches!(
+                        words.get(i + 1).map(|w| w.to_ascii_lowercase()).as_deref(),
+                        Some("to" | "through" | "until" | "till")
+                    )
         })
         .filter_map(|(_, w)| month_of(w))
         .collect()
