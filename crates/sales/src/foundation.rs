@@ -798,11 +798,13 @@ fn limits(facts: &Facts, start: Date, end: Date, team: f64) -> Limits {
         let src = format!("{}:{}", o.file.display(), o.line);
         match c {
             Constraint::Cap(cap) => {
-                // A cap written by one person of a team limits that person; the plan holds the
-                // team to the cap times the team when the sentence does not say otherwise.
-                let _ = team;
+                // `2 hours a week each` holds the team to twice that for two sellers.
                 out.caps.push(CapRule {
-                    hours: cap.hours,
+                    hours: if cap.each {
+                        cap.hours * team
+                    } else {
+                        cap.hours
+                    },
                     scope: cap.scope.clone(),
                     source: src,
                 });

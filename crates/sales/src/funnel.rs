@@ -113,10 +113,18 @@ pub struct Funnel {
 }
 
 /// True when the cap rule holds in the week starting on `monday`.
-fn cap_applies(rule: &crate::foundation::CapRule, monday: Date, index: usize) -> bool {
+fn cap_applies(
+    rule: &crate::foundation::CapRule,
+    monday: Date,
+    index: usize,
+    period: (Date, Date),
+) -> bool {
     use crate::facts::constraints::CapScope;
+    // Only the week's days inside the plan count: the first week of a plan starting on a
+    // Friday 1 January is not a December week.
     let days: Vec<Date> = (0..7)
         .filter_map(|d| monday.checked_add(jiff::Span::new().days(d)).ok())
+        .filter(|d| *d >= period.0 && *d <= period.1)
         .collect();
     match &rule.scope {
         CapScope::Months { months } => days.iter().any(|d| months.contains(&(d.month() as u8))),
@@ -137,6 +145,8 @@ fn cap_applies(rule: &crate::foundation::CapRule, monday: Date, index: usize) ->
 /// The hours allowed in each week: the hours available, or less where a cap holds.
 pub fn week_caps(f: &Foundation, weeks: &[Date]) -> Vec<f64> {
     let available = f.objectives.hours_per_week;
+    let start: Date = f.objectives.start_date.parse().unwrap_or_default();
+    let end: Date = f.objectives.end_date.parse().unwrap_or(start);
     weeks
         .iter()
         .enumerate()
@@ -144,7 +154,7 @@ pub fn week_caps(f: &Foundation, weeks: &[Date]) -> Vec<f64> {
             f.limits
                 .caps
                 .iter()
-                .filter(|c| cap_applies(c, *w, k))
+                .filter(|c| cap_applies(c, *w, k, (start, end)))
                 .map(|c| c.hours)
                 .fold(available, f64::min)
         })
@@ -242,13 +252,19 @@ pub fn build(f: &Foundation, scale: f64) -> Funnel {
     let minutes = stage_minutes(f);
     let caps = week_caps(f, &weeks);
     let fixed = review_hours(f);
-    // Check-ins with existing customers go to weeks with selling time.
+    let check_in_h = crate::benchmarks::minutes::CHECK_IN.value / 60.0;
+    // Check-ins with existing customers go to weeks with room for one after the review.
     let open: Vec<f64> = caps
         .iter()
-        .map(|c| if *c > 0.0 { 1.0 } else { 0.0 })
+        .map(|c| (c - fixed.min(*c) - check_in_h).max(0.0))
         .collect();
-    let check_ins = spread_weighted(f64::from(o.current_customers) * n as f64 / 13.0, &open);
-    let check_in_h = crate::benchmarks::minutes::CHECK_IN.value / 60.0;
+    let mut check_ins = spread_weighted(f64::from(o.current_customers) * n as f64 / 13.0, &open);
+    for (k, c) in check_ins.iter_mut().enumerate() {
+        let room = ((caps[k] - fixed.min(caps[k])) / check_in_h)
+            .floor()
+            .max(0.0) as u32;
+        *c = (*c).min(room);
+    }
     let fixed_in = |k: usize| fixed.min(caps[k]);
     // What each week has left for stage work, which weights where the work goes.
     let room: Vec<f64> = (0..n)

@@ -44,6 +44,8 @@ pub enum CapScope {
 pub struct HourCap {
     /// Selling hours allowed in each such week.
     pub hours: f64,
+    /// True when the hours are per person (`2 hours a week each`).
+    pub each: bool,
     /// Which weeks.
     pub scope: CapScope,
 }
@@ -288,8 +290,29 @@ pub fn is_cap_sentence(l: &str) -> bool {
     dated && (any(l, CAP_WORDS) || l.contains("hour") || any(l, &["off", "away", "closed"]))
 }
 
-/// Reads the constraints one sentence states.
+/// Reads the constraints one sentence states; each clause (`…, but in December I can't sell at
+/// all`) is read on its own for hour limits.
 pub fn read_sentence(sentence: &str) -> Vec<Constraint> {
+    let l = sentence.to_lowercase();
+    for sep in [", but ", " but ", "; ", ", except ", " except "] {
+        if let Some(p) = l.find(sep)
+            && sentence.is_char_boundary(p)
+            && sentence.is_char_boundary(p + sep.len())
+        {
+            let (a, b) = (&sentence[..p], &sentence[p + sep.len()..]);
+            let mut out = read_clause(a);
+            for c in read_clause(b) {
+                if !out.contains(&c) {
+                    out.push(c);
+                }
+            }
+            return out;
+        }
+    }
+    read_clause(sentence)
+}
+
+fn read_clause(sentence: &str) -> Vec<Constraint> {
     let l = values::digits_for_words(&sentence.to_lowercase()).replace('’', "'");
     let l = l.as_str();
     let mut out = Vec::new();
@@ -376,6 +399,14 @@ fn cap(l: &str) -> Option<HourCap> {
                 "zero",
                 "nothing",
                 "no time",
+                "can't do any selling",
+                "can't sell",
+                "cannot sell",
+                "can't do any",
+                "at all",
+                "won't sell",
+                "not selling",
+                "no sales work",
             ],
         ) =>
         {
@@ -383,6 +414,19 @@ fn cap(l: &str) -> Option<HourCap> {
         }
         None => return None,
     };
+    let each = any(
+        l,
+        &[
+            "each",
+            "per person",
+            "apiece",
+            "per head",
+            "per rep",
+            "per seller",
+            "per partner",
+            "each of us",
+        ],
+    );
     // ISO dates: `2027-08-02 to 2027-08-20`.
     let iso: Vec<jiff::civil::Date> = (0..l.len().saturating_sub(9))
         .filter(|&i| l.is_char_boundary(i) && l.is_char_boundary(i + 10))
@@ -393,6 +437,7 @@ fn cap(l: &str) -> Option<HourCap> {
         let (a, b) = (iso[0], iso[iso.len() - 1]);
         return Some(HourCap {
             hours,
+            each,
             scope: CapScope::Dates {
                 from: (a.month() as u8, a.day() as u8),
                 to: (b.month() as u8, b.day() as u8),
@@ -448,6 +493,7 @@ fn cap(l: &str) -> Option<HourCap> {
     if days.len() >= 2 {
         return Some(HourCap {
             hours,
+            each,
             scope: CapScope::Dates {
                 from: days[0],
                 to: days[days.len() - 1],
@@ -497,6 +543,7 @@ fn cap(l: &str) -> Option<HourCap> {
         months.dedup();
         return Some(HourCap {
             hours,
+            each,
             scope: CapScope::Months { months },
         });
     }
@@ -599,6 +646,7 @@ fn cap(l: &str) -> Option<HourCap> {
     };
     Some(HourCap {
         hours,
+        each,
         scope: CapScope::Kind { label, every },
     })
 }
@@ -664,7 +712,9 @@ fn exclusions(l: &str) -> Vec<String> {
     // A labelled list names its items outright, known activities or not.
     if let Some((label, items)) = l.split_once(':') {
         let label = label.trim().trim_start_matches("- ").replace('_', " ");
-        if EXCLUDE_LABELS.contains(&label.as_str()) {
+        if EXCLUDE_LABELS.contains(&label.as_str())
+            || label.split_whitespace().count() <= 4 && super::vocab::negated(&label)
+        {
             for item in items.split([',', ';']).flat_map(|p| p.split(" and ")) {
                 let item = item
                     .split('(')
@@ -1187,6 +1237,7 @@ mod tests {
             c,
             [Constraint::Cap(HourCap {
                 hours: 4.0,
+                each: false,
                 scope: CapScope::Months { months: vec![7, 8] }
             })]
         );
@@ -1195,6 +1246,7 @@ mod tests {
             c,
             [Constraint::Cap(HourCap {
                 hours: 0.0,
+                each: false,
                 scope: CapScope::Dates {
                     from: (12, 1),
                     to: (12, 21)
@@ -1206,6 +1258,7 @@ mod tests {
             c,
             [Constraint::Cap(HourCap {
                 hours: 6.0,
+                each: false,
                 scope: CapScope::Kind {
                     label: "on-site sprint".into(),
                     every: None
@@ -1214,7 +1267,7 @@ mod tests {
         );
         let c = read_sentence("From June to August, selling drops to 3 hours a week.");
         assert!(
-            matches!(&c[0], Constraint::Cap(HourCap { hours, scope: CapScope::Months { months } }) if *hours == 3.0 && months == &vec![6, 7, 8]),
+            matches!(&c[0], Constraint::Cap(HourCap { hours, scope: CapScope::Months { months }, .. }) if *hours == 3.0 && months == &vec![6, 7, 8]),
             "{c:?}"
         );
         assert!(read_sentence("I can give sales 8 hours a week.").is_empty());
@@ -1225,6 +1278,7 @@ mod tests {
             c,
             [Constraint::Cap(HourCap {
                 hours: 6.0,
+                each: false,
                 scope: CapScope::Kind {
                     label: "on-site sprint".into(),
                     every: Some(3)

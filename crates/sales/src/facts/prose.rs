@@ -208,6 +208,9 @@ const DEAL: &[&str] = &[
     "clients spend",
     "customers spend",
     "acv",
+    "pays",
+    "pay us",
+    "pays us",
 ];
 
 const BUDGET: &[&str] = &[
@@ -297,6 +300,9 @@ const SOLO: &[&str] = &[
     "one-man",
     "one-woman",
     "solopreneur",
+    "the only one who",
+    "only person who",
+    "only one selling",
 ];
 
 const SELLERS: &[&str] = &[
@@ -447,7 +453,14 @@ pub fn read_sentence_in(sentence: &str, line: &str) -> Vec<Found> {
             ],
         );
     let money = money_at(l);
-    let capped = super::constraints::is_cap_sentence(l);
+    // `I can give it 6 hours a week, but in December I can't sell`: the first clause is the norm.
+    let first_clause = [", but ", " but ", "; ", ", except "]
+        .iter()
+        .filter_map(|s| l.find(s))
+        .min()
+        .map(|p| &l[..p])
+        .unwrap_or(l);
+    let capped = super::constraints::is_cap_sentence(first_clause);
     let pricing = any(
         l,
         &[
@@ -463,8 +476,37 @@ pub fn read_sentence_in(sentence: &str, line: &str) -> Vec<Found> {
     );
 
     // Money: deal size, budget, target (in that order: the most specific cue wins).
+    // `target = $60,000 of new annual contract value` is a target, not a deal size: a deal cue
+    // counts over a target word only when it says average or per client.
+    let targeted = any(
+        l,
+        &[
+            "target",
+            "goal",
+            "aim",
+            "want to",
+            "bring in",
+            "north star",
+            "quota",
+        ],
+    ) && !any(
+        l,
+        &[
+            "average",
+            "typical",
+            "on average",
+            "per client",
+            "each client",
+            "per project",
+            "per deal",
+            "per customer",
+            "a client is worth",
+            "pays",
+            "pay us",
+        ],
+    );
     if !money.is_empty() {
-        if let Some((cue, at)) = first_cue(l, DEAL) {
+        if let Some((cue, at)) = first_cue(l, DEAL).filter(|_| !targeted) {
             if let Some(m) = nearest(&money, at) {
                 push(Statement::Money(Fact::AvgDealSize, m), cue);
             }
@@ -501,6 +543,11 @@ pub fn read_sentence_in(sentence: &str, line: &str) -> Vec<Found> {
                 "period",
                 "fiscal year",
                 "financial year",
+                "start",
+                "starts",
+                "starting",
+                "begins",
+                "kick off",
             ],
         )
     {
@@ -756,6 +803,8 @@ fn period(l: &str, push: &mut impl FnMut(Statement, &str)) {
             "kick off",
             "runs from",
             "between",
+            "starts",
+            "begin",
         ],
     );
     if let Some((cue, at)) = start_cue

@@ -543,6 +543,29 @@ pub fn deal_like(label: &str) -> bool {
         ])
 }
 
+/// True when a label says its values are not to be done or used (`excluded channels`,
+/// `no go`, `never`).
+pub fn negated(label: &str) -> bool {
+    let n = format!(" {} ", normalise(label));
+    [
+        " excluded ",
+        " exclude ",
+        " exclusions ",
+        " never ",
+        " not ",
+        " no ",
+        " avoid ",
+        " don t ",
+        " dont ",
+        " won t ",
+        " banned ",
+        " off limits ",
+        " no go ",
+    ]
+    .iter()
+    .any(|w| n.contains(w))
+}
+
 /// The entry whose label equals `label` exactly (after normalising).
 pub fn exact(label: &str) -> Option<&'static Entry> {
     let n = normalise(label);
@@ -553,6 +576,10 @@ pub fn exact(label: &str) -> Option<&'static Entry> {
 /// selling (solo)` → hours per week for selling).
 pub fn contained(label: &str) -> Option<&'static Entry> {
     let n = format!(" {} ", normalise(label));
+    // `Excluded channels`, `channels we never use`: a list of what not to do is no fact.
+    if negated(label) {
+        return None;
+    }
     VOCABULARY
         .iter()
         .flat_map(|e| e.labels.iter().map(move |l| (e, *l)))
