@@ -160,7 +160,9 @@ fn missing_required_inputs_stop_before_any_agent() {
         &p,
         &out,
         &[
-            "missing required inputs for sales-plan-development: Foundation Documents, Business Objectives, Resource Constraints",
+            // Foundation Documents can be done without (a note says what the plan loses).
+            "missing required inputs for sales-plan-development: Business Objectives, Resource Constraints",
+            "no file for Foundation Documents",
             "Business Objectives (required): Revenue targets",
             "--input \"Business Objectives=",
         ],

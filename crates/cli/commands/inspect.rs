@@ -333,7 +333,8 @@ pub(crate) fn plan(
         for i in &m.inputs {
             let files = plan.inputs.files(&i.name);
             if files.is_empty() {
-                let mark = if i.flag.is_required() {
+                let waived = plan.waived.iter().any(|(w, _)| w == &i.name);
+                let mark = if i.flag.is_required() && !waived {
                     "MISSING"
                 } else {
                     "not given"

@@ -61,6 +61,12 @@ pub trait MissionPack: Send + Sync {
         Vec::new()
     }
 
+    /// For a required input no file was given for: `Some(what the plan loses)` when the pack
+    /// can still plan without it (a warning, not an error).
+    fn can_do_without(&self, _mission: &Mission, _input: &str) -> Option<String> {
+        None
+    }
+
     /// One verdict per success criterion of the mission, from the final board.
     fn criteria(&self, mission: &Mission, board: &BoardView) -> Vec<Verdict>;
 

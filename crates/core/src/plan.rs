@@ -72,12 +72,18 @@ pub struct Plan {
     pub notes: Vec<String>,
     /// The variation chosen with `--variation`, as the mission names it.
     pub variation: Option<String>,
+    /// Required inputs the mission pack can plan without, with what the plan loses.
+    pub waived: Vec<(String, String)>,
 }
 
 impl Plan {
-    /// Required inputs with no file bound.
+    /// Required inputs with no file bound (less those the pack can do without).
     pub fn missing_inputs(&self) -> Vec<&Input> {
-        self.inputs.missing(&self.mission)
+        self.inputs
+            .missing(&self.mission)
+            .into_iter()
+            .filter(|i| !self.waived.iter().any(|(w, _)| w == &i.name))
+            .collect()
     }
 }
 
@@ -240,6 +246,7 @@ pub fn build_plan(
         phases,
         policies,
         notes,
+        waived: Vec::new(),
         variation: None,
     })
 }

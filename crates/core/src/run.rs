@@ -284,6 +284,20 @@ pub fn prepare(
         &req.backends,
     )?;
     plan.variation = variation;
+    if let Some(pack) = registry.pack(&plan.mission.name) {
+        let missing: Vec<String> = plan
+            .inputs
+            .missing(&plan.mission)
+            .iter()
+            .map(|i| i.name.clone())
+            .collect();
+        for name in missing {
+            if let Some(loss) = pack.can_do_without(&plan.mission, &name) {
+                plan.notes.push(format!("no file for {name}: {loss}"));
+                plan.waived.push((name, loss));
+            }
+        }
+    }
     Ok(Prepared {
         plan,
         mission_path: path,

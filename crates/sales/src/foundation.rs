@@ -338,9 +338,14 @@ pub fn infer_variation(
             Variation::Service,
             "the inputs describe a services business".into(),
         ),
-        _ => (
+        None if scaling_words => (
             Variation::Scaling,
-            "no team size or business type given; planned for a team".into(),
+            "the inputs describe a product sold by a team".into(),
+        ),
+        // No team size is planned as one seller (the team-size default), so plan as one.
+        None => (
+            Variation::Solopreneur,
+            "no team size or business type given; planned for one seller".into(),
         ),
     }
 }
@@ -712,6 +717,7 @@ pub fn resolve(facts: &Facts, chosen_variation: Option<&str>, today: Date) -> Fo
     let name = facts
         .text(Fact::BusinessName)
         .map(|x| x.0.to_string())
+        .or_else(|| name_from_titles(&facts.titles))
         .unwrap_or_else(|| "Your business".into());
     let owner = facts
         .text(Fact::PlanOwner)
@@ -789,6 +795,69 @@ pub fn resolve(facts: &Facts, chosen_variation: Option<&str>, today: Date) -> Fo
         conflicts,
         created: today.to_string(),
     }
+}
+
+/// The business's name from a title such as `Sales Bible — Ledgerly` or `Working journal -
+/// Okafor Advisory`: the part that is not the kind of document.
+fn name_from_titles(titles: &[String]) -> Option<String> {
+    const DOC: &[&str] = &[
+        "sales bible",
+        "bible",
+        "notes",
+        "journal",
+        "plan",
+        "objectives",
+        "constraints",
+        "targets",
+        "playbook",
+        "about",
+        "who we are",
+        "vision",
+        "mission",
+        "strategy",
+        "roadmap",
+        "goals",
+        "minutes",
+        "meeting",
+        "inputs",
+        "numbers",
+        "resources",
+        "profile",
+        "how ",
+        "what ",
+        "our ",
+        "my ",
+        "sales",
+        "marketing",
+        "overview",
+        "summary",
+        "2026",
+        "2027",
+        "2028",
+        "fy",
+    ];
+    for t in titles {
+        let parts: Vec<&str> = t
+            .split([':', '|'])
+            .flat_map(|p| p.split(" — "))
+            .flat_map(|p| p.split(" – "))
+            .flat_map(|p| p.split(" - "))
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .collect();
+        if parts.len() < 2 {
+            continue;
+        }
+        if let Some(name) = parts.iter().find(|p| {
+            let l = p.to_lowercase();
+            !DOC.iter().any(|d| l.contains(d))
+                && p.split_whitespace().count() <= 5
+                && p.chars().next().is_some_and(|c| c.is_uppercase())
+        }) {
+            return Some(name.to_string());
+        }
+    }
+    None
 }
 
 /// Resolves the constraints against the plan's dates.

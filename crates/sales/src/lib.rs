@@ -106,6 +106,12 @@ impl MissionPack for SalesPack {
             .collect()
     }
 
+    fn can_do_without(&self, _mission: &Mission, input: &str) -> Option<String> {
+        (input == "Foundation Documents").then(|| {
+            "the plan has no vision statement or roadmap milestones; add your vision, roadmap or marketing plan to include them".into()
+        })
+    }
+
     fn classify(
         &self,
         _mission: &Mission,

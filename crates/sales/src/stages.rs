@@ -415,7 +415,11 @@ pub fn map(
             let total = work[p].rate;
             let own = work[p].own;
             let src = work[p].source.clone();
-            share(&mut work, &[p, p + 1], total, &src);
+            // Only a rate of the client's is shared out; a benchmark step keeps its benchmark
+            // and the inserted stage gets its own.
+            if own {
+                share(&mut work, &[p, p + 1], total, &src);
+            }
             if own {
                 notes.push(format!(
                     "Split your {} → {} step ({:.0}%) with the standard stage `{}` in between: {:.0}% × {:.0}%, the same {:.0}% end to end.",
@@ -475,7 +479,11 @@ fn share(work: &mut [Work], idx: &[usize], total: f64, source: &str) {
         };
         work[i].rate = r;
         work[i].own = true;
-        work[i].source = format!("{source}, shared out in proportion to the benchmarks");
+        work[i].source = if source.ends_with("in proportion to the benchmarks") {
+            source.to_string()
+        } else {
+            format!("{source}, shared out in proportion to the benchmarks")
+        };
     }
 }
 

@@ -1092,7 +1092,6 @@ const ACTIONS: &[&str] = &[
     "add",
     "speak",
     "host",
-    "partner",
     "expand",
     "raise",
     "test",
@@ -1147,11 +1146,30 @@ fn roadmap(sentence: &str, l: &str) -> Option<RoadmapItem> {
     {
         return None;
     }
-    let (_, at) = ACTIONS
+    // A target, a meeting's record or a figure is not a roadmap item.
+    if any(
+        l,
+        &[
+            "agreed",
+            "meeting",
+            "numbers",
+            "target",
+            "goal",
+            "north star",
+            "budget",
+        ],
+    ) && !any(l, &["launch", "publish", "hire", "open", "release"])
+    {
+        return None;
+    }
+    let (action, at) = ACTIONS
         .iter()
         .flat_map(|a| [a.to_string(), format!("{a}s"), format!("{a}es")])
         .filter_map(|a| find_word(l, &a).map(|p| (a, p)))
         .min_by_key(|(_, p)| *p)?;
+    // The same word in the writer's text (number words there are still words).
+    let at_orig =
+        find_word(&sentence.to_lowercase(), &action).filter(|p| sentence.is_char_boundary(*p));
     let quarter = words.iter().find_map(|w| {
         (w.len() == 2 && w.starts_with('q'))
             .then(|| w[1..].parse::<u8>().ok())
@@ -1186,7 +1204,10 @@ fn roadmap(sentence: &str, l: &str) -> Option<RoadmapItem> {
         })
         .or_else(|| numeric.and_then(|n| n.0));
     // What: from the action word, in the writer's spelling, without the trailing date.
-    let what = sentence.get(at..).unwrap_or(&l[at..]);
+    let what = match at_orig {
+        Some(p) => &sentence[p..],
+        None => &l[at..],
+    };
     let what = strip_date_tail(what);
     (what.split_whitespace().count() >= 2).then_some(RoadmapItem { year, month, what })
 }

@@ -432,6 +432,29 @@ fn markdown_pairs(text: &str, out: &mut Extracted) {
             out.prose.push((l.no, h.to_string()));
             continue;
         }
+        // A table pasted from a spreadsheet: tab-separated rows, the first one the header.
+        if l.text.contains('\t') && !t.starts_with('|') {
+            let rows: Vec<(usize, String)> = lines[idx - 1..]
+                .iter()
+                .take_while(|n| !n.fenced && n.text.contains('\t'))
+                .map(|n| {
+                    let cells: Vec<&str> = n.text.split('\t').map(str::trim).collect();
+                    (n.no, format!("| {} |", cells.join(" | ")))
+                })
+                .collect();
+            if rows.len() >= 2 {
+                idx += rows.len() - 1;
+                let width = rows[0].1.matches('|').count().saturating_sub(1).max(1);
+                let sep = format!("|{}", "---|".repeat(width));
+                let mut table: Vec<(usize, &str)> =
+                    vec![(rows[0].0, rows[0].1.as_str()), (rows[0].0, sep.as_str())];
+                table.extend(rows[1..].iter().map(|(n, r)| (*n, r.as_str())));
+                flush_stage(&mut stage, out);
+                flush_package(&mut package, out);
+                tables::read(&table, &section, out);
+                continue;
+            }
+        }
         // A table: read it whole.
         if t.starts_with('|') {
             let rows: Vec<(usize, &str)> = lines[idx - 1..]

@@ -121,6 +121,8 @@ pub struct Facts {
     pub constraints: Vec<(Constraint, Origin)>,
     /// Other values written for a fact than the one used: (fact, value as written, origin).
     pub conflicts: Vec<(Fact, String, Origin)>,
+    /// The files' titles (first `# ` heading, or a structured file's comment header).
+    pub titles: Vec<String>,
     /// Pipeline stages listed in a sentence (`my pipeline is four steps: ...`), used when no
     /// stage blocks or tables name them.
     pub prose_stages: Vec<(StageBlock, PathBuf)>,
@@ -395,6 +397,9 @@ pub fn read(inputs: &Inputs) -> (Facts, Vec<Diagnostic>) {
     }
     for (ins, file) in files {
         let ex: Extracted = extract(&file.path, &file.text);
+        if let Some(t) = &file.title {
+            facts.titles.push(t.clone());
+        }
         let key = ins.first().copied().unwrap_or("Other").to_string();
         let t = facts.text.entry(key).or_default();
         t.push_str(&ex.lower);

@@ -1106,8 +1106,6 @@ const RATE_VERBS: &[&str] = &[
     "signs",
     "buy",
     "buys",
-    "want",
-    "wants",
     "reach",
     "reaches",
     "get",

@@ -137,7 +137,7 @@ pub fn read(rows: &[(usize, &str)], section: &str, out: &mut Extracted) {
         .position(|h| h.trim() == "to" || h.starts_with("to "));
     let conv_col = find(
         &header,
-        &["conversion", "rate", "%", "win", "convert"],
+        &["conversion", "conv", "rate", "%", "win", "convert"],
         &["time", "days"],
     );
     if let (Some(f), Some(t), Some(r)) = (from_col, to_col, conv_col) {
@@ -280,6 +280,7 @@ fn stage_table(
         header,
         &[
             "conversion",
+            "conv",
             "rate",
             "%",
             "win",

@@ -77,6 +77,35 @@ pub fn channel_targets(f: &Foundation, cap: &Capacity) -> Vec<ChannelTarget> {
             });
         }
     }
+    // Whole deals and leads that add up to the plan's: largest remainders get the rounding.
+    for (total, get) in [
+        (
+            deals,
+            (|t: &mut ChannelTarget| &mut t.deals) as fn(&mut ChannelTarget) -> &mut u32,
+        ),
+        (leads, |t: &mut ChannelTarget| &mut t.leads),
+    ] {
+        let exact: Vec<f64> = out.iter().map(|t| t.share * total).collect();
+        let mut whole: Vec<u32> = exact.iter().map(|x| x.floor() as u32).collect();
+        let target = total.round() as i64 - whole.iter().map(|w| i64::from(*w)).sum::<i64>();
+        let mut order: Vec<usize> = (0..exact.len()).collect();
+        order.sort_by(|a, b| {
+            (exact[*b] - exact[*b].floor())
+                .partial_cmp(&(exact[*a] - exact[*a].floor()))
+                .unwrap_or(std::cmp::Ordering::Equal)
+        });
+        let stated_all = (out.iter().map(|t| t.share).sum::<f64>() - 1.0).abs() < 1e-6;
+        if stated_all {
+            for &i in order.iter().take(target.max(0) as usize) {
+                whole[i] += 1;
+            }
+        } else {
+            whole = exact.iter().map(|x| x.round() as u32).collect();
+        }
+        for (t, w) in out.iter_mut().zip(whole) {
+            *get(t) = w;
+        }
+    }
     out
 }
 
