@@ -287,7 +287,12 @@ pub fn is_cap_sentence(l: &str) -> bool {
         || words
             .iter()
             .any(|w| w.len() == 2 && w.starts_with('q') && w[1..].parse::<u8>().is_ok());
-    dated && (any(l, CAP_WORDS) || l.contains("hour") || any(l, &["off", "away", "closed"]))
+    dated
+        && (any(l, CAP_WORDS)
+            || l.contains("hour")
+            || l.contains("hrs")
+            || l.contains("h/w")
+            || any(l, &["off", "away", "closed"]))
 }
 
 /// Reads the constraints one sentence states; each clause (`…, but in December I can't sell at
@@ -384,6 +389,26 @@ fn cap(l: &str) -> Option<HourCap> {
                         .any(|u| after.starts_with(u))
                 })
                 .map(|n| n.value)
+                .unwrap_or(0.0)
+        }
+        // `caps: 2027-12-20 .. 2028-01-03: 0`: a limit whose value is a bare number.
+        None if any(
+            l,
+            &[
+                "cap",
+                "caps",
+                "limit",
+                "limits",
+                "max",
+                "blackout",
+                "blackouts",
+            ],
+        ) && l
+            .rsplit_once(':')
+            .is_some_and(|(_, v)| v.trim().parse::<f64>().is_ok()) =>
+        {
+            l.rsplit_once(':')
+                .and_then(|(_, v)| v.trim().parse::<f64>().ok())
                 .unwrap_or(0.0)
         }
         None if any(
@@ -1162,11 +1187,24 @@ fn roadmap(sentence: &str, l: &str) -> Option<RoadmapItem> {
     {
         return None;
     }
-    let (action, at) = ACTIONS
+    // Under a `roadmap:` key, a dated item needs no action word.
+    let listed = ["roadmap", "milestone", "milestones", "timeline", "plans"]
+        .iter()
+        .any(|w| l.starts_with(w));
+    let found = ACTIONS
         .iter()
         .flat_map(|a| [a.to_string(), format!("{a}s"), format!("{a}es")])
         .filter_map(|a| find_word(l, &a).map(|p| (a, p)))
-        .min_by_key(|(_, p)| *p)?;
+        .min_by_key(|(_, p)| *p);
+    let (action, at) = match found {
+        Some(f) => f,
+        None if listed => {
+            let p = l.rfind(':')? + 1;
+            let p = p + (l[p..].len() - l[p..].trim_start().len());
+            (l[p..].split_whitespace().next()?.to_string(), p)
+        }
+        None => return None,
+    };
     // The same word in the writer's text (number words there are still words).
     let at_orig =
         find_word(&sentence.to_lowercase(), &action).filter(|p| sentence.is_char_boundary(*p));

@@ -210,6 +210,12 @@ fn parse(kind: Kind, s: &str, raw: &str) -> Option<Value> {
             if m.per == values::Per::Total {
                 m.per = values::per_of(raw);
             }
+            // `budget_mo: 1.5k EUR`: the label's own words (the `[label]` part of `raw`).
+            if m.per == values::Per::Total
+                && let Some(label) = raw.rsplit_once('[').map(|x| x.1.trim_end_matches(']'))
+            {
+                m.per = values::per_of_label(label);
+            }
             Value::Money(m)
         }
         Kind::Months => Value::Months(values::months(s)?),
@@ -454,6 +460,28 @@ pub fn read(inputs: &Inputs) -> (Facts, Vec<Diagnostic>) {
                 Some(c) => format!("{c} {}", p.label),
                 None => p.label.clone(),
             };
+            // `mix: {partner MSP referrals: 0.4}`: a channel's share under a channel-mix key.
+            if let Some(ctx) = &p.context
+                && [
+                    "mix",
+                    "channel mix",
+                    "channels",
+                    "channel goals",
+                    "channel targets",
+                    "shares",
+                    "lead mix",
+                    "source mix",
+                    "channel shares",
+                ]
+                .contains(&ctx.to_lowercase().as_str())
+                && let Some(share) = values::percent(&p.value).filter(|s| *s > 0.0 && *s <= 1.0)
+            {
+                let c = Constraint::ChannelGoal(p.label.clone(), share);
+                if !facts.constraints.iter().any(|(x, _)| x == &c) {
+                    facts.constraints.push((c, origin(p.line, "channel goal")));
+                }
+                continue;
+            }
             let (entry, strength) = match vocab::exact(&p.label) {
                 Some(e) => (e, EXACT),
                 None => match vocab::contained(&p.label).or_else(|| {
@@ -482,7 +510,7 @@ pub fn read(inputs: &Inputs) -> (Facts, Vec<Diagnostic>) {
                                 .as_deref()
                                 .map(|c| format!(" ({c})"))
                                 .unwrap_or_default();
-                            prose_lines.push((p.line, format!("{}: {}{c}", p.label, p.value)));
+                            prose_lines.push((p.line, format!("{full}: {}{c}", p.value)));
                         }
                         continue;
                     }

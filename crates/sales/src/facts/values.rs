@@ -297,6 +297,28 @@ fn currency_of(s: &str) -> &'static str {
     }
 }
 
+/// The period a label names: `budget_mo`, `monthly fee`, `sales budget per year`.
+pub fn per_of_label(label: &str) -> Per {
+    let words: Vec<String> = label
+        .to_ascii_lowercase()
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect();
+    let has = |ws: &[&str]| words.iter().any(|w| ws.contains(&w.as_str()));
+    if has(&["month", "monthly", "mo", "mth", "pm"]) {
+        Per::Month
+    } else if has(&["week", "weekly", "wk"]) {
+        Per::Week
+    } else if has(&["quarter", "quarterly", "qtr"]) {
+        Per::Quarter
+    } else if has(&["year", "yearly", "annual", "annually", "yr", "pa"]) {
+        Per::Year
+    } else {
+        Per::Total
+    }
+}
+
 /// The period written with an amount: `/month`, `per year`, `a month`, `monthly`, `p.a.`.
 pub fn per_of(s: &str) -> Per {
     let l = format!(" {} ", s.to_ascii_lowercase());
@@ -471,7 +493,11 @@ pub fn percent(s: &str) -> Option<f64> {
 pub fn days(s: &str) -> Option<f64> {
     let (_, hi) = range(s)?;
     let l = s.to_ascii_lowercase();
-    let unit = if l.contains("week") || l.contains("wk") {
+    // `8-12w`, `6w`: weeks written as a letter after the number.
+    let w_suffix = numbers(&l)
+        .iter()
+        .any(|n| l[n.end..].starts_with('w') && !l[n.end..].starts_with("wor"));
+    let unit = if l.contains("week") || l.contains("wk") || w_suffix {
         7.0
     } else if l.contains("month") {
         30.4
@@ -487,6 +513,13 @@ pub fn days(s: &str) -> Option<f64> {
 /// A duration in months: `12 months`, `1 year`, `6 weeks` (1.4), `Jan–Dec 2027` (12),
 /// `Q1–Q2 2027` (6), `FY2027` or `2027` (12).
 pub fn months(s: &str) -> Option<f64> {
+    // `2027-10 .. 2028-09`: months between two year-months, both counted.
+    if let [(y1, m1), .., (y2, m2)] = year_months(s).as_slice() {
+        let n = (i32::from(*y2) - i32::from(*y1)) * 12 + i32::from(*m2) - i32::from(*m1) + 1;
+        if (1..=60).contains(&n) {
+            return Some(f64::from(n));
+        }
+    }
     let l = digits_for_words(&s.to_ascii_lowercase());
     let words: Vec<&str> = l
         .split(|c: char| !c.is_ascii_alphanumeric())
@@ -648,6 +681,31 @@ pub fn hours(s: &str) -> Option<f64> {
     None
 }
 
+/// `2027-10` (not part of a full date): (year, month), in order.
+pub fn year_months(s: &str) -> Vec<(i16, i8)> {
+    let b = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i + 7 <= b.len() {
+        let ok = b[i..i + 4].iter().all(u8::is_ascii_digit)
+            && b[i + 4] == b'-'
+            && b[i + 5..i + 7].iter().all(u8::is_ascii_digit)
+            && (i == 0 || !b[i - 1].is_ascii_digit())
+            && (i + 7 == b.len() || !b[i + 7].is_ascii_digit() && b[i + 7] != b'-');
+        if ok
+            && let (Ok(y), Ok(m)) = (s[i..i + 4].parse::<i16>(), s[i + 5..i + 7].parse::<i8>())
+            && (1..=12).contains(&m)
+            && (1990..=2100).contains(&y)
+        {
+            out.push((y, m));
+            i += 7;
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
 /// A plain quantity: `10`, `10 hours`, `8-10 hours` (the low end: plan on what is sure),
 /// `one`..`twenty`.
 pub fn count_low(s: &str) -> Option<f64> {
@@ -666,6 +724,10 @@ pub fn date(s: &str) -> Option<Date> {
         if let Some(d) = s.get(i..i + 10).and_then(|t| t.parse::<Date>().ok()) {
             return Some(d);
         }
+    }
+    // `2027-10`: a month.
+    if let Some((y, m)) = year_months(s).first() {
+        return Date::new(*y, *m, 1).ok();
     }
     let l = s.to_ascii_lowercase();
     let words: Vec<&str> = l

@@ -141,6 +141,10 @@ pub const VOCABULARY: &[Entry] = &[
             "year",
             "plan length",
             "plan runs",
+            "window",
+            "plan window",
+            "time window",
+            "planning window",
         ],
         home: OBJ,
         example: "Planning period: 12 months starting 2027-01-01",
@@ -231,6 +235,9 @@ pub const VOCABULARY: &[Entry] = &[
             "hours for selling",
             "sales time",
             "weekly selling hours",
+            "sell hours week",
+            "sell hours per week",
+            "sell hours",
             "selling hours",
         ],
         home: RES,
@@ -447,6 +454,8 @@ pub fn normalise(label: &str) -> String {
             "no" | "num" => "number",
             "yr" => "year",
             "mo" | "mth" => "month",
+            "biz" => "business",
+            "conv" => "conversion",
             w => w,
         })
         .collect::<Vec<_>>()
@@ -546,7 +555,13 @@ pub fn deal_like(label: &str) -> bool {
 /// True when a label says its values are not to be done or used (`excluded channels`,
 /// `no go`, `never`).
 pub fn negated(label: &str) -> bool {
-    let n = format!(" {} ", normalise(label));
+    let n: String = label
+        .to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let n = format!(" {n} ");
     [
         " excluded ",
         " exclude ",
