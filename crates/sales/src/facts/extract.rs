@@ -629,6 +629,8 @@ fn bullet_stages(lines: &[markdown::Line<'_>]) -> Vec<StageBlock> {
         [
             "stage",
             "step",
+            "étape",
+            "etape",
             "pipeline",
             "funnel",
             "process",
@@ -651,6 +653,18 @@ fn bullet_stages(lines: &[markdown::Line<'_>]) -> Vec<StageBlock> {
             && !it.text.chars().any(|c| c.is_ascii_digit())
         {
             return Some((it.text.trim().to_string(), String::new()));
+        }
+        // `1. Premier contact: the client writes`: a numbered name with its description.
+        if it.number.is_some()
+            && !it.text.starts_with("**")
+            && let Some((name, desc)) = it
+                .text
+                .split_once(": ")
+                .or_else(|| it.text.split_once(" - "))
+            && (1..=4).contains(&name.split_whitespace().count())
+            && !name.chars().any(|c| c.is_ascii_digit())
+        {
+            return Some((name.trim().to_string(), desc.trim().to_string()));
         }
         let rest = it.text.strip_prefix("**")?;
         let (name, after) = rest.split_once("**")?;

@@ -852,6 +852,18 @@ fn team_count(l: &str) -> Option<(f64, String)> {
         return Some((2.0, "two of us".into()));
     }
     let nums = values::numbers(l);
+    // `for the sales we are 2: me and my associate`.
+    for n in &nums {
+        let before = l[..n.start].trim_end();
+        let after = l[n.end..].trim_start();
+        if (before.ends_with("we are") || before.ends_with("we're"))
+            && (after.is_empty() || after.starts_with([':', ',', '.', ';', '(']))
+            && any(l, &["sales", "sell", "selling"])
+            && (1.0..=50.0).contains(&n.value)
+        {
+            return Some((n.value, format!("we are {}", n.value)));
+        }
+    }
     // `a four-person agency`.
     for n in &nums {
         let after = &l[n.end..];

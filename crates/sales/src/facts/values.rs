@@ -203,6 +203,20 @@ pub fn numbers(s: &str) -> Vec<Num> {
             }
             i += 1;
         }
+        // `180 000 $`, `2 400 €`: a space between groups of three digits (French and other
+        // European writing) joins them, as long as no decimal point came first.
+        let mut joined = false;
+        while !txt.contains('.')
+            && (joined || txt.len() <= 3)
+            && i + 4 <= b.len()
+            && b[i] == b' '
+            && b[i + 1..i + 4].iter().all(u8::is_ascii_digit)
+            && !b.get(i + 4).is_some_and(u8::is_ascii_digit)
+        {
+            txt.push_str(&s[i + 1..i + 4]);
+            i += 4;
+            joined = true;
+        }
         let Ok(mut v) = txt.parse::<f64>() else {
             continue;
         };
@@ -433,7 +447,7 @@ pub fn ratio(s: &str) -> Option<f64> {
         let between = l[w[0].end..w[1].start].trim();
         if matches!(
             between,
-            "in" | "out of" | "of every" | "in every" | "out of every"
+            "in" | "out of" | "of every" | "in every" | "out of every" | "on"
         ) && w[1].value > 0.0
         {
             return Some(w[0].value / w[1].value);
