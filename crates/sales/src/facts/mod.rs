@@ -616,9 +616,27 @@ pub fn read(inputs: &Inputs) -> (Facts, Vec<Diagnostic>) {
             offer(&mut facts, entry.fact, value, o, (home, strength), note);
         }
         // Sentences.
+        // An interview's answers are read with their question: `Q: How many hours a week can
+        // you give to sales? A: About six each.`
+        let mut question = String::new();
         for (line, text) in &prose_lines {
-            let mut previous = "";
-            for sentence in prose::sentences(text) {
+            let (q, a) = qa(text);
+            if let Some(q) = q {
+                question = q.trim_end_matches('?').to_string();
+                continue;
+            }
+            let answer = a.is_some();
+            let body = a.unwrap_or(text.as_str());
+            let mut previous = String::new();
+            for bare_sentence in prose::sentences(body) {
+                let joined;
+                let sentence = if answer && !question.is_empty() {
+                    joined = format!("{question}: {bare_sentence}");
+                    joined.as_str()
+                } else {
+                    bare_sentence
+                };
+                let text = if answer { sentence } else { text.as_str() };
                 // `People keep telling us to do door hangers. We won't.`
                 let bare = sentence.trim().trim_end_matches(['.', '!']).to_lowercase();
                 if matches!(
@@ -644,7 +662,7 @@ pub fn read(inputs: &Inputs) -> (Facts, Vec<Diagnostic>) {
                         }
                     }
                 }
-                previous = sentence;
+                previous = sentence.to_string();
                 for f in prose::read_sentence_in(sentence, text) {
                     statement(&mut facts, &mut diags, file, *line, sentence, &ins, f);
                 }
@@ -817,6 +835,27 @@ fn statement(
         return;
     }
     offer(facts, fact, value, o, (home(fact), strength), None);
+}
+
+/// `Q: …` / `**Q:** …` / `Question: …` → (question, None); `A: …` → (None, answer).
+fn qa(text: &str) -> (Option<String>, Option<&str>) {
+    let t = text.trim().trim_start_matches("**");
+    for (tag, is_q) in [
+        ("Q:", true),
+        ("Question:", true),
+        ("A:", false),
+        ("Answer:", false),
+    ] {
+        if let Some(rest) = t.strip_prefix(tag) {
+            let rest = rest.trim_start_matches("**").trim();
+            return if is_q {
+                (Some(rest.to_string()), None)
+            } else {
+                (None, Some(rest))
+            };
+        }
+    }
+    (None, None)
 }
 
 /// The phrase as the writer spelled it: `linkedin` → `LinkedIn`.

@@ -538,6 +538,7 @@ pub fn read_sentence_in(sentence: &str, line: &str) -> Vec<Found> {
         && any(
             l,
             &[
+                "months",
                 "plan",
                 "planning",
                 "period",
@@ -785,11 +786,22 @@ fn period(l: &str, push: &mut impl FnMut(Statement, &str)) {
             .flatten()
     });
     let months_named = values::months_in(&words);
-    if let Some(p) = ["next 12 months", "12 months", "next year", "coming year"]
-        .iter()
-        .find(|c| l.contains(*c))
-    {
-        let _ = p;
+    // `over 18 months`, `for the next 6 months`, `the 12 months starting April`.
+    let months_len = quantities(l, &["month"])
+        .into_iter()
+        .find_map(|(lo, hi, at)| {
+            let before = l[..at].trim_end();
+            let lead = [
+                "over", "for", "across", "next", "covering", "the", "of", "in", "within",
+            ];
+            (lo.value == hi.value
+                && (1.0..=60.0).contains(&lo.value)
+                && lead.iter().any(|w| before.ends_with(w)))
+            .then_some(lo.value)
+        });
+    if let Some(m) = months_len {
+        push(Statement::Number(Fact::PeriodMonths, m), "months");
+    } else if ["next year", "coming year"].iter().any(|c| l.contains(*c)) {
         push(Statement::Number(Fact::PeriodMonths, 12.0), "12 months");
     }
     let start_cue = first_cue(
@@ -943,6 +955,9 @@ fn team_count(l: &str) -> Option<(f64, String)> {
                         "with",
                         "employ",
                         "we",
+                        "just the",
+                        "only the",
+                        "me and",
                     ],
                 );
             if !people && !ours {
@@ -1122,6 +1137,8 @@ const RATE_VERBS: &[&str] = &[
     "reaches",
     "get",
     "gets",
+    "pass",
+    "passes",
     "ask",
     "asks",
     "go ahead with",
@@ -1275,6 +1292,11 @@ fn rates(l: &str) -> Vec<Statement> {
         "closing rate",
         "we land",
         "i land",
+        "instructed",
+        "we're hired",
+        "we get hired",
+        "appointed",
+        "we're appointed",
     ];
     for (rate, start, end) in ratios_at(l) {
         let rest = l[end..].trim_start();
