@@ -133,6 +133,9 @@ pub const ACTIVITIES: &[(&str, &[&str])] = &[
             "expos",
             "fairs",
             "networking events",
+            "bridal shows",
+            "wedding shows",
+            "wedding fairs",
         ],
     ),
     (
@@ -144,6 +147,7 @@ pub const ACTIVITIES: &[(&str, &[&str])] = &[
         &[
             "door-to-door",
             "door knocking",
+            "door-knocking",
             "canvassing",
             "door hangers",
             "door drops",
@@ -157,6 +161,10 @@ pub const ACTIVITIES: &[(&str, &[&str])] = &[
             "purchased lists",
             "lead lists",
             "buying lead lists",
+            "buying leads",
+            "bought leads",
+            "paid leads",
+            "lead-gen websites",
             "list buying",
             "data lists",
         ],
@@ -747,7 +755,28 @@ fn exclusions(l: &str) -> Vec<String> {
                     .unwrap_or("")
                     .trim()
                     .trim_end_matches('.');
-                if item.is_empty() || item.split_whitespace().count() > 6 {
+                // A thing, not a remark: `the SRA wouldn't love it` names nothing to leave out.
+                let remark = item.split_whitespace().any(|w| {
+                    matches!(
+                        w,
+                        "i" | "we"
+                            | "it"
+                            | "they"
+                            | "you"
+                            | "he"
+                            | "she"
+                            | "would"
+                            | "wouldn't"
+                            | "will"
+                            | "can"
+                            | "is"
+                            | "are"
+                            | "was"
+                            | "neither"
+                            | "that"
+                    )
+                });
+                if item.is_empty() || item.split_whitespace().count() > 6 || remark {
                     continue;
                 }
                 let a = activity_of(item)
