@@ -150,31 +150,34 @@ impl Resolver<'_> {
         self.cite_noted(fact, value, origin, None);
     }
 
-    fn cite_noted(&mut self, fact: &str, value: String, origin: &Origin, note: Option<String>) {
-        if KEY.contains(&fact) {
+    /// Records a key fact (once per fact) when `fact` is one.
+    fn key_fact(
+        &mut self,
+        fact: &str,
+        value: &str,
+        source: String,
+        defaulted: bool,
+        note: Option<String>,
+    ) {
+        if KEY.contains(&fact) && !self.key.iter().any(|k| k.fact == fact) {
             self.key.push(KeyFact {
                 fact: fact.into(),
-                value: value.clone(),
-                source: origin.to_string(),
-                defaulted: false,
-                add: None,
+                value: value.into(),
+                source,
+                defaulted,
+                add: defaulted.then(|| example_for(fact)).flatten(),
                 note,
             });
         }
+    }
+
+    fn cite_noted(&mut self, fact: &str, value: String, origin: &Origin, note: Option<String>) {
+        self.key_fact(fact, &value, origin.to_string(), false, note);
         self.cited.push((fact.into(), value, origin.to_string()));
     }
 
     fn assume(&mut self, fact: &str, value: String, source: &str) {
-        if KEY.contains(&fact) && !self.key.iter().any(|k| k.fact == fact) {
-            self.key.push(KeyFact {
-                fact: fact.into(),
-                value: value.clone(),
-                source: format!("default ({source})"),
-                defaulted: true,
-                add: example_for(fact),
-                note: None,
-            });
-        }
+        self.key_fact(fact, &value, format!("default ({source})"), true, None);
         self.assumptions.push(Assumption {
             fact: fact.into(),
             value,
@@ -184,16 +187,7 @@ impl Resolver<'_> {
 
     /// A key fact derived from other inputs (not defaulted, not read directly).
     fn derive(&mut self, fact: &str, value: String, source: &str) {
-        if KEY.contains(&fact) {
-            self.key.push(KeyFact {
-                fact: fact.into(),
-                value: value.clone(),
-                source: source.into(),
-                defaulted: false,
-                add: None,
-                note: None,
-            });
-        }
+        self.key_fact(fact, &value, source.into(), false, None);
         self.assumptions.push(Assumption {
             fact: fact.into(),
             value,

@@ -2,63 +2,20 @@
 //! sales rule agents; every checkable property of the quality rubric (SALES.md §8) is asserted
 //! on each finished plan.
 
-use coord_core::{BackendChoice, Registry, RunRequest, RunStatus};
+mod common;
+
+use common::Run;
+use coord_core::RunStatus;
 use serde_json::Value;
-use std::path::{Path, PathBuf};
-use tokio_util::sync::CancellationToken;
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn registry() -> Registry {
-    let mut r = Registry::new();
-    coord_sales::register(&mut r);
-    r
-}
-
-struct Run {
-    status: RunStatus,
-    json: Value,
-    md: String,
-    _dir: tempfile::TempDir,
-}
+use std::path::PathBuf;
 
 async fn run(example: &str, variation: Option<&str>) -> Run {
-    let dir = tempfile::tempdir().unwrap();
-    let req = RunRequest {
-        mission: "sales-plan-development".into(),
-        context: vec![PathBuf::from(format!("examples/{example}"))],
-        out: Some(dir.path().join("run")),
-        cwd: repo(),
-        backends: BackendChoice::default(),
-        variation: variation.map(str::to_string),
-        ..RunRequest::default()
-    };
-    let settings = coord_core::Settings::defaults();
-    let reg = registry();
-    let prepared =
-        coord_core::prepare(&req, &settings, &reg).unwrap_or_else(|e| panic!("{example}: {e}"));
-    let report = coord_core::execute(
-        prepared,
-        &req,
-        &settings,
-        &reg,
-        std::sync::Arc::new(coord_core::events::Discard),
-        CancellationToken::new(),
+    common::run(
+        "sales-plan-development",
+        vec![PathBuf::from(format!("examples/{example}"))],
+        variation,
     )
     .await
-    .unwrap_or_else(|e| panic!("{example}: {e}"));
-    let json =
-        serde_json::from_slice(&std::fs::read(dir.path().join("run/sales-plan.json")).unwrap())
-            .unwrap();
-    let md = std::fs::read_to_string(dir.path().join("run/sales-plan.md")).unwrap();
-    Run {
-        status: report.status,
-        json,
-        md,
-        _dir: dir,
-    }
 }
 
 fn f(v: &Value) -> f64 {

@@ -1,59 +1,20 @@
 //! The user's limits and pipeline, obeyed in the finished plan: documents written in prose and
 //! tables, run end to end through the real coordinator with the sales rule agents.
 
-use coord_core::{BackendChoice, Registry, RunRequest, RunStatus};
+mod common;
+
+use common::{Run, repo};
+use coord_core::RunStatus;
 use serde_json::Value;
-use std::path::{Path, PathBuf};
-use tokio_util::sync::CancellationToken;
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-struct Run {
-    status: RunStatus,
-    json: Value,
-    md: String,
-    _dir: tempfile::TempDir,
-}
 
 async fn run(files: &[(&str, &str)]) -> Run {
     let dir = tempfile::tempdir().unwrap();
     for (name, text) in files {
         std::fs::write(dir.path().join(name), text).unwrap();
     }
-    let req = RunRequest {
-        mission: repo()
-            .join("missions/sales/sales-plan-development.md")
-            .display()
-            .to_string(),
-        context: vec![dir.path().to_path_buf()],
-        out: Some(dir.path().join("run")),
-        cwd: repo(),
-        backends: BackendChoice::default(),
-        ..RunRequest::default()
-    };
-    let settings = coord_core::Settings::defaults();
-    let mut reg = Registry::new();
-    coord_sales::register(&mut reg);
-    let prepared = coord_core::prepare(&req, &settings, &reg).unwrap();
-    let report = coord_core::execute(
-        prepared,
-        &req,
-        &settings,
-        &reg,
-        std::sync::Arc::new(coord_core::events::Discard),
-        CancellationToken::new(),
-    )
-    .await
-    .unwrap();
-    let out = dir.path().join("run");
-    Run {
-        status: report.status,
-        json: serde_json::from_slice(&std::fs::read(out.join("sales-plan.json")).unwrap()).unwrap(),
-        md: std::fs::read_to_string(out.join("sales-plan.md")).unwrap(),
-        _dir: dir,
-    }
+    let mission = repo().join("missions/sales/sales-plan-development.md");
+    let context = vec![dir.path().to_path_buf()];
+    common::run_in(dir, &mission.display().to_string(), context, None).await
 }
 
 fn weeks(p: &Value) -> Vec<(String, f64, Vec<String>)> {
