@@ -266,6 +266,12 @@ pub fn map(
         });
     for rf in rates {
         let Some(i) = position(&rf.from, &work) else {
+            // `our close rate is 55%` names no stage: it is the win rate, used as such.
+            if rf.to.eq_ignore_ascii_case("won")
+                && win_rate.is_some_and(|(w, _)| (w - rf.rate).abs() < 1e-9)
+            {
+                continue;
+            }
             unmatched.push(format!(
                 "{} → {} {:.0}% ({})",
                 rf.from,

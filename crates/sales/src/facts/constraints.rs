@@ -1042,6 +1042,9 @@ fn channel_goal(sentence: &str, l: &str) -> Option<(String, f64)> {
         "to source",
         "brings",
         "bring",
+        "to be",
+        "should be",
+        "to make up",
     ];
     if let Some((_, at)) = verbs
         .iter()
@@ -1275,7 +1278,13 @@ fn roadmap(sentence: &str, l: &str) -> Option<RoadmapItem> {
         Some(p) => &sentence[p..],
         None => &l[at..],
     };
-    let what = strip_date_tail(what);
+    let mut what = strip_date_tail(what);
+    // `Invisalign launch November 2027`: the thing comes before the action.
+    if what.split_whitespace().count() < 2 {
+        let clause = sentence.rsplit(':').next().unwrap_or(sentence);
+        let clause = clause.split(['.', ';']).next().unwrap_or(clause);
+        what = strip_date_tail(clause.trim());
+    }
     (what.split_whitespace().count() >= 2).then_some(RoadmapItem { year, month, what })
 }
 

@@ -530,6 +530,7 @@ fn markdown_pairs(text: &str, out: &mut Extracted) {
         // `- Label: value` and a plain `Label: value` line.
         if found.is_empty() {
             let body = markdown::list_item(l.text).map(|i| i.text).unwrap_or(t);
+            let body = strip_form_code(body);
             if let Some((k, v)) = body.split_once(':')
                 && is_label(k)
             {
@@ -716,6 +717,26 @@ fn bullet_stages(lines: &[markdown::Line<'_>]) -> Vec<StageBlock> {
         }
     }
     best
+}
+
+/// A form's field code before its label: `B1. Revenue goal`, `3) Team size`, `Q4 - Budget`.
+fn strip_form_code(s: &str) -> &str {
+    let t = s.trim_start();
+    let code_len = t
+        .char_indices()
+        .take_while(|(_, c)| c.is_ascii_alphanumeric())
+        .last()
+        .map(|(i, c)| i + c.len_utf8())
+        .unwrap_or(0);
+    let code = &t[..code_len];
+    let rest = &t[code_len..];
+    let is_code = (1..=3).contains(&code.len())
+        && code.chars().any(|c| c.is_ascii_digit())
+        && code.chars().filter(|c| c.is_ascii_alphabetic()).count() <= 1;
+    match rest.strip_prefix(". ").or_else(|| rest.strip_prefix(") ")) {
+        Some(r) if is_code => r,
+        _ => s,
+    }
 }
 
 /// A label before a colon: a few words, no sentence punctuation, not a URL or a time.

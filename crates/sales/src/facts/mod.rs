@@ -384,6 +384,9 @@ fn is_duration(v: &str) -> bool {
 pub fn read(inputs: &Inputs) -> (Facts, Vec<Diagnostic>) {
     let mut facts = Facts::default();
     let mut diags = Vec::new();
+    // A labelled value that cannot be read (`Start date: see B2`) is an error only when no other
+    // line gives the fact.
+    let mut unreadable: Vec<(Fact, Diagnostic)> = Vec::new();
     // A file bound to several inputs is read once, at home in each of them.
     let mut files: Vec<(Vec<&str>, &ContextFile)> = Vec::new();
     let mut listed: Vec<(Option<&str>, &ContextFile)> = Vec::new();
@@ -537,11 +540,14 @@ pub fn read(inputs: &Inputs) -> (Facts, Vec<Diagnostic>) {
             });
             let Some(value) = counted.or_else(|| parse(entry.kind, &p.value, &raw)) else {
                 if strength == EXACT && (home || p.structured) {
-                    diags.push(error_at(
-                        file,
-                        p.line,
-                        format!("cannot read {} from `{}`", describe(entry.fact), p.value),
-                        format!("write it like `{}`", entry.example),
+                    unreadable.push((
+                        entry.fact,
+                        error_at(
+                            file,
+                            p.line,
+                            format!("cannot read {} from `{}`", describe(entry.fact), p.value),
+                            format!("write it like `{}`", entry.example),
+                        ),
                     ));
                 }
                 continue;
@@ -610,6 +616,11 @@ pub fn read(inputs: &Inputs) -> (Facts, Vec<Diagnostic>) {
             // `two partners, 10-12 hours a week each`: the hours are the number with `hours`.
             let value = match (entry.fact, values::hours(&p.value)) {
                 (Fact::HoursPerWeek, Some(h)) => Value::Number(h),
+                _ => value,
+            };
+            // `Jo ~20, me + Dr Patel 2 each, so ~24`: the figure the writer concludes with.
+            let value = match (&value, values::conclusion(&p.value)) {
+                (Value::Number(_), Some(n)) => Value::Number(n),
                 _ => value,
             };
             let note = range_note(entry.kind, &p.value, &value);
@@ -706,6 +717,12 @@ pub fn read(inputs: &Inputs) -> (Facts, Vec<Diagnostic>) {
             }
         }
     }
+    diags.extend(
+        unreadable
+            .into_iter()
+            .filter(|(f, _)| !facts.values.contains_key(f))
+            .map(|(_, d)| d),
+    );
     // The same rate written twice (a table and a sentence) counts once.
     let mut seen = Vec::new();
     facts.rates.retain(|r| {

@@ -638,7 +638,12 @@ pub fn read_sentence_in(sentence: &str, line: &str) -> Vec<Found> {
             Statement::Text(Fact::BusinessType, "solopreneur".into()),
             cue,
         );
-    } else if let Some((n, cue)) = team_count(l) {
+    } else if let Some((n, cue)) = team_count(l).or_else(|| {
+        // `3 of us`, in a line that asks who sells.
+        any(&context, &["who sells", "sell", "selling", "sales"])
+            .then(|| team_of_us(l))
+            .flatten()
+    }) {
         push(Statement::Number(Fact::TeamSize, n), &cue);
         if cue.contains("partner") || cue.contains("consultant") {
             push(
@@ -835,6 +840,15 @@ fn period(l: &str, push: &mut impl FnMut(Statement, &str)) {
         push(Statement::Date(Fact::StartDate, d), "year");
         push(Statement::Number(Fact::PeriodMonths, 12.0), "year");
     }
+}
+
+/// `3 of us`, `the 2 of us` standing alone.
+fn team_of_us(l: &str) -> Option<(f64, String)> {
+    let nums = values::numbers(l);
+    nums.iter().find_map(|n| {
+        (l[n.end..].trim_start().starts_with("of us") && (1.0..=50.0).contains(&n.value))
+            .then(|| (n.value, format!("{} of us", n.value)))
+    })
 }
 
 /// `we are three partners`, `a team of 6 account executives`, `4 sales reps`.
@@ -1374,7 +1388,16 @@ fn stage_list(sentence: &str) -> Option<Vec<String>> {
         return None;
     }
     let list = list.trim().trim_end_matches('.');
-    let parts: Vec<&str> = if list.contains('>') || list.contains('→') || list.contains("->") {
+    // `1. Phone Enquiry  2. New Patient Exam  3. Treatment Accepted`.
+    let numbered: Vec<&str> = list
+        .split(|c: char| c.is_ascii_digit())
+        .map(|p| p.trim_start_matches(['.', ')']).trim())
+        .filter(|p| !p.is_empty())
+        .collect();
+    let inline_numbers = list.trim_start().starts_with("1.") || list.trim_start().starts_with("1)");
+    let parts: Vec<&str> = if inline_numbers && numbered.len() >= 3 {
+        numbered
+    } else if list.contains('>') || list.contains('→') || list.contains("->") {
         list.split(['>', '→']).flat_map(|p| p.split("->")).collect()
     } else {
         list.split(',')

@@ -720,6 +720,30 @@ pub fn year_months(s: &str) -> Vec<(i16, i8)> {
     out
 }
 
+/// The number a value concludes with: `Jo ~20, me + Dr Patel 2 each, so ~24` → 24; `4 × 8 =
+/// 32` → 32; `in total 15` → 15.
+pub fn conclusion(s: &str) -> Option<f64> {
+    let l = digits_for_words(&s.to_ascii_lowercase());
+    let at = [
+        "so ",
+        "in total",
+        "total",
+        "= ",
+        "in all",
+        "altogether",
+        "which makes",
+        "makes ",
+    ]
+    .iter()
+    .filter_map(|w| {
+        l.rmatch_indices(w)
+            .find(|(p, _)| *p == 0 || !l[..*p].ends_with(|c: char| c.is_ascii_alphanumeric()))
+            .map(|(p, _)| p + w.len())
+    })
+    .max()?;
+    numbers(&l[at..]).first().map(|n| n.value)
+}
+
 /// A plain quantity: `10`, `10 hours`, `8-10 hours` (the low end: plan on what is sure),
 /// `one`..`twenty`.
 pub fn count_low(s: &str) -> Option<f64> {
