@@ -776,7 +776,9 @@ fn exclusions(l: &str) -> Vec<String> {
                             | "that"
                     )
                 });
-                if item.is_empty() || item.split_whitespace().count() > 6 || remark {
+                let figure =
+                    item.contains(['$', '€', '£']) || item.chars().any(|c| c.is_ascii_digit());
+                if item.is_empty() || item.split_whitespace().count() > 6 || remark || figure {
                     continue;
                 }
                 let a = activity_of(item)

@@ -506,7 +506,29 @@ pub fn read_sentence_in(sentence: &str, line: &str) -> Vec<Found> {
         ],
     );
     if !money.is_empty() {
-        if let Some((cue, at)) = first_cue(l, DEAL).filter(|_| !targeted) {
+        // `The average mandate is around 2 400 $`: an average of something sold is a deal size.
+        let average_of =
+            first_cue(l, &["the average", "an average", "average", "typical"]).filter(|(_, at)| {
+                let next = l[*at..].split_whitespace().nth(1).unwrap_or("");
+                !matches!(
+                    next.trim_end_matches([',', '.']),
+                    "revenue"
+                        | "month"
+                        | "week"
+                        | "year"
+                        | "salary"
+                        | "hours"
+                        | "cost"
+                        | "spend"
+                        | "budget"
+                        | "turnover"
+                        | "income"
+                        | "wage"
+                        | "rent"
+                        | "price"
+                ) && !any(l, BUDGET)
+            });
+        if let Some((cue, at)) = first_cue(l, DEAL).or(average_of).filter(|_| !targeted) {
             if let Some(m) = nearest(&money, at) {
                 push(Statement::Money(Fact::AvgDealSize, m), cue);
             }

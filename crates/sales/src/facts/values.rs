@@ -796,14 +796,26 @@ pub fn date(s: &str) -> Option<Date> {
             .ok()
             .filter(|d| (1..=31).contains(d))
     };
-    let at = words
+    // Within the month's own comma-separated part: `6, Sept 2027` is September, not the 6th.
+    let segment = l
+        .split(',')
+        .find(|seg| {
+            seg.split(|c: char| !c.is_ascii_alphanumeric())
+                .any(|w| values_month(w) == Some(month))
+        })
+        .unwrap_or(&l);
+    let seg_words: Vec<&str> = segment
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let at = seg_words
         .iter()
         .position(|w| values_month(w) == Some(month))
         .unwrap_or(0);
     let day = [at.checked_sub(1), Some(at + 1)]
         .into_iter()
         .flatten()
-        .filter_map(|i| words.get(i))
+        .filter_map(|i| seg_words.get(i))
         .find_map(day_of)
         .unwrap_or(1);
     Date::new(year, month as i8 + 1, day).ok()
