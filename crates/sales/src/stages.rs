@@ -272,6 +272,18 @@ pub fn map(
             {
                 continue;
             }
+            // A sentence that only reads like a rate (`… 40% of new clients …`) and names no
+            // stage of yours is noted, not counted as one of your rates lost.
+            if rf.origin.label.starts_with('"') {
+                notes.push(format!(
+                    "Not used: `{} → {} {:.0}%` at {} names no stage of your pipeline.",
+                    rf.from,
+                    rf.to,
+                    rf.rate * 100.0,
+                    rf.origin
+                ));
+                continue;
+            }
             unmatched.push(format!(
                 "{} → {} {:.0}% ({})",
                 rf.from,
@@ -321,6 +333,13 @@ pub fn map(
                     ),
                 );
             }
+            _ if rf.origin.label.starts_with('"') => notes.push(format!(
+                "Not used: `{} → {} {:.0}%` at {} names no next stage of your pipeline.",
+                rf.from,
+                rf.to,
+                rf.rate * 100.0,
+                rf.origin
+            )),
             _ => unmatched.push(format!(
                 "{} → {} {:.0}% ({})",
                 rf.from,

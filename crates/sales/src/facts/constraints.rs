@@ -1060,7 +1060,8 @@ fn channel_goal(sentence: &str, l: &str) -> Option<(String, f64)> {
         // The clause the verb belongs to: `a mix where linkedin brings` → `linkedin`.
         let before = before.rsplit(',').next().unwrap_or(before);
         let before = [
-            " where ", " that ", " which ", " so ", " and ", " when ", " if ", " but ",
+            " where ", " that ", " which ", " so ", " and ", " when ", " if ", " but ", " for ",
+            " is ",
         ]
         .iter()
         .filter_map(|w| before.rfind(w).map(|p| p + w.len()))

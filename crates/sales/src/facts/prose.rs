@@ -156,8 +156,6 @@ const TARGET: &[&str] = &[
     "new revenue",
     "new work",
     "generate",
-    "book",
-    "close",
     "win",
     "want",
     "we want",
@@ -223,6 +221,9 @@ const BUDGET: &[&str] = &[
     "to spend",
     "spend up to",
     "will spend",
+    "we'll spend",
+    "i'll spend",
+    "spend on marketing",
     "i spend",
     "we spend",
     "spend on",
@@ -1348,10 +1349,28 @@ fn rates(l: &str) -> Vec<Statement> {
             .filter_map(|v| find_word(after_of, v).map(|p| (*v, p)))
             .min_by_key(|(_, p)| *p);
         let before = &l[..start];
+        // `After a survey, nine out of ten get a design`: the stage comes before the ratio.
+        let after_stage = before
+            .rfind("after ")
+            .map(|p| noun_phrase(&before[p + 6..], 3));
         let stated = match (verb, won) {
             (_, Some((_, wp))) if verb.is_none_or(|(_, vp)| wp <= vp) => {
                 let from = noun_phrase(&after_of[..wp], 4);
                 (!from.is_empty()).then(|| Statement::Rate(from, "won".into(), rate))
+            }
+            (Some((v, 0)), _) if after_stage.as_deref().is_some_and(|s| !s.is_empty()) => {
+                let to: String = after_of[v.len()..]
+                    .split([',', '.', ';', '(', '!', '?'])
+                    .next()
+                    .unwrap_or("")
+                    .split_whitespace()
+                    .take(8)
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                after_stage
+                    .clone()
+                    .filter(|_| !to.is_empty())
+                    .map(|from| Statement::Rate(from, to, rate))
             }
             (Some((v, vp)), _) if vp > 0 => {
                 let from = noun_phrase(&after_of[..vp], 4);
@@ -1376,6 +1395,31 @@ fn rates(l: &str) -> Vec<Statement> {
         match stated {
             Some(s) => out.push(s),
             // `we win/close/convert 1 in 3 proposals`, `I close about two thirds of proposals`.
+            // `40 percent of leads let us come out and do a site survey`: no known verb; the
+            // first words are the stage, the rest of the clause names the next one.
+            None if rest.starts_with("of ") && !any(before, &win_cues) => {
+                let stop = [
+                    "let", "do", "go", "get", "have", "are", "is", "will", "would", "can", "come",
+                    "then",
+                ];
+                let from: Vec<&str> = after_of
+                    .split_whitespace()
+                    .take_while(|w| !stop.contains(w))
+                    .take(2)
+                    .collect();
+                let to: String = after_of
+                    .split([',', '.', ';', '(', '!', '?'])
+                    .next()
+                    .unwrap_or("")
+                    .split_whitespace()
+                    .skip(from.len())
+                    .take(8)
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                if !from.is_empty() && !to.is_empty() {
+                    out.push(Statement::Rate(from.join(" "), to, rate));
+                }
+            }
             None if any(before, &win_cues) => {
                 let from = noun_phrase(after_of, 3);
                 let from = if from.is_empty() {
