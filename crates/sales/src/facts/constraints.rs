@@ -350,6 +350,27 @@ fn read_clause(sentence: &str) -> Vec<Constraint> {
             Some(Constraint::Cap(_)) => out[0] = Constraint::Roadmap(r),
             _ => out.push(Constraint::Roadmap(r)),
         }
+        // `in April we start offering batteries, and by Q1 2028 open a second office`: more
+        // dated items in the same sentence.
+        let lower = sentence.to_lowercase();
+        for sep in [", and by ", ", and in ", " and by ", "; "] {
+            if let Some(p) = lower.find(sep)
+                && sentence.is_char_boundary(p + sep.len())
+            {
+                let rest = &sentence[p + sep.len()
+                    - if sep.starts_with(", and") || sep.starts_with(" and") {
+                        3
+                    } else {
+                        0
+                    }..];
+                let rest_l = values::digits_for_words(&rest.to_lowercase());
+                if let Some(r2) = roadmap(rest, &rest_l)
+                    && !out.contains(&Constraint::Roadmap(r2.clone()))
+                {
+                    out.push(Constraint::Roadmap(r2));
+                }
+            }
+        }
     }
     out
 }
@@ -1281,6 +1302,14 @@ fn roadmap(sentence: &str, l: &str) -> Option<RoadmapItem> {
         Some(p) => &sentence[p..],
         None => &l[at..],
     };
+    // One item: the next dated item of the sentence is read on its own.
+    let what = [", and by ", ", and in ", " and by ", "; "]
+        .iter()
+        .filter_map(|sep| what.to_lowercase().find(sep))
+        .min()
+        .filter(|p| what.is_char_boundary(*p))
+        .map(|p| &what[..p])
+        .unwrap_or(what);
     let mut what = strip_date_tail(what);
     // `Invisalign launch November 2027`: the thing comes before the action.
     if what.split_whitespace().count() < 2 {
