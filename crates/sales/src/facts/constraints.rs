@@ -926,6 +926,42 @@ fn without_parens(l: &str) -> String {
 }
 
 fn channel_goal(sentence: &str, l: &str) -> Option<(String, f64)> {
+    // `30% of new ARR sourced by state ed-tech co-ops`: a share of new business and its source.
+    for via in [
+        " sourced by ",
+        " sourced from ",
+        " coming from ",
+        " from ",
+        " through ",
+        " via ",
+    ] {
+        if let Some(p) = l.find(via)
+            && l[..p].contains(" of new ")
+            && let Some(share) = values::percent(&l[..p]).filter(|s| *s > 0.0 && *s <= 1.0)
+            && (l[..p].contains('%') || values::ratio(&l[..p]).is_some())
+        {
+            let ch: Vec<&str> = l[p + via.len()..]
+                .split([',', '.', ';', '('])
+                .next()
+                .unwrap_or("")
+                .split_whitespace()
+                .filter(|w| !matches!(*w, "the" | "our" | "my"))
+                .take(4)
+                .collect();
+            if !ch.is_empty() {
+                let phrase = ch.join(" ");
+                let lower = sentence.to_lowercase();
+                let orig = lower
+                    .find(&phrase)
+                    .filter(|q| {
+                        sentence.is_char_boundary(*q) && sentence.is_char_boundary(q + phrase.len())
+                    })
+                    .map(|q| sentence[q..q + phrase.len()].to_string())
+                    .unwrap_or(phrase);
+                return Some((orig, share));
+            }
+        }
+    }
     // `Podcast guesting → 30% of new clients`: a channel and its share, written as a target.
     for sep in ["→", "->", ": "] {
         if let Some((a, b)) = l.split_once(sep) {

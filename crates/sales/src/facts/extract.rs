@@ -81,6 +81,8 @@ pub struct Extracted {
     /// Lines of prose (1-based line, text without list markers and emphasis), for the sentence
     /// reader.
     pub prose: Vec<(usize, String)>,
+    /// The lines of `prose` that are headings (titles rank below the sentences under them).
+    pub headings: Vec<usize>,
 }
 
 /// Reads a file's text according to its extension.
@@ -430,6 +432,7 @@ fn markdown_pairs(text: &str, out: &mut Extracted) {
             flush_stage(&mut stage, out);
             flush_package(&mut package, out);
             out.prose.push((l.no, h.to_string()));
+            out.headings.push(l.no);
             continue;
         }
         // A table pasted from a spreadsheet: tab-separated rows, the first one the header.

@@ -268,6 +268,8 @@ fn rate_label(label: &str) -> Option<(String, String)> {
 const EXACT: u8 = 3;
 const CONTAINED: u8 = 2;
 const PROSE: u8 = 1;
+/// A heading states a fact less surely than the sentences under it.
+const TITLE: u8 = 0;
 /// A sentence that corrects an earlier value (`scratch that: the target is £300,000, not £260k`)
 /// outranks everything else written for the fact.
 const CORRECTION: u8 = 4;
@@ -677,8 +679,11 @@ pub fn read(inputs: &Inputs) -> (Facts, Vec<Diagnostic>) {
                     }
                 }
                 previous = sentence.to_string();
+                let heading = ex.headings.contains(line);
                 for f in prose::read_sentence_in(sentence, text) {
-                    statement(&mut facts, &mut diags, file, *line, sentence, &ins, f);
+                    statement(
+                        &mut facts, &mut diags, file, *line, sentence, &ins, f, heading,
+                    );
                 }
                 for c in constraints::read_sentence(sentence) {
                     let label = match &c {
@@ -749,6 +754,7 @@ fn statement(
     sentence: &str,
     ins: &[&str],
     f: prose::Found,
+    heading: bool,
 ) {
     let o = Origin {
         file: file.path.clone(),
@@ -758,6 +764,8 @@ fn statement(
     let home = |fact: Fact| ins.iter().any(|i| vocab::entry(fact).home.contains(i));
     let strength = if corrects(sentence) {
         CORRECTION
+    } else if heading {
+        TITLE
     } else {
         PROSE
     };

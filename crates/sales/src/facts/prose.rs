@@ -832,6 +832,19 @@ fn period(l: &str, push: &mut impl FnMut(Statement, &str)) {
     } else if ["next year", "coming year"].iter().any(|c| l.contains(*c)) {
         push(Statement::Number(Fact::PeriodMonths, 12.0), "12 months");
     }
+    // `FY28 plan (July 2027 – June 2028)`: a range of months with their years.
+    if months_named.len() >= 2
+        && year.is_none()
+        && words
+            .iter()
+            .any(|w| w.len() == 4 && w.parse::<i16>().is_ok_and(|y| (2000..=2100).contains(&y)))
+        && let (Some(d), Some(m)) = (values::date(l), values::months(l))
+        && m > 1.0
+    {
+        push(Statement::Date(Fact::StartDate, d), "months");
+        push(Statement::Number(Fact::PeriodMonths, m), "months");
+        return;
+    }
     let start_cue = first_cue(
         l,
         &[
@@ -911,6 +924,25 @@ fn team_count(l: &str) -> Option<(f64, String)> {
             && (1.0..=50.0).contains(&n.value)
         {
             return Some((n.value, format!("we are {}", n.value)));
+        }
+    }
+    // `8 in sales`, `3 who sell`.
+    for n in &nums {
+        let after = l[n.end..].trim_start();
+        if [
+            "in sales",
+            "who sell",
+            "selling",
+            "sell",
+            "people in sales",
+            "on the sales team",
+        ]
+        .iter()
+        .any(|w| after.starts_with(w))
+            && (1.0..=500.0).contains(&n.value)
+            && n.value.fract() == 0.0
+        {
+            return Some((n.value, format!("{} in sales", n.value)));
         }
     }
     // `a four-person agency`.
@@ -1335,8 +1367,46 @@ fn rates(l: &str) -> Vec<Statement> {
         "appointed",
         "we're appointed",
     ];
+    // `Lead → Discovery 25%, Discovery → Demo 60%`: arrow pairs with their rates, inline.
+    if l.contains('→') || l.contains("->") {
+        let body = l.split_once(": ").map(|x| x.1).unwrap_or(l);
+        for seg in body.split([',', ';']) {
+            let seg = seg.trim();
+            let Some((a, b)) = seg.split_once('→').or_else(|| seg.split_once("->")) else {
+                continue;
+            };
+            let Some(r) = values::percent(b).filter(|r| *r > 0.0 && *r <= 1.0) else {
+                continue;
+            };
+            if !b.contains('%') && values::ratio(b).is_none() {
+                continue;
+            }
+            let to: String = b
+                .split(|c: char| c.is_ascii_digit())
+                .next()
+                .unwrap_or("")
+                .trim()
+                .trim_end_matches([':', '=', '-'])
+                .trim()
+                .to_string();
+            let from = a.trim().to_string();
+            if !from.is_empty() && !to.is_empty() && from.split_whitespace().count() <= 4 {
+                out.push(Statement::Rate(from, to, r));
+            }
+        }
+        if !out.is_empty() {
+            return out;
+        }
+    }
     for (rate, start, end) in ratios_at(l) {
         let rest = l[end..].trim_start();
+        // `30% of new ARR sourced by co-ops` is a channel's share, not a stage's rate.
+        if rest.starts_with("of new ")
+            || rest.starts_with("of our new ")
+            || rest.starts_with("of all new ")
+        {
+            continue;
+        }
         // `… of <from> <verb> <to>`, or `<ratio> <from> <verb> <to>` (`1 in 3 intro coffees
         // become a diagnostic session`).
         let after_of = rest.strip_prefix("of ").unwrap_or(rest);
@@ -1449,6 +1519,9 @@ fn stage_list(sentence: &str) -> Option<Vec<String>> {
             "funnel",
             "sales process",
             "stage",
+            "motion",
+            "flow",
+            "journey",
         ],
     ) {
         return None;
