@@ -681,9 +681,14 @@ pub fn read(inputs: &Inputs) -> (Facts, Vec<Diagnostic>) {
                 previous = sentence.to_string();
                 let heading = ex.headings.contains(line);
                 for f in prose::read_sentence_in(sentence, text) {
-                    statement(
-                        &mut facts, &mut diags, file, *line, sentence, &ins, f, heading,
-                    );
+                    let at = Said {
+                        file,
+                        line: *line,
+                        sentence,
+                        ins: &ins,
+                        heading,
+                    };
+                    statement(&mut facts, &mut diags, &at, f);
                 }
                 for c in constraints::read_sentence(sentence) {
                     let label = match &c {
@@ -746,16 +751,24 @@ pub fn read(inputs: &Inputs) -> (Facts, Vec<Diagnostic>) {
 }
 
 /// Files a prose statement.
-fn statement(
-    facts: &mut Facts,
-    diags: &mut Vec<Diagnostic>,
-    file: &ContextFile,
+/// Where a sentence was said: its file and line, the inputs the file is bound to, and whether
+/// the line is a heading.
+struct Said<'a> {
+    file: &'a ContextFile,
     line: usize,
-    sentence: &str,
-    ins: &[&str],
-    f: prose::Found,
+    sentence: &'a str,
+    ins: &'a [&'a str],
     heading: bool,
-) {
+}
+
+fn statement(facts: &mut Facts, diags: &mut Vec<Diagnostic>, at: &Said<'_>, f: prose::Found) {
+    let Said {
+        file,
+        line,
+        sentence,
+        ins,
+        heading,
+    } = *at;
     let o = Origin {
         file: file.path.clone(),
         line,

@@ -628,6 +628,7 @@ pub fn read_sentence_in(sentence: &str, line: &str) -> Vec<Found> {
                     "total",
                     "between the",
                     "across the team",
+                    "across the",
                 ],
             ) {
                 Scope::Team
