@@ -229,6 +229,9 @@ const BUDGET: &[&str] = &[
     "spend on",
     "to invest",
     "spend cap",
+    "for marketing",
+    "on marketing",
+    "marketing money",
     "spend limit",
     "spending cap",
 ];
@@ -257,6 +260,10 @@ const CYCLE: &[&str] = &[
     "to buy",
     "to go ahead",
     "after the first",
+    "first inquiry",
+    "first enquiry",
+    "first contact",
+    "first call",
     "to appoint",
     "to hire us",
     "to engage",
@@ -1362,6 +1369,8 @@ fn rates(l: &str) -> Vec<Statement> {
         "closing rate",
         "we land",
         "i land",
+        "i book",
+        "we book",
         "instructed",
         "we're hired",
         "we get hired",
@@ -1509,7 +1518,15 @@ fn rates(l: &str) -> Vec<Statement> {
 /// `my pipeline is four steps: an intro coffee, a diagnostic session, a proposal, and the signed
 /// engagement letter`; `Stages we track: Target account > Intro call > Terms signed`.
 fn stage_list(sentence: &str) -> Option<Vec<String>> {
-    let (head, list) = sentence.split_once(':')?;
+    // `my pipeline is basically Inquiry → Discovery Call → Proposal → Booked`: no colon, but the
+    // chain starts after the words that name it.
+    let split = sentence.split_once(':').or_else(|| {
+        let arrow = sentence.find('→').or_else(|| sentence.find("->"))?;
+        let head = &sentence[..arrow];
+        let cut = head.trim_end().rfind(' ')?;
+        Some((&sentence[..cut], &sentence[cut + 1..]))
+    });
+    let (head, list) = split?;
     let h = head.to_lowercase();
     if !any(
         &h,
