@@ -672,7 +672,12 @@ pub fn resolve(facts: &Facts, chosen_variation: Option<&str>, today: Date) -> Fo
             "no stage of that name in the pipeline",
         );
     }
-    let own = stages.iter().filter(|s| s.own_rate).count();
+    // Rates the client wrote (not the shares of them the mapping made).
+    let own = if map.from_client {
+        map.client.iter().filter(|c| c.rate.is_some()).count()
+    } else {
+        stages.iter().filter(|s| s.own_rate).count()
+    };
     let rate_sources: Vec<String> = stages
         .iter()
         .filter(|s| s.own_rate)
@@ -681,7 +686,8 @@ pub fn resolve(facts: &Facts, chosen_variation: Option<&str>, today: Date) -> Fo
     r.key.push(KeyFact {
         fact: "stage conversion rates".into(),
         value: format!(
-            "{own} of 5 yours; {:.1}% lead to won",
+            "{own} rate{} of yours; {:.1}% lead to won",
+            if own == 1 { "" } else { "s" },
             stages.iter().map(|s| s.rate).product::<f64>() * 100.0
         ),
         source: if own == 0 {

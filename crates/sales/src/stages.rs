@@ -413,14 +413,19 @@ pub fn map(
     while work.len() < 5 {
         let kinds: Vec<usize> = work.iter().map(|w| kind_of(&w.name).0).collect();
         let missing = (0..5).find(|k| !kinds.contains(k)).unwrap_or(1);
-        // Never after the client's last stage (the deal itself), and before the first only for
-        // a missing first kind.
+        // Never after a last stage that is the signed deal itself, and before the first only
+        // for a missing first kind.
+        let signed_last = work.last().is_some_and(|w| kind_of(&w.name).1) || last_signed;
         let at = kinds
             .iter()
             .rposition(|k| *k < missing)
             .map(|p| p + 1)
             .unwrap_or(0)
-            .min(work.len() - 1)
+            .min(if signed_last {
+                work.len() - 1
+            } else {
+                work.len()
+            })
             .max(usize::from(missing > 0));
         let (dname, dbench) = defaults[missing];
         let prev = at.checked_sub(1);

@@ -748,7 +748,11 @@ fn is_label(k: &str) -> bool {
     let words = k.split_whitespace().count();
     (1..=7).contains(&words)
         && !k.contains("**")
-        && !k.ends_with(|c: char| c.is_ascii_digit())
+        && (!k.ends_with(|c: char| c.is_ascii_digit())
+            || k.rsplit(' ').next().is_some_and(|w| {
+                let w = w.trim_start_matches("fy").trim_start_matches("FY");
+                w.len() == 4 && w.parse::<u16>().is_ok_and(|y| (2000..=2100).contains(&y))
+            }))
         && !k.contains(['.', '!', '?', '"'])
         && k.matches('(').count() == k.matches(')').count()
         && !k.to_ascii_lowercase().ends_with("http")

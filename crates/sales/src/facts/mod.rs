@@ -490,7 +490,9 @@ pub fn read(inputs: &Inputs) -> (Facts, Vec<Diagnostic>) {
                 }
                 continue;
             }
-            let (entry, strength) = match vocab::exact(&p.label) {
+            let (entry, strength) = match vocab::exact(&p.label)
+                .or_else(|| p.context.as_ref().and_then(|_| vocab::exact(&full)))
+            {
                 Some(e) => (e, EXACT),
                 None => match vocab::contained(&p.label).or_else(|| {
                     // Only an amount written as money (or typed in a structured file): `35 seats`

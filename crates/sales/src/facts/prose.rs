@@ -79,6 +79,44 @@ pub fn sentences(line: &str) -> Vec<&str> {
     out
 }
 
+/// Shorthand in full words: `avg job 2.4k`, `~6h/wk for sales`, `rev goal`, `cycle ~3 wks`.
+pub fn expand(l: &str) -> String {
+    let mut out = String::with_capacity(l.len() + 16);
+    let mut word = String::new();
+    let flush = |w: &mut String, out: &mut String| {
+        let full = match w.as_str() {
+            "avg" | "ave" => "average",
+            "rev" => "revenue",
+            "wk" | "wks" => "week",
+            "hrs" | "hr" => "hours",
+            "mo" | "mos" | "mth" | "mths" => "month",
+            "yr" | "yrs" => "year",
+            "approx" => "about",
+            "biz" => "business",
+            "mgmt" => "management",
+            "conv" => "conversion",
+            "q'ty" => "quantity",
+            _ => "",
+        };
+        if full.is_empty() {
+            out.push_str(w);
+        } else {
+            out.push_str(full);
+        }
+        w.clear();
+    };
+    for c in l.chars() {
+        if c.is_alphanumeric() {
+            word.push(c);
+        } else {
+            flush(&mut word, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut word, &mut out);
+    out
+}
+
 /// True when any of `cues` occurs in `l` (already lower case) as whole words.
 pub fn any(l: &str, cues: &[&str]) -> bool {
     cues.iter().any(|c| find_word(l, c).is_some())
@@ -260,6 +298,7 @@ const CYCLE: &[&str] = &[
     "to buy",
     "to go ahead",
     "after the first",
+    "cycle",
     "first inquiry",
     "first enquiry",
     "first contact",
@@ -434,8 +473,8 @@ pub fn read_sentence(sentence: &str) -> Vec<Found> {
 /// Reads one sentence of `line`: cues that need context (selling, for hours) may be anywhere in
 /// the line (`I will share the selling; between us it's about 9 hours a week`).
 pub fn read_sentence_in(sentence: &str, line: &str) -> Vec<Found> {
-    let context = line.to_lowercase();
-    let l = values::digits_for_words(&sentence.to_lowercase());
+    let context = expand(&line.to_lowercase());
+    let l = expand(&values::digits_for_words(&sentence.to_lowercase()));
     let l = l.replace('’', "'");
     let l = l.as_str();
     let mut out = Vec::new();
@@ -1377,12 +1416,29 @@ fn rates(l: &str) -> Vec<Statement> {
         "appointed",
         "we're appointed",
     ];
-    // `Lead → Discovery 25%, Discovery → Demo 60%`: arrow pairs with their rates, inline.
-    if l.contains('→') || l.contains("->") {
+    // `Lead → Discovery 25%, Discovery → Demo 60%`: arrow pairs with their rates, inline; with
+    // `to` (`intro call to scoping 50%, scoping to proposal 60%`) when there are several.
+    let to_pairs = l
+        .split([',', ';'])
+        .filter(|seg| {
+            let seg = seg.trim();
+            seg.contains(" to ")
+                && (seg.ends_with('%') || seg.trim_end_matches('.').ends_with('%'))
+                && seg
+                    .split(" to ")
+                    .next()
+                    .is_some_and(|a| a.split_whitespace().count() <= 4)
+        })
+        .count();
+    if l.contains('→') || l.contains("->") || to_pairs >= 2 {
         let body = l.split_once(": ").map(|x| x.1).unwrap_or(l);
         for seg in body.split([',', ';']) {
             let seg = seg.trim();
-            let Some((a, b)) = seg.split_once('→').or_else(|| seg.split_once("->")) else {
+            let Some((a, b)) = seg
+                .split_once('→')
+                .or_else(|| seg.split_once("->"))
+                .or_else(|| (to_pairs >= 2).then(|| seg.split_once(" to ")).flatten())
+            else {
                 continue;
             };
             let Some(r) = values::percent(b).filter(|r| *r > 0.0 && *r <= 1.0) else {

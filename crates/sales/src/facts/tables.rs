@@ -313,7 +313,15 @@ fn stage_table(
         "next stage",
     ])
     .filter(|j| Some(*j) != entry);
-    let objective = col(&["objective", "goal", "purpose"]);
+    let objective = col(&[
+        "objective",
+        "goal",
+        "purpose",
+        "definition",
+        "description",
+        "means",
+        "what it is",
+    ]);
     let activities = col(&["activit", "what happens", "actions", "what we do"]);
     let get = |c: &[String], j: Option<usize>| {
         j.and_then(|j| c.get(j))

@@ -189,6 +189,20 @@ pub fn numbers(s: &str) -> Vec<Num> {
         }
         let start = i;
         let mut txt = String::new();
+        // `240.000`, `1.200.000`, `240.000,00 €`: European thousands dots (and a decimal comma).
+        if let Some((value, end)) = european(s, i) {
+            let glued = i > 0 && b[i - 1].is_ascii_alphabetic();
+            if !glued {
+                out.push(Num {
+                    value,
+                    start,
+                    end,
+                    magnitude: false,
+                });
+            }
+            i = end;
+            continue;
+        }
         while i < b.len() && (b[i].is_ascii_digit() || b[i] == b'.' || b[i] == b',') {
             // A comma is a thousands separator only when three digits follow.
             if b[i] == b',' {
@@ -259,6 +273,51 @@ pub fn numbers(s: &str) -> Vec<Num> {
         i = end.max(i);
     }
     out
+}
+
+/// A European-style number at `i`: digit groups joined by dots (`240.000`), with an optional
+/// decimal comma (`,50`). Read so only when it cannot be an English decimal: two or more dot
+/// groups, a decimal comma, or a euro amount. Returns (value, end).
+fn european(s: &str, i: usize) -> Option<(f64, usize)> {
+    let b = s.as_bytes();
+    let lead = b[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+    if !(1..=3).contains(&lead) || b[i] == b'0' {
+        return None;
+    }
+    let mut j = i + lead;
+    let mut groups = 0;
+    while j + 4 <= b.len()
+        && b[j] == b'.'
+        && b[j + 1..j + 4].iter().all(u8::is_ascii_digit)
+        && !b.get(j + 4).is_some_and(u8::is_ascii_digit)
+    {
+        groups += 1;
+        j += 4;
+    }
+    if groups == 0 {
+        return None;
+    }
+    let mut decimals = String::new();
+    if b.get(j) == Some(&b',') {
+        let d = b[j + 1..].iter().take_while(|c| c.is_ascii_digit()).count();
+        if (1..=2).contains(&d) {
+            decimals = s[j + 1..j + 1 + d].to_string();
+            j += 1 + d;
+        }
+    }
+    let euro = s.contains('€') || s.to_ascii_uppercase().contains("EUR");
+    if !(groups >= 2 || !decimals.is_empty() || euro) {
+        return None;
+    }
+    let whole: String = s[i..j].chars().filter(|c| c.is_ascii_digit()).collect();
+    let whole = &whole[..whole.len() - decimals.len()];
+    let v: f64 = format!(
+        "{whole}.{}",
+        if decimals.is_empty() { "0" } else { &decimals }
+    )
+    .parse()
+    .ok()?;
+    Some((v, j))
 }
 
 /// True when the text between two numbers makes them a range (`10-15`, `10 to 15`, `10–15`).
@@ -905,6 +964,18 @@ mod tests {
         assert_eq!(date("soon"), None);
         assert_eq!(month_of("market"), None);
         assert_eq!(month_of("Sept"), Some(8));
+    }
+
+    #[test]
+    fn european_numbers() {
+        let m = |s: &str| money(s).map(|m| m.amount);
+        assert_eq!(m("€ 240.000"), Some(240000.0));
+        assert_eq!(m("8.900 €"), Some(8900.0));
+        assert_eq!(m("€1.200.000"), Some(1200000.0));
+        assert_eq!(m("240.000,50 €"), Some(240000.5));
+        assert_eq!(m("$1.5M"), Some(1500000.0));
+        assert_eq!(percent("0.225"), Some(0.225));
+        assert_eq!(m("180 000 $"), Some(180000.0));
     }
 
     #[test]

@@ -141,6 +141,8 @@ pub const VOCABULARY: &[Entry] = &[
             "year",
             "plan length",
             "plan runs",
+            "months",
+            "plan months",
             "window",
             "plan window",
             "time window",
@@ -211,6 +213,8 @@ pub const VOCABULARY: &[Entry] = &[
             "time to sign",
             "cycle",
             "cycle time",
+            "cycle days",
+            "sales cycle days",
         ],
         home: OBJ_BIBLE,
         example: "Sales cycle: 45 days",
@@ -464,7 +468,7 @@ pub fn normalise(label: &str) -> String {
 
 /// Labels that only count as the whole label: `cycle` is the sales cycle, but `billing cycle`
 /// is not; `year` is the plan's year, but `year founded` is not.
-const EXACT_ONLY: &[&str] = &["cycle", "year", "cycle time"];
+const EXACT_ONLY: &[&str] = &["cycle", "year", "cycle time", "months"];
 
 /// Short labels that are still specific enough to find inside a longer one (`Avg ACV`).
 const ABBREVIATIONS: &[&str] = &["acv", "aov", "icp"];

@@ -23,6 +23,10 @@ fn round1(x: f64) -> f64 {
 pub fn weakest_stage(f: &Foundation) -> usize {
     let score = |i: usize| {
         let s = &f.stages[i];
+        // The signed deal itself (100%) is never the weakest stage.
+        if s.rate >= 0.999 {
+            return f64::INFINITY;
+        }
         if s.own_rate {
             s.rate / s.benchmark
         } else {
