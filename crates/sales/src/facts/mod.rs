@@ -463,6 +463,12 @@ pub fn read(inputs: &Inputs) -> (Facts, Vec<Diagnostic>) {
                 }
                 continue;
             }
+            // A trailing comment is the writer's words too (`type = "solo"  # it's just me`).
+            if p.structured
+                && let Some(c) = &p.comment
+            {
+                prose_lines.push((p.line, c.clone()));
+            }
             // `[target] new_arr`: the keys above a structured value are part of its label.
             let full = match &p.context {
                 Some(c) => format!("{c} {}", p.label),
