@@ -402,16 +402,15 @@ pub fn resolve(facts: &Facts, chosen_variation: Option<&str>, today: Date) -> Fo
     };
     let months = f64::from(period);
     let per_note = |m: &crate::facts::Money, total: f64, over: &str| -> Option<String> {
-        (m.per != Per::Total && m.per != Per::Year || m.per == Per::Year && over != "a year").then(
-            || {
-                format!(
-                    "{} {} counted {over}: {}",
-                    money_str(m.currency, m.amount),
-                    m.per.as_str(),
-                    money_str(m.currency, total)
-                )
-            },
-        )
+        // Said only when the period changed the figure (`$400 a month` → `$4,800 a year`).
+        (m.per != Per::Total && (total - m.amount).abs() > 1e-6).then(|| {
+            format!(
+                "{} {} counted {over}: {}",
+                money_str(m.currency, m.amount),
+                m.per.as_str(),
+                money_str(m.currency, total)
+            )
+        })
     };
 
     // Money and the deal size.

@@ -167,6 +167,24 @@ impl MissionPack for SalesPack {
                 );
             }
         }
+        // `Revenue target: € 240` is almost certainly `240.000` or `240k` written another way.
+        if let Some((m, o)) = facts.money(facts::Fact::RevenueTarget)
+            && m.amount > 0.0
+            && m.amount < 1000.0
+            && m.per == facts::values::Per::Total
+        {
+            diags.push(
+                Diagnostic::warning(
+                    &o.file,
+                    format!(
+                        "the revenue target reads as {} — is that the whole target?",
+                        render::money(m.currency, m.amount)
+                    ),
+                )
+                .at(o.line, 0, 0, &line_text(inputs, &o.file, o.line))
+                .help("write thousands in full (`240,000`) or with a k (`240k`)"),
+            );
+        }
         let objectives = inputs.files("Business Objectives");
         if !objectives.is_empty()
             && facts.money(facts::Fact::RevenueTarget).is_none()

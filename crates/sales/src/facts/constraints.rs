@@ -461,6 +461,8 @@ fn cap(l: &str) -> Option<HourCap> {
                 "won't sell",
                 "not selling",
                 "no sales work",
+                "close for",
+                "shut",
             ],
         ) =>
         {
@@ -845,6 +847,24 @@ fn exclusions(l: &str) -> Vec<String> {
                 .to_string();
             // `no more than 6 hours`, `not before March`: limits and dates are not activities.
             let p = phrase.trim_start();
+            // `never discount more than 20%`, `no outbound to companies under 50`: a limit.
+            let limit = [
+                "more than",
+                "less than",
+                "below",
+                "above",
+                "under ",
+                "over ",
+                "beyond",
+                "minimum",
+                "maximum",
+            ]
+            .iter()
+            .any(|w| p.contains(w))
+                && p.chars().any(|c| c.is_ascii_digit() || "$€£".contains(c));
+            if limit {
+                continue;
+            }
             if p.starts_with("more than")
                 || p.starts_with("less than")
                 || p.starts_with("fewer than")
@@ -1297,6 +1317,10 @@ fn roadmap(sentence: &str, l: &str) -> Option<RoadmapItem> {
         }
         None => return None,
     };
+    // `our financial year runs from July`: a period, not a plan to run something.
+    if l[at + action.len()..].trim_start().starts_with("from") {
+        return None;
+    }
     // The same word in the writer's text (number words there are still words).
     let at_orig =
         find_word(&sentence.to_lowercase(), &action).filter(|p| sentence.is_char_boundary(*p));

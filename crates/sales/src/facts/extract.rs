@@ -258,6 +258,123 @@ fn structured_in(v: &serde_json::Value, text: &str, parent: &str, out: &mut Extr
                 };
                 structured_in(val, text, &path, out)
             }
+            // `funnel: [{stage: Trial, to_next: 0.2}, ...]`: stages with their rates.
+            (_, serde_json::Value::Array(items))
+                if items.len() >= 2
+                    && items.iter().all(|i| {
+                        i.as_object().is_some_and(|o| {
+                            o.keys().any(|k| {
+                                matches!(
+                                    key_words(k).to_lowercase().as_str(),
+                                    "stage" | "name" | "step"
+                                )
+                            })
+                        })
+                    })
+                    && items
+                        .iter()
+                        .filter(|i| {
+                            i.as_object().is_some_and(|o| {
+                                o.keys().any(|k| {
+                                    let k = key_words(k).to_lowercase();
+                                    k.contains("next") || k.contains("rate") || k.contains("conv")
+                                })
+                            })
+                        })
+                        .count()
+                        >= 2
+                    && ["funnel", "pipeline", "stages", "steps", "sales process"]
+                        .iter()
+                        .any(|w| key_l.contains(w)) =>
+            {
+                let names: Vec<(String, Option<String>)> = items
+                    .iter()
+                    .filter_map(|i| {
+                        let o = i.as_object()?;
+                        let name = o.iter().find(|(k, _)| {
+                            matches!(
+                                key_words(k).to_lowercase().as_str(),
+                                "stage" | "name" | "step"
+                            )
+                        })?;
+                        let rate = o
+                            .iter()
+                            .find(|(k, _)| {
+                                let k = key_words(k).to_lowercase();
+                                k.contains("next") || k.contains("rate") || k.contains("conv")
+                            })
+                            .map(|(_, v)| scalar(v))
+                            .filter(|v| v != "null");
+                        Some((scalar(name.1), rate))
+                    })
+                    .collect();
+                for (k, (name, rate)) in names.iter().enumerate() {
+                    out.stages.push(StageBlock {
+                        name: name.clone(),
+                        section: "Sales Pipeline".into(),
+                        line: line_of(text, name),
+                        ..StageBlock::default()
+                    });
+                    if let Some(r) = rate {
+                        let next = names.get(k + 1).map(|n| n.0.as_str()).unwrap_or("won");
+                        out.pairs.push(Pair {
+                            label: format!("{name} → {next}"),
+                            value: r.clone(),
+                            line: line_of(text, name),
+                            structured: true,
+                            comment: None,
+                            context: None,
+                            from_list: false,
+                        });
+                    }
+                }
+            }
+            // `team: [{name: Raj, hours: 12}, {name: Mei, hours: 32}]`: sellers and their hours.
+            (_, serde_json::Value::Array(items))
+                if items.len() >= 2
+                    && [
+                        "team",
+                        "sellers",
+                        "people",
+                        "sales team",
+                        "salespeople",
+                        "reps",
+                    ]
+                    .contains(&key_l.as_str())
+                    && items.iter().all(|i| {
+                        i.as_object().is_some_and(|o| {
+                            o.keys()
+                                .any(|k| key_words(k).to_lowercase().contains("hour"))
+                        })
+                    }) =>
+            {
+                let hours: f64 = items
+                    .iter()
+                    .filter_map(|i| {
+                        i.as_object()?
+                            .iter()
+                            .find(|(k, _)| key_words(k).to_lowercase().contains("hour"))
+                            .and_then(|(_, v)| super::values::count_low(&scalar(v)))
+                    })
+                    .sum();
+                for (label, value) in [
+                    ("team size".to_string(), items.len().to_string()),
+                    (
+                        "selling hours per week (together)".to_string(),
+                        format!("{hours}"),
+                    ),
+                ] {
+                    out.pairs.push(Pair {
+                        label,
+                        value,
+                        line,
+                        structured: true,
+                        comment: None,
+                        context: None,
+                        from_list: false,
+                    });
+                }
+            }
             (_, serde_json::Value::Array(items)) => {
                 let parts: Vec<String> = items.iter().map(|i| item_text(&label, i)).collect();
                 for p in &parts {

@@ -435,7 +435,27 @@ fn quantities(l: &str, units: &[&str]) -> Vec<(Num, Num, usize)> {
             .strip_prefix('+')
             .unwrap_or(after)
             .trim_start_matches([' ', '-']);
-        if units.iter().any(|u| after.starts_with(u)) {
+        // `68 selling hours a week`: one word may stand between the number and its unit.
+        let second = after.split_once(' ').map(|x| x.1).unwrap_or("");
+        let one_word = after.split_whitespace().next().is_some_and(|w| {
+            matches!(
+                w,
+                "selling"
+                    | "sales"
+                    | "sell"
+                    | "working"
+                    | "bd"
+                    | "business"
+                    | "focused"
+                    | "solid"
+                    | "good"
+                    | "extra"
+                    | "more"
+            )
+        });
+        if units.iter().any(|u| after.starts_with(u))
+            || one_word && units.iter().any(|u| second.starts_with(u))
+        {
             out.push((a, hi, a.start));
         }
         i = j + 1;
