@@ -673,7 +673,11 @@ pub fn resolve(facts: &Facts, chosen_variation: Option<&str>, today: Date) -> Fo
     }
     // Rates the client wrote (not the shares of them the mapping made).
     let own = if map.from_client {
-        map.client.iter().filter(|c| c.rate.is_some()).count()
+        // The signed-deal stage's 100% follows from the others; it is not a rate you wrote.
+        map.client
+            .iter()
+            .filter(|c| c.rate.is_some_and(|r| r < 0.9999))
+            .count()
     } else {
         stages.iter().filter(|s| s.own_rate).count()
     };
