@@ -95,15 +95,20 @@ pub(crate) fn replay(
 /// Which file went to which input by its content, and the key facts with their sources; a
 /// defaulted key fact is a warning with the line to add.
 pub(crate) fn report_inputs(ctx: &Ctx<'_>, prepared: &coord_core::Prepared) {
+    use coord_core::inputs::MatchedBy;
     for (input, files) in &prepared.plan.inputs.bound {
-        for b in files
-            .iter()
-            .filter(|b| b.matched_by == coord_core::inputs::MatchedBy::Content)
-        {
+        for b in files {
+            let why = match b.matched_by {
+                MatchedBy::Content => format!("by content: {}", b.reason.as_deref().unwrap_or("")),
+                MatchedBy::Explicit => "--input".to_string(),
+                MatchedBy::FrontMatter => "front matter `input:`".to_string(),
+                MatchedBy::Title => "title".to_string(),
+                MatchedBy::FileName => "file name".to_string(),
+                MatchedBy::Description => "the input's description".to_string(),
+            };
             ctx.rep.line(&format!(
-                "input: {} → {input} (by content: {})",
-                ctx.rep.rel(&b.file.path).display(),
-                b.reason.as_deref().unwrap_or("")
+                "input: {} → {input} ({why})",
+                ctx.rep.rel(&b.file.path).display()
             ));
         }
     }

@@ -366,19 +366,29 @@ pub fn classify(file: &coord_core::inputs::ContextFile) -> Vec<(String, String)>
             format!("prices {} packages", f.packages.len()),
         );
     }
-    for (c, o) in &f.constraints {
-        match c {
-            facts::constraints::Constraint::Roadmap(_) => add(
-                "Foundation Documents",
-                1,
-                format!("has a dated roadmap item (line {})", o.line),
-            ),
-            _ => add(
-                "Resource Constraints",
-                2,
-                format!("states a limit (line {})", o.line),
-            ),
-        }
+    let (roadmap, limits): (Vec<_>, Vec<_>) = f
+        .constraints
+        .iter()
+        .partition(|(c, _)| matches!(c, facts::constraints::Constraint::Roadmap(_)));
+    let lines = |v: &[&(facts::constraints::Constraint, facts::Origin)]| {
+        v.iter()
+            .map(|(_, o)| o.line.to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if !roadmap.is_empty() {
+        add(
+            "Foundation Documents",
+            roadmap.len().min(3) as u32,
+            format!("has dated roadmap items (line {})", lines(&roadmap)),
+        );
+    }
+    if !limits.is_empty() {
+        add(
+            "Resource Constraints",
+            2 * limits.len().min(3) as u32,
+            format!("states limits (line {})", lines(&limits)),
+        );
     }
     let text = f.all_text();
     if [
