@@ -1,0 +1,733 @@
+//! Facts from sentences: what a founder writes when nobody gave them a form.
+//!
+//! "My goal is to bring in $48,000 of new design work in 2027", "half of enquiries book a site
+//! visit", "people usually take about five weeks to decide", "together we can give sales 15 hours
+//! a week", "I work alone". Each sentence is matched against cue words per fact, and the value
+//! of the fact's kind that sits nearest the cue is taken (money for a target, a duration for a
+//! cycle, hours with a week for selling time, a ratio for a rate). Sentences about the past
+//! ("last year we made $210k") give no targets. A prose statement ranks below a labelled value
+//! (`Revenue target: $60k`) of the same fact, so a form always wins over a sentence.
+
+mod cues;
+mod people;
+mod rates;
+
+use cues::*;
+use people::{customers, sources, team_count, team_of_us};
+use rates::{rates, stage_list};
+
+use super::values::{self, Money, Num};
+use super::vocab::Fact;
+
+/// Whom a number of hours is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// The whole team together (`together`, `between us`, `in total`).
+    Team,
+    /// Each person (`each`, `per person`, `apiece`).
+    Each,
+    /// Not said.
+    Unsaid,
+}
+
+/// One thing a sentence states.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Statement {
+    /// A money fact.
+    Money(Fact, Money),
+    /// A numeric fact (days, months, counts).
+    Number(Fact, f64),
+    /// A date fact.
+    Date(Fact, jiff::civil::Date),
+    /// Selling hours per week, low and high, and whom they are for.
+    Hours(f64, f64, Scope),
+    /// A text fact (business type).
+    Text(Fact, String),
+    /// A list fact (lead sources).
+    List(Fact, Vec<String>),
+    /// A stage-to-stage rate: from, to, fraction.
+    Rate(String, String, f64),
+    /// The pipeline's stages, in order, as a list in a sentence.
+    Stages(Vec<String>),
+}
+
+/// A statement with the cue that found it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Found {
+    /// What was stated.
+    pub statement: Statement,
+    /// The cue words, for the origin label (`prose: "goal"`).
+    pub cue: String,
+}
+
+/// Splits a line into sentences (`. `, `; `, `! `, `? `), keeping decimals and abbreviations.
+pub fn sentences(line: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let b = line.as_bytes();
+    let mut start = 0;
+    for i in 0..b.len() {
+        let end_mark = matches!(b[i], b'.' | b';' | b'!' | b'?')
+            && b.get(i + 1).is_none_or(|c| *c == b' ')
+            && !(b[i] == b'.' && i >= 2 && line[..i].ends_with("e.g"))
+            && !(b[i] == b'.' && i >= 2 && line[..i].ends_with("i.e"))
+            && !(b[i] == b'.' && line[..i].ends_with("approx"))
+            && !(b[i] == b'.' && line[..i].ends_with("vs"));
+        if end_mark {
+            let s = line[start..i].trim();
+            if !s.is_empty() {
+                out.push(s);
+            }
+            start = i + 1;
+        }
+    }
+    let s = line[start..].trim();
+    if !s.is_empty() {
+        out.push(s);
+    }
+    out
+}
+
+/// Shorthand in full words: `avg job 2.4k`, `~6h/wk for sales`, `rev goal`, `cycle ~3 wks`.
+pub fn expand(l: &str) -> String {
+    let mut out = String::with_capacity(l.len() + 16);
+    let mut word = String::new();
+    let flush = |w: &mut String, out: &mut String| {
+        let full = match w.as_str() {
+            "avg" | "ave" => "average",
+            "rev" => "revenue",
+            "wk" | "wks" => "week",
+            "hrs" | "hr" => "hours",
+            "mo" | "mos" | "mth" | "mths" => "month",
+            "yr" | "yrs" => "year",
+            "approx" => "about",
+            "biz" => "business",
+            "mgmt" => "management",
+            "conv" => "conversion",
+            "q'ty" => "quantity",
+            _ => "",
+        };
+        if full.is_empty() {
+            out.push_str(w);
+        } else {
+            out.push_str(full);
+        }
+        w.clear();
+    };
+    for c in l.chars() {
+        if c.is_alphanumeric() {
+            word.push(c);
+        } else {
+            flush(&mut word, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut word, &mut out);
+    out
+}
+
+/// True when any of `cues` occurs in `l` (already lower case) as whole words.
+pub fn any(l: &str, cues: &[&str]) -> bool {
+    cues.iter().any(|c| find_word(l, c).is_some())
+}
+
+/// The byte offset of `w` in `l` as whole words.
+pub fn find_word(l: &str, w: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(p) = l[from..].find(w) {
+        let at = from + p;
+        let before_ok = at == 0 || !l[..at].ends_with(|c: char| c.is_alphanumeric());
+        let after = &l[at + w.len()..];
+        let after_ok = w.ends_with(' ') || !after.starts_with(|c: char| c.is_alphanumeric());
+        if before_ok && after_ok {
+            return Some(at);
+        }
+        from = at + w.len().max(1);
+        if from >= l.len() {
+            break;
+        }
+    }
+    None
+}
+
+/// The first cue of `cues` found in `l`, with its offset.
+fn first_cue<'c>(l: &str, cues: &[&'c str]) -> Option<(&'c str, usize)> {
+    cues.iter()
+        .filter_map(|c| find_word(l, c).map(|p| (*c, p)))
+        .min_by_key(|(_, p)| *p)
+}
+
+/// The amounts in `l` with their offsets, money only.
+fn money_at(l: &str) -> Vec<(Money, usize)> {
+    let nums = values::numbers(l);
+    let mut out = Vec::new();
+    for n in &nums {
+        let before = l[..n.start].trim_end();
+        let marked = n.magnitude
+            || before.ends_with(['$', '€', '£'])
+            || l[n.end..].trim_start().starts_with(['$', '€', '£'])
+            || before.ends_with("usd")
+            || before.ends_with("eur")
+            || before.ends_with("gbp")
+            || l[n.end..].trim_start().starts_with("dollars")
+            || l[n.end..].trim_start().starts_with("euros")
+            || l[n.end..].trim_start().starts_with("pounds");
+        if !marked {
+            continue;
+        }
+        // The amount's own text up to the next amount, for its period and range.
+        let tail_end = nums
+            .iter()
+            .find(|m| m.start > n.end + 4)
+            .map(|m| m.start)
+            .unwrap_or(l.len())
+            .min(n.end + 24);
+        let mut tail_end = tail_end.max(n.end);
+        while !l.is_char_boundary(tail_end) {
+            tail_end -= 1;
+        }
+        let from = before
+            .char_indices()
+            .rfind(|(_, c)| c.is_whitespace())
+            .map(|(p, c)| p + c.len_utf8())
+            .unwrap_or(0);
+        let span = &l[from..tail_end];
+        if let Some(m) = values::money(span) {
+            out.push((m, n.start));
+        }
+    }
+    out
+}
+
+/// Whole numbers followed, within a few words, by one of `units`: `5 weeks`, `15 hours a week`.
+fn quantities(l: &str, units: &[&str]) -> Vec<(Num, Num, usize)> {
+    let nums = values::numbers(l);
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < nums.len() {
+        let a = nums[i];
+        let mut hi = a;
+        let mut j = i;
+        if let Some(&b) = nums.get(i + 1) {
+            let between = l[a.end..b.start].trim();
+            if matches!(between, "-" | "–" | "—" | "to" | "or") && b.value >= a.value {
+                hi = b;
+                j = i + 1;
+            }
+        }
+        let after = l[hi.end..].trim_start();
+        let after = after
+            .strip_prefix('+')
+            .unwrap_or(after)
+            .trim_start_matches([' ', '-']);
+        // `68 selling hours a week`: one word may stand between the number and its unit.
+        let second = after.split_once(' ').map(|x| x.1).unwrap_or("");
+        let one_word = after.split_whitespace().next().is_some_and(|w| {
+            matches!(
+                w,
+                "selling"
+                    | "sales"
+                    | "sell"
+                    | "working"
+                    | "bd"
+                    | "business"
+                    | "focused"
+                    | "solid"
+                    | "good"
+                    | "extra"
+                    | "more"
+            )
+        });
+        if units.iter().any(|u| after.starts_with(u))
+            || one_word && units.iter().any(|u| second.starts_with(u))
+        {
+            out.push((a, hi, a.start));
+        }
+        i = j + 1;
+    }
+    out
+}
+
+fn nearest<T: Copy>(items: &[(T, usize)], at: usize) -> Option<T> {
+    items
+        .iter()
+        .min_by_key(|(_, p)| {
+            // Prefer what follows the cue; a value before it counts double the distance.
+            if *p >= at { *p - at } else { 2 * (at - *p) }
+        })
+        .map(|(v, _)| *v)
+}
+
+/// The quantity nearest `at`, preferring one after it.
+fn nearest_after(q: Vec<(Num, Num, usize)>, at: usize) -> Option<(Num, Num, usize)> {
+    let after = q
+        .iter()
+        .filter(|(a, _, _)| a.start >= at)
+        .min_by_key(|(a, _, _)| a.start - at);
+    after
+        .copied()
+        .or_else(|| q.iter().max_by_key(|(a, _, _)| a.start).copied())
+}
+
+/// Reads every statement of one sentence. `l` is the sentence in lower case, number words as
+/// digits.
+pub fn read_sentence(sentence: &str) -> Vec<Found> {
+    read_sentence_in(sentence, sentence)
+}
+
+/// Reads one sentence of `line`: cues that need context (selling, for hours) may be anywhere in
+/// the line (`I will share the selling; between us it's about 9 hours a week`).
+pub fn read_sentence_in(sentence: &str, line: &str) -> Vec<Found> {
+    let context = expand(&line.to_lowercase());
+    let l = expand(&values::digits_for_words(&sentence.to_lowercase()));
+    let l = l.replace('’', "'");
+    let l = l.as_str();
+    let mut out = Vec::new();
+    let mut push = |statement: Statement, cue: &str| {
+        out.push(Found {
+            statement,
+            cue: cue.to_string(),
+        })
+    };
+    // `Rough idea: $150k this year? Feels greedy.` is not a target yet.
+    let past = any(l, PAST)
+        || any(
+            l,
+            &[
+                "rough idea",
+                "maybe",
+                "perhaps",
+                "might",
+                "not sure",
+                "thinking about",
+                "wondering",
+                "first idea",
+            ],
+        );
+    let money = money_at(l);
+    // `I can give it 6 hours a week, but in December I can't sell`: the first clause is the norm.
+    let first_clause = [", but ", " but ", "; ", ", except "]
+        .iter()
+        .filter_map(|s| l.find(s))
+        .min()
+        .map(|p| &l[..p])
+        .unwrap_or(l);
+    let capped = super::constraints::is_cap_sentence(first_clause);
+    let pricing = any(
+        l,
+        &[
+            "package",
+            "packages",
+            "price",
+            "priced",
+            "prices",
+            "charge",
+            "costs",
+            "rate card",
+        ],
+    );
+
+    // Money: deal size, budget, target (in that order: the most specific cue wins).
+    // `target = $60,000 of new annual contract value` is a target, not a deal size: a deal cue
+    // counts over a target word only when it says average or per client.
+    let targeted = any(
+        l,
+        &[
+            "target",
+            "goal",
+            "aim",
+            "want to",
+            "bring in",
+            "north star",
+            "quota",
+        ],
+    ) && !any(
+        l,
+        &[
+            "average",
+            "typical",
+            "on average",
+            "per client",
+            "each client",
+            "per project",
+            "per deal",
+            "per customer",
+            "a client is worth",
+            "pays",
+            "pay us",
+        ],
+    );
+    if !money.is_empty() {
+        // `The average mandate is around 2 400 $`: an average of something sold is a deal size.
+        let average_of =
+            first_cue(l, &["the average", "an average", "average", "typical"]).filter(|(_, at)| {
+                let next = l[*at..].split_whitespace().nth(1).unwrap_or("");
+                !matches!(
+                    next.trim_end_matches([',', '.']),
+                    "revenue"
+                        | "month"
+                        | "week"
+                        | "year"
+                        | "salary"
+                        | "hours"
+                        | "cost"
+                        | "spend"
+                        | "budget"
+                        | "turnover"
+                        | "income"
+                        | "wage"
+                        | "rent"
+                        | "price"
+                ) && !any(l, BUDGET)
+            });
+        if let Some((cue, at)) = first_cue(l, DEAL).or(average_of).filter(|_| !targeted) {
+            if let Some(m) = nearest(&money, at) {
+                push(Statement::Money(Fact::AvgDealSize, m), cue);
+            }
+        } else if let Some((cue, at)) = first_cue(l, BUDGET) {
+            if let Some(m) = nearest(&money, at) {
+                push(Statement::Money(Fact::Budget, m), cue);
+            }
+        } else if let Some((cue, at)) = first_cue(l, TARGET).or_else(|| {
+            // `€4,000 a month in new coaching revenue`: new business named as such.
+            (any(l, &["new"])
+                && any(
+                    l,
+                    &[
+                        "revenue", "business", "sales", "fees", "bookings", "income", "arr", "mrr",
+                    ],
+                ))
+            .then(|| first_cue(l, &["new"]))
+            .flatten()
+        }) && !past
+            && !pricing
+            && let Some(m) = nearest(&money, at)
+        {
+            push(Statement::Money(Fact::RevenueTarget, m), cue);
+            period(l, &mut push);
+        }
+    }
+    // The plan's period and start, said on their own.
+    if money.is_empty()
+        && any(
+            l,
+            &[
+                "months",
+                "plan",
+                "planning",
+                "period",
+                "fiscal year",
+                "financial year",
+                "start",
+                "starts",
+                "starting",
+                "begins",
+                "kick off",
+            ],
+        )
+    {
+        period(l, &mut push);
+    }
+    if let Some((cue, cue_at)) = first_cue(l, CYCLE)
+        && !capped
+        && let Some((lo, hi, _)) =
+            nearest_after(quantities(l, &["day", "week", "wk", "month"]), cue_at)
+    {
+        let text = &l[lo.start..];
+        let unit_days = if text.contains("week") || text.contains("wk") {
+            7.0
+        } else if text.contains("month") {
+            30.4
+        } else {
+            1.0
+        };
+        // Which unit follows the number decides: `5 weeks` is 35 days.
+        let after = l[hi.end..].trim_start();
+        let unit_days = if after.starts_with("day") {
+            1.0
+        } else if after.starts_with("week") || after.starts_with("wk") {
+            7.0
+        } else if after.starts_with("month") {
+            30.4
+        } else {
+            unit_days
+        };
+        push(
+            Statement::Number(Fact::SalesCycleDays, hi.value * unit_days),
+            cue,
+        );
+    }
+    // Selling hours.
+    if !capped {
+        let hours = quantities(
+            l,
+            &["hours", "hour", "hrs", "hr", "h/", "h per", "h a", "h each"],
+        );
+        if let Some(&(lo, hi, at)) = hours.first()
+            && l[at..].contains("week")
+            && (any(l, SELLING) || any(&context, SELLING))
+        {
+            let scope = if any(
+                l,
+                &[
+                    "together",
+                    "between us",
+                    "in total",
+                    "combined",
+                    "as a team",
+                    "altogether",
+                    "total",
+                    "between the",
+                    "across the team",
+                    "across the",
+                ],
+            ) {
+                Scope::Team
+            } else if any(
+                l,
+                &[
+                    "each",
+                    "per person",
+                    "apiece",
+                    "every one of us",
+                    "per partner",
+                    "per rep",
+                    "a head",
+                    "per seller",
+                    "per head",
+                ],
+            ) {
+                Scope::Each
+            } else {
+                Scope::Unsaid
+            };
+            push(Statement::Hours(lo.value, hi.value, scope), "hours a week");
+        }
+    }
+    // Who sells.
+    if let Some((cue, _)) = first_cue(l, SOLO)
+        && !any(l, &["not just me", "no longer", "not alone", "not solo"])
+    {
+        push(Statement::Number(Fact::TeamSize, 1.0), cue);
+        push(
+            Statement::Text(Fact::BusinessType, "solopreneur".into()),
+            cue,
+        );
+    } else if let Some((n, cue)) = team_count(l).or_else(|| {
+        // `3 of us`, in a line that asks who sells.
+        any(&context, &["who sells", "sell", "selling", "sales"])
+            .then(|| team_of_us(l))
+            .flatten()
+    }) {
+        push(Statement::Number(Fact::TeamSize, n), &cue);
+        if cue.contains("partner") || cue.contains("consultant") {
+            push(
+                Statement::Text(Fact::BusinessType, "service business".into()),
+                &cue,
+            );
+        }
+    }
+    // `We are a studio`, `Kestrel Talent is a four-person recruitment agency` — but not a
+    // sentence about the clients (`our ideal client is a design agency`).
+    let about_clients = any(
+        l,
+        &[
+            "client",
+            "clients",
+            "customer",
+            "customers",
+            "icp",
+            "ideal",
+            "buyer",
+            "buyers",
+            "prospect",
+        ],
+    );
+    let describes_us = !about_clients
+        && [
+            "we are a",
+            "we are an",
+            "we're a",
+            "we're an",
+            "i run a",
+            "i run an",
+            "we run a",
+            "is a",
+            "is an",
+        ]
+        .iter()
+        .any(|p| l.starts_with(p) || l.contains(&format!(" {p} ")));
+    if describes_us
+        && let Some(cue) = ["agency", "studio", "practice", "consultancy", "firm"]
+            .iter()
+            .find(|w| find_word(l, w).is_some())
+    {
+        push(
+            Statement::Text(Fact::BusinessType, "service business".into()),
+            cue,
+        );
+    } else if let Some(cue) = ["agency", "studio", "practice", "consultancy", "firm"]
+        .iter()
+        .find(|w| {
+            any(
+                l,
+                &[
+                    &format!("we are an {w}")[..],
+                    &format!("we are a {w}")[..],
+                    &format!("we're a {w}")[..],
+                    &format!("we're an {w}")[..],
+                    &format!("i run a {w}")[..],
+                    &format!("i run an {w}")[..],
+                ],
+            )
+        })
+    {
+        push(
+            Statement::Text(Fact::BusinessType, "service business".into()),
+            cue,
+        );
+    }
+    // Customers today.
+    if let Some(n) = customers(l) {
+        push(
+            Statement::Number(Fact::CurrentCustomers, n),
+            "clients today",
+        );
+    }
+    // Leads a month.
+    for (lo, _, _) in quantities(
+        l,
+        &["enquiries", "inquiries", "leads", "new leads", "requests"],
+    ) {
+        let after = &l[lo.end..];
+        if any(
+            after,
+            &[
+                "a month",
+                "per month",
+                "each month",
+                "every month",
+                "monthly",
+            ],
+        ) {
+            push(
+                Statement::Number(Fact::LeadsPerMonth, lo.value),
+                "leads a month",
+            );
+            break;
+        }
+    }
+    // Where clients come from.
+    if let Some(list) = sources(l) {
+        push(
+            Statement::List(Fact::LeadSources, list),
+            "clients come from",
+        );
+    }
+    // Stage rates and the win rate.
+    for r in rates(l) {
+        push(r, "conversion");
+    }
+    if let Some(list) = stage_list(sentence) {
+        push(Statement::Stages(list), "stages");
+    }
+    out
+}
+
+/// `in 2027`, `for FY2027`, `over the next 12 months`, `from April 2027`.
+fn period(l: &str, push: &mut impl FnMut(Statement, &str)) {
+    let words: Vec<&str> = l
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let year = words.iter().enumerate().find_map(|(i, w)| {
+        let y = w.strip_prefix("fy").unwrap_or(w);
+        let prev = i.checked_sub(1).map(|p| words[p]).unwrap_or("");
+        (y.len() == 4
+            && y.parse::<i16>().is_ok_and(|y| (2000..=2100).contains(&y))
+            && matches!(
+                prev,
+                "in" | "for"
+                    | "during"
+                    | "of"
+                    | "by"
+                    | "through"
+                    | "fy"
+                    | "year"
+                    | "financial"
+                    | "fiscal"
+                    | "calendar"
+                    | "across"
+                    | "over"
+                    | "throughout"
+            )
+            || w.starts_with("fy") && y.len() == 4)
+            .then(|| y.parse::<i16>().ok())
+            .flatten()
+    });
+    let months_named = values::months_in(&words);
+    // `over 18 months`, `for the next 6 months`, `the 12 months starting April`.
+    let months_len = quantities(l, &["month"])
+        .into_iter()
+        .find_map(|(lo, hi, at)| {
+            let before = l[..at].trim_end();
+            let lead = [
+                "over", "for", "across", "next", "covering", "the", "of", "in", "within",
+            ];
+            (lo.value == hi.value
+                && (1.0..=60.0).contains(&lo.value)
+                && lead.iter().any(|w| before.ends_with(w)))
+            .then_some(lo.value)
+        });
+    if let Some(m) = months_len {
+        push(Statement::Number(Fact::PeriodMonths, m), "months");
+    } else if ["next year", "coming year"].iter().any(|c| l.contains(*c)) {
+        push(Statement::Number(Fact::PeriodMonths, 12.0), "12 months");
+    }
+    // `FY28 plan (July 2027 – June 2028)`: a range of months with their years.
+    if months_named.len() >= 2
+        && year.is_none()
+        && words
+            .iter()
+            .any(|w| w.len() == 4 && w.parse::<i16>().is_ok_and(|y| (2000..=2100).contains(&y)))
+        && let (Some(d), Some(m)) = (values::date(l), values::months(l))
+        && m > 1.0
+    {
+        push(Statement::Date(Fact::StartDate, d), "months");
+        push(Statement::Number(Fact::PeriodMonths, m), "months");
+        return;
+    }
+    let start_cue = first_cue(
+        l,
+        &[
+            "starting",
+            "start",
+            "from",
+            "beginning",
+            "begins",
+            "kick off",
+            "runs from",
+            "between",
+            "starts",
+            "begin",
+        ],
+    );
+    if let Some((cue, at)) = start_cue
+        && let Some(d) = values::date(&l[at..])
+        && !months_named.is_empty()
+    {
+        push(Statement::Date(Fact::StartDate, d), cue);
+        if let Some(m) = values::months(&l[at..]).filter(|m| *m > 1.0) {
+            push(Statement::Number(Fact::PeriodMonths, m), cue);
+        }
+        return;
+    }
+    if let Some(y) = year
+        && let Ok(d) = jiff::civil::Date::new(y, 1, 1)
+    {
+        push(Statement::Date(Fact::StartDate, d), "year");
+        push(Statement::Number(Fact::PeriodMonths, 12.0), "year");
+    }
+}
+
+#[cfg(test)]
+mod tests;

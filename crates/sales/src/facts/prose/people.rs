@@ -1,0 +1,297 @@
+//! Who sells and who buys: team counts (`we are three partners`, `8 in sales`), customers
+//! today (`48 active clients`) and where clients come from (`most of our work comes from
+//! referrals`).
+
+use super::cues::SELLERS;
+use super::{any, find_word, first_cue};
+use crate::facts::values;
+
+/// `3 of us`, `the 2 of us` standing alone.
+pub(super) fn team_of_us(l: &str) -> Option<(f64, String)> {
+    let nums = values::numbers(l);
+    nums.iter().find_map(|n| {
+        (l[n.end..].trim_start().starts_with("of us") && (1.0..=50.0).contains(&n.value))
+            .then(|| (n.value, format!("{} of us", n.value)))
+    })
+}
+
+/// `we are three partners`, `a team of 6 account executives`, `4 sales reps`.
+pub(super) fn team_count(l: &str) -> Option<(f64, String)> {
+    // `the office manager and I will share the selling`, `both of us`, `the two of us`.
+    if any(
+        l,
+        &[
+            "both of us",
+            "the 2 of us",
+            "my partner and i",
+            "my business partner and i",
+        ],
+    ) || find_word(l, "and i").is_some()
+        && any(
+            l,
+            &[
+                "share",
+                "split",
+                "both sell",
+                "sell",
+                "selling",
+                "between us",
+            ],
+        )
+    {
+        return Some((2.0, "two of us".into()));
+    }
+    let nums = values::numbers(l);
+    // `for the sales we are 2: me and my associate`.
+    for n in &nums {
+        let before = l[..n.start].trim_end();
+        let after = l[n.end..].trim_start();
+        if (before.ends_with("we are") || before.ends_with("we're"))
+            && (after.is_empty() || after.starts_with([':', ',', '.', ';', '(']))
+            && any(l, &["sales", "sell", "selling"])
+            && (1.0..=50.0).contains(&n.value)
+        {
+            return Some((n.value, format!("we are {}", n.value)));
+        }
+    }
+    // `8 in sales`, `3 who sell`.
+    for n in &nums {
+        let after = l[n.end..].trim_start();
+        if [
+            "in sales",
+            "who sell",
+            "selling",
+            "sell",
+            "people in sales",
+            "on the sales team",
+        ]
+        .iter()
+        .any(|w| after.starts_with(w))
+            && (1.0..=500.0).contains(&n.value)
+            && n.value.fract() == 0.0
+        {
+            return Some((n.value, format!("{} in sales", n.value)));
+        }
+    }
+    // `a four-person agency`.
+    for n in &nums {
+        let after = &l[n.end..];
+        if let Some(rest) = after
+            .strip_prefix("-person")
+            .or_else(|| after.strip_prefix(" person"))
+        {
+            let rest = rest.trim_start();
+            if [
+                "team",
+                "business",
+                "agency",
+                "firm",
+                "company",
+                "studio",
+                "practice",
+                "shop",
+                "consultancy",
+            ]
+            .iter()
+            .any(|w| rest.starts_with(w))
+                && n.value >= 1.0
+                && n.value <= 500.0
+            {
+                return Some((
+                    n.value,
+                    format!(
+                        "{}-person {}",
+                        n.value,
+                        rest.split_whitespace().next().unwrap_or("")
+                    ),
+                ));
+            }
+        }
+    }
+    for n in &nums {
+        let after = l[n.end..].trim_start();
+        let before = l[..n.start].trim_end();
+        let after_words: Vec<&str> = after.split_whitespace().take(3).collect();
+        let joined = after_words.join(" ");
+        if let Some(role) = SELLERS.iter().find(|r| {
+            joined.starts_with(*r)
+                || after_words.len() >= 2
+                    && after_words[1..].join(" ").starts_with(*r)
+                    && matches!(
+                        after_words[0],
+                        "sales" | "full-time" | "part-time" | "senior" | "junior" | "experienced"
+                    )
+        }) {
+            let people = matches!(*role, "people" | "of us");
+            // `50 people` in a client, `6 people` at an event: only ours count.
+            if people
+                && !(before.ends_with("we are")
+                    || before.ends_with("we're")
+                    || before.ends_with("there are")
+                    || before.ends_with("team of")
+                    || before.ends_with("we have")
+                    || before.ends_with("all")
+                    || before.is_empty()
+                        && *role == "of us"
+                        && any(l, &["sell", "selling", "sales"])
+                    || before.ends_with("the")
+                    || before.ends_with(':'))
+            {
+                continue;
+            }
+            let ours = before.is_empty()
+                || any(
+                    before,
+                    &[
+                        "we are",
+                        "we're",
+                        "we have",
+                        "team of",
+                        "there are",
+                        "our",
+                        "with",
+                        "employ",
+                        "we",
+                        "just the",
+                        "only the",
+                        "me and",
+                    ],
+                );
+            if !people && !ours {
+                continue;
+            }
+            if n.value >= 1.0 && n.value <= 500.0 && n.value.fract() == 0.0 {
+                return Some((n.value, format!("{} {role}", n.value)));
+            }
+        }
+    }
+    None
+}
+
+/// `we have 48 active clients`, `48 customers on retainer`.
+pub(super) fn customers(l: &str) -> Option<f64> {
+    if any(
+        l,
+        &[
+            "new clients",
+            "new customers",
+            "more clients",
+            "more customers",
+            "target",
+            "goal",
+            "want",
+            "aim",
+        ],
+    ) {
+        return None;
+    }
+    for n in values::numbers(l) {
+        let after = l[n.end..].trim_start();
+        let words: Vec<&str> = after.split_whitespace().take(2).collect();
+        let noun = |w: &str| {
+            let w = w.trim_end_matches([',', '.', ')']);
+            matches!(w, "clients" | "customers" | "accounts")
+        };
+        let qualified = words.first().is_some_and(|w| {
+            matches!(
+                *w,
+                "active"
+                    | "current"
+                    | "existing"
+                    | "regular"
+                    | "paying"
+                    | "retained"
+                    | "ongoing"
+                    | "retainer"
+                    | "repeat"
+                    | "recurring"
+            )
+        });
+        let hit = words.first().is_some_and(|w| noun(w))
+            || qualified && words.get(1).is_some_and(|w| noun(w));
+        let before = l[..n.start].trim_end();
+        if hit
+            && (qualified
+                || any(
+                    before,
+                    &[
+                        "we have",
+                        "i have",
+                        "we serve",
+                        "i serve",
+                        "we work with",
+                        "i work with",
+                        "we look after",
+                        "currently",
+                    ],
+                ))
+        {
+            return Some(n.value);
+        }
+    }
+    None
+}
+
+/// `most of our work comes from referrals and LinkedIn`.
+pub(super) fn sources(l: &str) -> Option<Vec<String>> {
+    let subject = any(
+        l,
+        &[
+            "clients",
+            "work",
+            "business",
+            "leads",
+            "enquiries",
+            "inquiries",
+            "customers",
+            "projects",
+            "deals",
+        ],
+    );
+    if !subject {
+        return None;
+    }
+    let (_, at) = first_cue(
+        l,
+        &[
+            "come from",
+            "comes from",
+            "came from",
+            "come through",
+            "comes through",
+            "come via",
+            "comes via",
+            "through",
+            "via",
+        ],
+    )?;
+    let rest = &l[at..];
+    let rest = rest.split_once(' ').map(|x| x.1).unwrap_or("");
+    let rest = rest
+        .strip_prefix("from ")
+        .or_else(|| rest.strip_prefix("through "))
+        .or_else(|| rest.strip_prefix("via "))
+        .unwrap_or(rest);
+    let rest = rest.split(['(', ':']).next().unwrap_or("");
+    let list: Vec<String> = rest
+        .split([',', '/'])
+        .flat_map(|p| p.split(" and "))
+        .flat_map(|p| p.split(" or "))
+        .map(|p| {
+            p.trim()
+                .trim_start_matches("mostly ")
+                .trim_start_matches("mainly ")
+                .trim_start_matches("our ")
+                .trim_start_matches("my ")
+                .trim_start_matches("the ")
+                .trim()
+                .to_string()
+        })
+        .filter(|p| {
+            !p.is_empty()
+                && p.split_whitespace().count() <= 4
+                && !p.chars().any(|c| c.is_ascii_digit())
+        })
+        .collect();
+    (!list.is_empty()).then_some(list)
+}

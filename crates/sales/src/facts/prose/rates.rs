@@ -1,0 +1,443 @@
+//! Stage rates in sentences (`half of enquiries book a site visit`, `we win 1 in 3 proposals`,
+//! `Lead → Discovery 25%, Discovery → Demo 60%`) and stage lists (`my pipeline is four steps:
+//! …`).
+
+use super::{Statement, any, find_word};
+use crate::facts::values;
+
+pub(super) const RATE_VERBS: &[&str] = &[
+    "go on to book",
+    "go on to",
+    "goes on to",
+    "turn into",
+    "turns into",
+    "ask for",
+    "asks for",
+    "move to",
+    "moves to",
+    "move on to",
+    "convert to",
+    "convert into",
+    "converts to",
+    "converts into",
+    "end in",
+    "result in",
+    "lead to",
+    "agree to",
+    "agrees to",
+    "progress to",
+    "get to",
+    "book",
+    "books",
+    "become",
+    "becomes",
+    "request",
+    "requests",
+    "accept",
+    "accepts",
+    "sign",
+    "signs",
+    "buy",
+    "buys",
+    "reach",
+    "reaches",
+    "get",
+    "gets",
+    "pass",
+    "passes",
+    "ask",
+    "asks",
+    "go ahead with",
+    "sign up for",
+    "pay for",
+    "end up with",
+];
+
+pub(super) const WON: &[&str] = &[
+    "are accepted",
+    "get accepted",
+    "are signed",
+    "get signed",
+    "are won",
+    "we win",
+    "close",
+    "sign up",
+    "say yes",
+    "go ahead",
+    "become clients",
+    "become customers",
+    "turn into clients",
+    "turn into customers",
+    "become paying",
+];
+
+/// Ratios as the first word group: `half`, `70%`, `1 in 3`, `two thirds` — with offsets.
+pub(super) fn ratios_at(l: &str) -> Vec<(f64, usize, usize)> {
+    let mut out = Vec::new();
+    // Percentages.
+    for n in values::numbers(l) {
+        let after = &l[n.end..];
+        if after.starts_with('%') || after.trim_start().starts_with("percent") {
+            let end = n.end
+                + if after.starts_with('%') {
+                    1
+                } else {
+                    after.find("percent").unwrap_or(0) + 7
+                };
+            out.push((n.value / 100.0, n.start, end));
+        }
+    }
+    // `1 in 3`, `3 out of 10`.
+    let nums = values::numbers(l);
+    for w in nums.windows(2) {
+        let between = l[w[0].end..w[1].start].trim();
+        if matches!(between, "in" | "out of" | "of every" | "in every") && w[1].value > 0.0 {
+            out.push((w[0].value / w[1].value, w[0].start, w[1].end));
+        }
+    }
+    for (word, v) in [
+        ("two thirds", 2.0 / 3.0),
+        ("2 thirds", 2.0 / 3.0),
+        ("three quarters", 0.75),
+        ("3 quarters", 0.75),
+        ("a third", 1.0 / 3.0),
+        ("one third", 1.0 / 3.0),
+        ("1 third", 1.0 / 3.0),
+        ("a quarter", 0.25),
+        ("1 quarter", 0.25),
+        ("half", 0.5),
+        ("a fifth", 0.2),
+        ("a tenth", 0.1),
+    ] {
+        if let Some(p) = find_word(l, word)
+            && !out.iter().any(|(_, s, e)| p >= *s && p < *e)
+            && l[p + word.len()..].trim_start().starts_with("of")
+        {
+            out.push((v, p, p + word.len()));
+        }
+    }
+    out.sort_by_key(|x| x.1);
+    out
+}
+
+pub(super) fn noun_phrase(s: &str, max: usize) -> String {
+    let stop = [
+        "and",
+        "but",
+        "then",
+        "so",
+        "which",
+        "who",
+        "that",
+        "within",
+        "after",
+        "in",
+        "on",
+        "at",
+        "for",
+        "by",
+        "from",
+        "with",
+        "usually",
+        "typically",
+        "normally",
+    ];
+    let mut words = Vec::new();
+    for w in s.split_whitespace() {
+        if w.starts_with('(') {
+            break;
+        }
+        let clean = w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-');
+        if clean.is_empty()
+            || stop.contains(&clean) && !words.is_empty()
+            || clean.chars().all(|c| c.is_ascii_digit())
+        {
+            break;
+        }
+        if matches!(
+            clean,
+            "a" | "an"
+                | "the"
+                | "our"
+                | "my"
+                | "their"
+                | "all"
+                | "those"
+                | "these"
+                | "of"
+                | "to"
+                | "us"
+                | "me"
+        ) && words.is_empty()
+        {
+            continue;
+        }
+        words.push(clean.to_string());
+        if w.ends_with([',', '.', ';', ')']) || words.len() >= max {
+            break;
+        }
+    }
+    words.join(" ")
+}
+
+/// `half of enquiries book a site visit`, `70% of site visits ask for a concept`, `we win 1 in 3
+/// proposals`, `about a third of proposals are accepted`.
+pub(super) fn rates(l: &str) -> Vec<Statement> {
+    let mut out = Vec::new();
+    let win_cues = [
+        "we win",
+        "i win",
+        "we close",
+        "i close",
+        "we sign",
+        "i sign",
+        "we convert",
+        "i convert",
+        "win rate",
+        "close rate",
+        "closing rate",
+        "we land",
+        "i land",
+        "i book",
+        "we book",
+        "instructed",
+        "we're hired",
+        "we get hired",
+        "appointed",
+        "we're appointed",
+    ];
+    // `Lead → Discovery 25%, Discovery → Demo 60%`: arrow pairs with their rates, inline; with
+    // `to` (`intro call to scoping 50%, scoping to proposal 60%`) when there are several.
+    let to_pairs = l
+        .split([',', ';'])
+        .filter(|seg| {
+            let seg = seg.trim();
+            seg.contains(" to ")
+                && (seg.ends_with('%') || seg.trim_end_matches('.').ends_with('%'))
+                && seg
+                    .split(" to ")
+                    .next()
+                    .is_some_and(|a| a.split_whitespace().count() <= 4)
+        })
+        .count();
+    if l.contains('→') || l.contains("->") || to_pairs >= 2 {
+        let body = l.split_once(": ").map(|x| x.1).unwrap_or(l);
+        for seg in body.split([',', ';']) {
+            let seg = seg.trim();
+            let Some((a, b)) = seg
+                .split_once('→')
+                .or_else(|| seg.split_once("->"))
+                .or_else(|| (to_pairs >= 2).then(|| seg.split_once(" to ")).flatten())
+            else {
+                continue;
+            };
+            let Some(r) = values::percent(b).filter(|r| *r > 0.0 && *r <= 1.0) else {
+                continue;
+            };
+            if !b.contains('%') && values::ratio(b).is_none() {
+                continue;
+            }
+            let to: String = b
+                .split(|c: char| c.is_ascii_digit())
+                .next()
+                .unwrap_or("")
+                .trim()
+                .trim_end_matches([':', '=', '-'])
+                .trim()
+                .to_string();
+            let from = a.trim().to_string();
+            if !from.is_empty() && !to.is_empty() && from.split_whitespace().count() <= 4 {
+                out.push(Statement::Rate(from, to, r));
+            }
+        }
+        if !out.is_empty() {
+            return out;
+        }
+    }
+    for (rate, start, end) in ratios_at(l) {
+        let rest = l[end..].trim_start();
+        // `30% of new ARR sourced by co-ops` is a channel's share, not a stage's rate.
+        if rest.starts_with("of new ")
+            || rest.starts_with("of our new ")
+            || rest.starts_with("of all new ")
+        {
+            continue;
+        }
+        // `… of <from> <verb> <to>`, or `<ratio> <from> <verb> <to>` (`1 in 3 intro coffees
+        // become a diagnostic session`).
+        let after_of = rest.strip_prefix("of ").unwrap_or(rest);
+        let verb = RATE_VERBS
+            .iter()
+            .filter_map(|v| find_word(after_of, v).map(|p| (*v, p)))
+            .min_by_key(|(v, p)| (*p, std::cmp::Reverse(v.len())));
+        let won = WON
+            .iter()
+            .filter_map(|v| find_word(after_of, v).map(|p| (*v, p)))
+            .min_by_key(|(_, p)| *p);
+        let before = &l[..start];
+        // `After a survey, nine out of ten get a design`: the stage comes before the ratio.
+        let after_stage = before
+            .rfind("after ")
+            .map(|p| noun_phrase(&before[p + 6..], 3));
+        let stated = match (verb, won) {
+            (_, Some((_, wp))) if verb.is_none_or(|(_, vp)| wp <= vp) => {
+                let from = noun_phrase(&after_of[..wp], 4);
+                (!from.is_empty()).then(|| Statement::Rate(from, "won".into(), rate))
+            }
+            (Some((v, 0)), _) if after_stage.as_deref().is_some_and(|s| !s.is_empty()) => {
+                let to: String = after_of[v.len()..]
+                    .split([',', '.', ';', '(', '!', '?'])
+                    .next()
+                    .unwrap_or("")
+                    .split_whitespace()
+                    .take(8)
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                after_stage
+                    .clone()
+                    .filter(|_| !to.is_empty())
+                    .map(|from| Statement::Rate(from, to, rate))
+            }
+            (Some((v, vp)), _) if vp > 0 => {
+                let from = noun_phrase(&after_of[..vp], 4);
+                // The rest of the clause: `pay for the concept sketch` names its stage late.
+                let to: String = after_of[vp + v.len()..]
+                    .split([',', '.', ';', '(', '!', '?'])
+                    .next()
+                    .unwrap_or("")
+                    .split_whitespace()
+                    .take(8)
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                let to = to
+                    .trim_start_matches("a ")
+                    .trim_start_matches("an ")
+                    .trim_start_matches("the ")
+                    .to_string();
+                (!from.is_empty() && !to.is_empty()).then_some(Statement::Rate(from, to, rate))
+            }
+            _ => None,
+        };
+        match stated {
+            Some(s) => out.push(s),
+            // `we win/close/convert 1 in 3 proposals`, `I close about two thirds of proposals`.
+            // `40 percent of leads let us come out and do a site survey`: no known verb; the
+            // first words are the stage, the rest of the clause names the next one.
+            None if rest.starts_with("of ") && !any(before, &win_cues) => {
+                let stop = [
+                    "let", "do", "go", "get", "have", "are", "is", "will", "would", "can", "come",
+                    "then",
+                ];
+                let from: Vec<&str> = after_of
+                    .split_whitespace()
+                    .take_while(|w| !stop.contains(w))
+                    .take(2)
+                    .collect();
+                let to: String = after_of
+                    .split([',', '.', ';', '(', '!', '?'])
+                    .next()
+                    .unwrap_or("")
+                    .split_whitespace()
+                    .skip(from.len())
+                    .take(8)
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                if !from.is_empty() && !to.is_empty() {
+                    out.push(Statement::Rate(from.join(" "), to, rate));
+                }
+            }
+            None if any(before, &win_cues) => {
+                let from = noun_phrase(after_of, 3);
+                let from = if from.is_empty() {
+                    "proposal".to_string()
+                } else {
+                    from
+                };
+                out.push(Statement::Rate(from, "won".into(), rate));
+            }
+            None => {}
+        }
+    }
+    out
+}
+
+/// `my pipeline is four steps: an intro coffee, a diagnostic session, a proposal, and the signed
+/// engagement letter`; `Stages we track: Target account > Intro call > Terms signed`.
+pub(super) fn stage_list(sentence: &str) -> Option<Vec<String>> {
+    // `my pipeline is basically Inquiry → Discovery Call → Proposal → Booked`: no colon, but the
+    // chain starts after the words that name it.
+    let split = sentence.split_once(':').or_else(|| {
+        let arrow = sentence.find('→').or_else(|| sentence.find("->"))?;
+        let head = &sentence[..arrow];
+        let cut = head.trim_end().rfind(' ')?;
+        Some((&sentence[..cut], &sentence[cut + 1..]))
+    });
+    let (head, list) = split?;
+    let h = head.to_lowercase();
+    if !any(
+        &h,
+        &[
+            "stages",
+            "steps",
+            "pipeline",
+            "funnel",
+            "sales process",
+            "stage",
+            "motion",
+            "flow",
+            "journey",
+        ],
+    ) {
+        return None;
+    }
+    let list = list.trim().trim_end_matches('.');
+    // `1. Phone Enquiry  2. New Patient Exam  3. Treatment Accepted`.
+    let numbered: Vec<&str> = list
+        .split(|c: char| c.is_ascii_digit())
+        .map(|p| p.trim_start_matches(['.', ')']).trim())
+        .filter(|p| !p.is_empty())
+        .collect();
+    let inline_numbers = list.trim_start().starts_with("1.") || list.trim_start().starts_with("1)");
+    let parts: Vec<&str> = if inline_numbers && numbered.len() >= 3 {
+        numbered
+    } else if list.contains('>') || list.contains('→') || list.contains("->") {
+        list.split(['>', '→']).flat_map(|p| p.split("->")).collect()
+    } else {
+        list.split(',')
+            .flat_map(|p| p.split(" and then "))
+            .collect()
+    };
+    let skip = [
+        "and", "then", "a", "an", "the", "finally", "paid", "our", "my", "first",
+    ];
+    let names: Vec<String> = parts
+        .iter()
+        .map(|p| {
+            let mut w: Vec<&str> = p.split_whitespace().collect();
+            while w
+                .first()
+                .is_some_and(|x| skip.contains(&x.to_lowercase().as_str()))
+            {
+                w.remove(0);
+            }
+            while w
+                .last()
+                .is_some_and(|x| matches!(x.to_lowercase().as_str(), "itself" | "stage" | "step"))
+            {
+                w.pop();
+            }
+            let s = w.join(" ");
+            let mut c = s.chars();
+            match c.next() {
+                Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+                None => s,
+            }
+        })
+        .filter(|n| {
+            !n.is_empty()
+                && n.split_whitespace().count() <= 5
+                && !n.chars().any(|c| c.is_ascii_digit())
+        })
+        .collect();
+    (names.len() >= 3).then_some(names)
+}

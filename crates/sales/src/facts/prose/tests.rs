@@ -1,0 +1,105 @@
+//! Unit tests of the sentence reader.
+
+use super::*;
+
+fn read(s: &str) -> Vec<Statement> {
+    sentences(s)
+        .into_iter()
+        .flat_map(read_sentence)
+        .map(|f| f.statement)
+        .collect()
+}
+
+fn money_of(st: &[Statement], fact: Fact) -> Option<f64> {
+    st.iter().find_map(|s| match s {
+        Statement::Money(f, m) if *f == fact => Some(m.amount),
+        _ => None,
+    })
+}
+
+#[test]
+fn goals_in_prose() {
+    let st = read(
+        "My goal is to bring in $48,000 of new design work in 2027, mostly from repeat clients.",
+    );
+    assert_eq!(money_of(&st, Fact::RevenueTarget), Some(48000.0));
+    assert!(st.contains(&Statement::Date(
+        Fact::StartDate,
+        jiff::civil::date(2027, 1, 1)
+    )));
+    let past = read("Last year we made $210k, which was our best year.");
+    assert_eq!(money_of(&past, Fact::RevenueTarget), None);
+    let deal = read("Average client value: $4,800 per year.");
+    assert_eq!(money_of(&deal, Fact::AvgDealSize), Some(4800.0));
+    let deal = read("A typical garden project is worth about €8,500 to us.");
+    assert_eq!(money_of(&deal, Fact::AvgDealSize), Some(8500.0));
+}
+
+#[test]
+fn rates_in_prose() {
+    let st = read(
+        "About half of enquiries book a site visit, and 70% of site visits ask for a concept.",
+    );
+    assert!(
+        st.contains(&Statement::Rate(
+            "enquiries".into(),
+            "site visit".into(),
+            0.5
+        )),
+        "{st:?}"
+    );
+    assert!(
+        st.contains(&Statement::Rate(
+            "site visits".into(),
+            "concept".into(),
+            0.7
+        )),
+        "{st:?}"
+    );
+    let st = read("We win 1 in 3 proposals.");
+    assert!(
+        matches!(&st[..], [Statement::Rate(f, t, r)] if f == "proposals" && t == "won" && (*r - 1.0/3.0).abs() < 1e-9),
+        "{st:?}"
+    );
+    let st = read("Roughly two thirds of proposals are accepted.");
+    assert!(
+        st.iter()
+            .any(|s| matches!(s, Statement::Rate(f, t, _) if f == "proposals" && t == "won")),
+        "{st:?}"
+    );
+}
+
+#[test]
+fn time_and_people() {
+    let st = read("People usually take about five weeks to decide.");
+    assert_eq!(st, [Statement::Number(Fact::SalesCycleDays, 35.0)]);
+    let st = read("Together we can give sales 15 hours a week.");
+    assert_eq!(st, [Statement::Hours(15.0, 15.0, Scope::Team)]);
+    let st = read("Time available for sales: 8 hours per week");
+    assert_eq!(st, [Statement::Hours(8.0, 8.0, Scope::Unsaid)]);
+    let st = read("I work alone, so selling happens between projects.");
+    assert!(st.contains(&Statement::Number(Fact::TeamSize, 1.0)));
+    let st = read("We are three partners.");
+    assert!(
+        st.contains(&Statement::Number(Fact::TeamSize, 3.0)),
+        "{st:?}"
+    );
+    let st = read("We have a team of 6 account executives and one SDR.");
+    assert!(
+        st.contains(&Statement::Number(Fact::TeamSize, 6.0)),
+        "{st:?}"
+    );
+    let st = read("We have 48 active clients on retainer.");
+    assert!(
+        st.contains(&Statement::Number(Fact::CurrentCustomers, 48.0)),
+        "{st:?}"
+    );
+    let st = read("Most of our work comes from referrals and LinkedIn.");
+    assert!(
+        st.contains(&Statement::List(
+            Fact::LeadSources,
+            vec!["referrals".into(), "linkedin".into()]
+        )),
+        "{st:?}"
+    );
+}
