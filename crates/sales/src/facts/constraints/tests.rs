@@ -1,0 +1,96 @@
+//! Unit tests of the constraint reader.
+
+use super::*;
+
+#[test]
+fn caps() {
+    let c = read_sentence("In July and August I can only give sales 4 hours a week");
+    assert_eq!(
+        c,
+        [Constraint::Cap(HourCap {
+            hours: 4.0,
+            each: false,
+            scope: CapScope::Months { months: vec![7, 8] }
+        })]
+    );
+    let c = read_sentence("1–21 December: no selling at all");
+    assert_eq!(
+        c,
+        [Constraint::Cap(HourCap {
+            hours: 0.0,
+            each: false,
+            scope: CapScope::Dates {
+                from: (12, 1),
+                to: (12, 21)
+            }
+        })]
+    );
+    let c = read_sentence("Weeks with an on-site sprint: no more than 6 hours of selling");
+    assert_eq!(
+        c,
+        [Constraint::Cap(HourCap {
+            hours: 6.0,
+            each: false,
+            scope: CapScope::Kind {
+                label: "on-site sprint".into(),
+                every: None
+            }
+        })]
+    );
+    let c = read_sentence("From June to August, selling drops to 3 hours a week.");
+    assert!(
+        matches!(&c[0], Constraint::Cap(HourCap { hours, scope: CapScope::Months { months }, .. }) if *hours == 3.0 && months == &vec![6, 7, 8]),
+        "{c:?}"
+    );
+    assert!(read_sentence("I can give sales 8 hours a week.").is_empty());
+    let c = read_sentence(
+        "About one week in three is an on-site sprint, and in those weeks I cannot do more than 6 hours of selling",
+    );
+    assert_eq!(
+        c,
+        [Constraint::Cap(HourCap {
+            hours: 6.0,
+            each: false,
+            scope: CapScope::Kind {
+                label: "on-site sprint".into(),
+                every: Some(3)
+            }
+        })]
+    );
+}
+
+#[test]
+fn exclusions_goals_roadmap() {
+    let c = read_sentence("No cold calling, no paid ads.");
+    assert_eq!(
+        c,
+        [
+            Constraint::Exclude("cold calling".into()),
+            Constraint::Exclude("paid ads".into())
+        ]
+    );
+    assert!(read_sentence("No more than 6 hours.").is_empty());
+    let c = read_sentence("LinkedIn should bring a third of new clients");
+    assert!(
+        matches!(&c[..], [Constraint::ChannelGoal(ch, s)] if ch == "LinkedIn" && (*s - 1.0 / 3.0).abs() < 1e-9),
+        "{c:?}"
+    );
+    let c = read_sentence("Q2: publish two case studies");
+    assert_eq!(
+        c,
+        [Constraint::Roadmap(RoadmapItem {
+            year: None,
+            month: 4,
+            what: "publish two case studies".into()
+        })]
+    );
+    let c = read_sentence("Launch the maintenance package in September 2027");
+    assert_eq!(
+        c,
+        [Constraint::Roadmap(RoadmapItem {
+            year: Some(2027),
+            month: 9,
+            what: "Launch the maintenance package".into()
+        })]
+    );
+}
