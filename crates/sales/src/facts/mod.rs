@@ -387,6 +387,41 @@ fn is_duration(v: &str) -> bool {
 /// a structured file) and impossible values anywhere are errors; everything else that does not
 /// read is skipped.
 pub fn read(inputs: &Inputs) -> (Facts, Vec<Diagnostic>) {
+    // A run reads the same documents several times (binding, input checks, key facts, the
+    // agent that resolves them): the last few readings are kept, keyed by the documents and
+    // their binding. Reading is a pure function of those, so this changes nothing but time.
+    use std::hash::{Hash, Hasher};
+    static MEMO: std::sync::Mutex<Vec<(u64, (Facts, Vec<Diagnostic>))>> =
+        std::sync::Mutex::new(Vec::new());
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for (name, bound) in &inputs.bound {
+        name.hash(&mut h);
+        for b in bound {
+            b.file.path.hash(&mut h);
+            b.file.text.hash(&mut h);
+        }
+    }
+    for f in &inputs.extra {
+        f.path.hash(&mut h);
+        f.text.hash(&mut h);
+    }
+    let key = h.finish();
+    if let Ok(memo) = MEMO.lock()
+        && let Some((_, hit)) = memo.iter().find(|(k, _)| *k == key)
+    {
+        return hit.clone();
+    }
+    let read = read_uncached(inputs);
+    if let Ok(mut memo) = MEMO.lock() {
+        if memo.len() >= 8 {
+            memo.remove(0);
+        }
+        memo.push((key, read.clone()));
+    }
+    read
+}
+
+fn read_uncached(inputs: &Inputs) -> (Facts, Vec<Diagnostic>) {
     let mut facts = Facts::default();
     let mut diags = Vec::new();
     // A labelled value that cannot be read (`Start date: see B2`) is an error only when no other

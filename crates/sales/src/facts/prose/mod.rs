@@ -132,18 +132,22 @@ pub fn any(l: &str, cues: &[&str]) -> bool {
 
 /// The byte offset of `w` in `l` as whole words.
 pub fn find_word(l: &str, w: &str) -> Option<usize> {
-    let mut from = 0;
-    while let Some(p) = l[from..].find(w) {
-        let at = from + p;
+    // A plain byte scan: the needles are short and the sentences are, too, so this beats
+    // building a substring searcher for every one of the hundreds of cues per sentence.
+    let (hay, needle) = (l.as_bytes(), w.as_bytes());
+    let (&first, n) = (needle.first()?, needle.len());
+    if n > hay.len() {
+        return None;
+    }
+    for at in 0..=hay.len() - n {
+        // `first` starts a UTF-8 character, so `at` and `at + n` are character boundaries.
+        if hay[at] != first || &hay[at..at + n] != needle {
+            continue;
+        }
         let before_ok = at == 0 || !l[..at].ends_with(|c: char| c.is_alphanumeric());
-        let after = &l[at + w.len()..];
-        let after_ok = w.ends_with(' ') || !after.starts_with(|c: char| c.is_alphanumeric());
+        let after_ok = w.ends_with(' ') || !l[at + n..].starts_with(|c: char| c.is_alphanumeric());
         if before_ok && after_ok {
             return Some(at);
-        }
-        from = at + w.len().max(1);
-        if from >= l.len() {
-            break;
         }
     }
     None
