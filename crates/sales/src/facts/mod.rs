@@ -391,8 +391,8 @@ pub fn read(inputs: &Inputs) -> (Facts, Vec<Diagnostic>) {
     // agent that resolves them): the last few readings are kept, keyed by the documents and
     // their binding. Reading is a pure function of those, so this changes nothing but time.
     use std::hash::{Hash, Hasher};
-    static MEMO: std::sync::Mutex<Vec<(u64, (Facts, Vec<Diagnostic>))>> =
-        std::sync::Mutex::new(Vec::new());
+    type Reading = (Facts, Vec<Diagnostic>);
+    static MEMO: std::sync::Mutex<Vec<(u64, Reading)>> = std::sync::Mutex::new(Vec::new());
     let mut h = std::collections::hash_map::DefaultHasher::new();
     for (name, bound) in &inputs.bound {
         name.hash(&mut h);
