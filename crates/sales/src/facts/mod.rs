@@ -13,6 +13,7 @@
 pub mod constraints;
 pub mod extract;
 pub mod prose;
+mod record;
 pub mod tables;
 pub mod values;
 pub mod vocab;
@@ -22,7 +23,8 @@ use coord_core::inputs::{ContextFile, Inputs};
 use coord_mission::Diagnostic;
 use extract::{Extracted, StageBlock, extract};
 use jiff::civil::Date;
-use prose::{Scope, Statement};
+use prose::Scope;
+use record::{CONTAINED, EXACT, Said, error_at, impossible, offer, range_note, statement};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 pub use values::Money;
@@ -262,113 +264,6 @@ fn rate_label(label: &str) -> Option<(String, String)> {
         }
     }
     None
-}
-
-/// How strongly a value was matched.
-const EXACT: u8 = 3;
-const CONTAINED: u8 = 2;
-const PROSE: u8 = 1;
-/// A heading states a fact less surely than the sentences under it.
-const TITLE: u8 = 0;
-/// A sentence that corrects an earlier value (`scratch that: the target is £300,000, not £260k`)
-/// outranks everything else written for the fact.
-const CORRECTION: u8 = 4;
-
-/// True when a sentence corrects a value written elsewhere.
-fn corrects(sentence: &str) -> bool {
-    let l = sentence.to_lowercase();
-    prose::any(
-        &l,
-        &[
-            "scratch that",
-            "correction",
-            "corrected",
-            "actually",
-            "revised",
-            "update:",
-            "updated",
-            "the real",
-            "decided",
-            "final answer",
-            "we agreed",
-            "final number",
-            "so call it",
-            "call it",
-            "so that's",
-            "lower the",
-            "raise the",
-            "lowered",
-            "raised",
-            "cut the",
-            "new target",
-            "agreed to",
-            "changed to",
-            "instead of",
-            "rather than",
-            "realistically",
-            "on second thought",
-            "to be precise",
-            "i meant",
-        ],
-    ) || {
-        // `…is £300,000, not £260k`, `…9 hours a week, not 10`.
-        let t = l.trim_end_matches(['.', '!', ' ']);
-        t.rsplit_once(", not ")
-            .is_some_and(|(_, tail)| tail.chars().any(|c| c.is_ascii_digit()))
-            || t.contains(", not ")
-                && t.split(", not ").nth(1).is_some_and(|x| {
-                    x.trim_start()
-                        .starts_with(|c: char| c.is_ascii_digit() || "$€£".contains(c))
-                })
-    }
-}
-
-fn error_at(file: &ContextFile, line: usize, message: String, help: String) -> Diagnostic {
-    Diagnostic::error(&file.path, message)
-        .at(
-            line,
-            0,
-            0,
-            file.text.lines().nth(line.saturating_sub(1)).unwrap_or(""),
-        )
-        .help(help)
-}
-
-/// An impossible value for a fact: negative money, a zero deal size or target, a rate above
-/// 100 %, zero hours or people.
-fn impossible(fact: Fact, value: &Value) -> Option<String> {
-    match value {
-        Value::Money(m) if m.amount < 0.0 => Some(format!("{} cannot be negative", describe(fact))),
-        Value::Money(m)
-            if m.amount == 0.0 && matches!(fact, Fact::RevenueTarget | Fact::AvgDealSize) =>
-        {
-            Some(format!("{} must be more than zero", describe(fact)))
-        }
-        Value::Percent(r) if *r > 1.0 => Some(format!(
-            "{} cannot be above 100% (read {:.0}%)",
-            describe(fact),
-            r * 100.0
-        )),
-        Value::Number(n) if *n <= 0.0 && matches!(fact, Fact::TeamSize | Fact::HoursPerWeek) => {
-            Some(format!("{} must be more than zero", describe(fact)))
-        }
-        _ => None,
-    }
-}
-
-/// What a range or a period written with a value means for the plan.
-fn range_note(kind: Kind, raw: &str, value: &Value) -> Option<String> {
-    let (lo, hi) = values::range(raw)?;
-    if (hi - lo).abs() < 1e-9 {
-        return None;
-    }
-    let which = match (kind, value) {
-        (Kind::Days, _) => "the high end (plan on the longer cycle)",
-        (Kind::Money, Value::Money(_)) => "the low end (the conservative figure)",
-        (Kind::Percent, _) => "the low end (the conservative rate)",
-        _ => "the low end (plan on what is sure)",
-    };
-    Some(format!("`{}` is a range: planned on {which}", raw.trim()))
 }
 
 /// `6 weeks`, `45 days`: a duration, not a rate.
@@ -793,134 +688,6 @@ fn read_uncached(inputs: &Inputs) -> (Facts, Vec<Diagnostic>) {
     (facts, diags)
 }
 
-/// Files a prose statement.
-/// Where a sentence was said: its file and line, the inputs the file is bound to, and whether
-/// the line is a heading.
-struct Said<'a> {
-    file: &'a ContextFile,
-    line: usize,
-    sentence: &'a str,
-    ins: &'a [&'a str],
-    heading: bool,
-}
-
-fn statement(facts: &mut Facts, diags: &mut Vec<Diagnostic>, at: &Said<'_>, f: prose::Found) {
-    let Said {
-        file,
-        line,
-        sentence,
-        ins,
-        heading,
-    } = *at;
-    let o = Origin {
-        file: file.path.clone(),
-        line,
-        label: format!("\"{}\"", f.cue),
-    };
-    let home = |fact: Fact| ins.iter().any(|i| vocab::entry(fact).home.contains(i));
-    let strength = if corrects(sentence) {
-        CORRECTION
-    } else if heading {
-        TITLE
-    } else {
-        PROSE
-    };
-    let (fact, value) = match f.statement {
-        Statement::Money(fact, m) => (fact, Value::Money(m)),
-        Statement::Number(fact, n) => (
-            fact,
-            match vocab::entry(fact).kind {
-                Kind::Days => Value::Days(n),
-                Kind::Months => Value::Months(n),
-                _ => Value::Number(n),
-            },
-        ),
-        Statement::Date(fact, d) => (fact, Value::Date(d)),
-        Statement::Text(fact, t) => (fact, Value::Text(t)),
-        Statement::List(fact, l) => (
-            fact,
-            Value::List(l.iter().map(|x| restore_case(sentence, x)).collect()),
-        ),
-        Statement::Hours(lo, hi, scope) => {
-            let note = ((hi - lo).abs() > 1e-9).then(|| {
-                format!(
-                    "`{lo}–{hi} hours` is a range: planned on the low end (plan on what is sure)"
-                )
-            });
-            let rank = (home(Fact::HoursPerWeek), strength);
-            if facts
-                .values
-                .get(&Fact::HoursPerWeek)
-                .is_none_or(|x| rank > x.rank)
-            {
-                facts.hours_scope = Some(scope);
-            }
-            offer(facts, Fact::HoursPerWeek, Value::Number(lo), o, rank, note);
-            return;
-        }
-        Statement::Stages(names) => {
-            if facts.prose_stages.is_empty() {
-                for n in names {
-                    facts.prose_stages.push((
-                        StageBlock {
-                            name: n,
-                            section: "Sales Pipeline".into(),
-                            line,
-                            ..StageBlock::default()
-                        },
-                        file.path.clone(),
-                    ));
-                }
-            }
-            return;
-        }
-        Statement::Rate(from, to, rate) => {
-            if rate > 1.0 {
-                diags.push(error_at(
-                    file,
-                    line,
-                    format!("the conversion rate from {from} to {to} is above 100%"),
-                    "a rate is a share of the deals that move on: write it like `40%` or `2 in 5`"
-                        .into(),
-                ));
-            } else if to == "won" {
-                offer(
-                    facts,
-                    Fact::WinRate,
-                    Value::Percent(rate),
-                    o.clone(),
-                    (home(Fact::WinRate), PROSE),
-                    None,
-                );
-                facts.rates.push(RateFact {
-                    from,
-                    to,
-                    rate,
-                    origin: o,
-                });
-            } else {
-                facts.rates.push(RateFact {
-                    from,
-                    to,
-                    rate,
-                    origin: o,
-                });
-            }
-            return;
-        }
-    };
-    if let Some(msg) = impossible(fact, &value) {
-        diags.push(error_at(
-            file,
-            line,
-            msg,
-            format!("write it like `{}`", vocab::entry(fact).example),
-        ));
-        return;
-    }
-    offer(facts, fact, value, o, (home(fact), strength), None);
-}
-
 /// `Q: …` / `**Q:** …` / `Question: …` → (question, None); `A: …` → (None, answer).
 fn qa(text: &str) -> (Option<String>, Option<&str>) {
     let t = text.trim().trim_start_matches("**");
@@ -940,76 +707,6 @@ fn qa(text: &str) -> (Option<String>, Option<&str>) {
         }
     }
     (None, None)
-}
-
-/// The phrase as the writer spelled it: `linkedin` → `LinkedIn`.
-fn restore_case(sentence: &str, phrase: &str) -> String {
-    let lower = sentence.to_lowercase();
-    match lower.find(phrase) {
-        Some(p) if sentence.is_char_boundary(p) && sentence.is_char_boundary(p + phrase.len()) => {
-            sentence[p..p + phrase.len()].to_string()
-        }
-        _ => phrase.to_string(),
-    }
-}
-
-/// Keeps the best value for a fact: home input first, then the strength of the match, then the
-/// first seen; a different value offered later is kept as a conflict. Lists accumulate.
-fn offer(
-    facts: &mut Facts,
-    fact: Fact,
-    value: Value,
-    origin: Origin,
-    rank: (bool, u8),
-    note: Option<String>,
-) {
-    match facts.values.get_mut(&fact) {
-        Some(Found {
-            value: Value::List(existing),
-            ..
-        }) => {
-            if let Value::List(more) = value {
-                for m in more {
-                    if !existing.iter().any(|e| e.eq_ignore_ascii_case(&m)) {
-                        existing.push(m);
-                    }
-                }
-            }
-        }
-        Some(found) => {
-            let same = found.value == value;
-            // A conflict worth saying: the other value is labelled or in the fact's home input
-            // (a passing sentence elsewhere is not a competing statement of the fact).
-            let worth = |r: (bool, u8)| r.0 || r.1 >= CONTAINED;
-            if rank > found.rank {
-                let old = std::mem::replace(
-                    found,
-                    Found {
-                        value,
-                        origin,
-                        note,
-                        rank,
-                    },
-                );
-                if !same && worth(old.rank) {
-                    facts.conflicts.push((fact, show(&old.value), old.origin));
-                }
-            } else if !same && found.origin.line != origin.line && worth(rank) {
-                facts.conflicts.push((fact, show(&value), origin));
-            }
-        }
-        None => {
-            facts.values.insert(
-                fact,
-                Found {
-                    value,
-                    origin,
-                    note,
-                    rank,
-                },
-            );
-        }
-    }
 }
 
 /// A value for messages.
