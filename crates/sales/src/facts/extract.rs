@@ -406,10 +406,18 @@ fn structured_in(v: &serde_json::Value, text: &str, parent: &str, out: &mut Extr
 /// A structured key in words: `revenue_target`, `revenue-target` and `revenueTarget` all read
 /// as `revenue target`.
 pub fn key_words(k: &str) -> String {
+    // A key written as words (`on-site engagement weeks`, `2027-12-20 .. 2028-01-03`) keeps its
+    // hyphens; an identifier (`revenue-target`) reads as words.
+    let words = k.contains(' ');
     let mut out = String::with_capacity(k.len() + 4);
     let mut prev_lower = false;
-    for c in k.chars() {
-        if c == '_' || c == '-' {
+    let chars: Vec<char> = k.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        let digit_dash = c == '-'
+            && i > 0
+            && chars[i - 1].is_ascii_digit()
+            && chars.get(i + 1).is_some_and(char::is_ascii_digit);
+        if c == '_' || c == '-' && !words && !digit_dash {
             out.push(' ');
             prev_lower = false;
         } else if c.is_uppercase() && prev_lower {

@@ -333,7 +333,14 @@ pub(super) fn cap(l: &str) -> Option<HourCap> {
     Some(HourCap {
         hours,
         each,
-        scope: CapScope::Kind { label, every },
+        scope: CapScope::Kind {
+            label: label
+                .trim_start_matches("caps ")
+                .trim_start_matches("cap ")
+                .trim_start_matches("limits ")
+                .to_string(),
+            every,
+        },
     })
 }
 

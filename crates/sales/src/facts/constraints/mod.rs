@@ -245,6 +245,10 @@ pub fn mentions(text: &str, canonical: &str) -> bool {
 }
 
 const CAP_WORDS: &[&str] = &[
+    "caps",
+    "limits",
+    "blackout",
+    "blackouts",
     "only",
     "no more than",
     "not more than",

@@ -113,7 +113,16 @@ pub(super) fn roadmap(sentence: &str, l: &str) -> Option<RoadmapItem> {
         None => return None,
     };
     // `our financial year runs from July`: a period, not a plan to run something.
-    if l[at + action.len()..].trim_start().starts_with("from") {
+    let next = l[at + action.len()..].trim_start();
+    let next_word = next
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .next()
+        .unwrap_or("");
+    if next.starts_with("from")
+        || action.starts_with("run")
+            && (values::month_of(next_word).is_some()
+                || any(l, &["fy", "financial year", "fiscal"]))
+    {
         return None;
     }
     // The same word in the writer's text (number words there are still words).
