@@ -119,9 +119,14 @@ pub(super) fn roadmap(sentence: &str, l: &str) -> Option<RoadmapItem> {
         .next()
         .unwrap_or("");
     if next.starts_with("from")
-        || action.starts_with("run")
+        || ["run", "start", "begin"]
+            .iter()
+            .any(|a| action.starts_with(a))
             && (values::month_of(next_word).is_some()
-                || any(l, &["fy", "financial year", "fiscal"]))
+                || any(
+                    l,
+                    &["fy", "financial year", "fiscal", "year", "plan", "period"],
+                ))
     {
         return None;
     }
