@@ -463,13 +463,7 @@ fn read_uncached(inputs: &Inputs) -> (Facts, Vec<Diagnostic>) {
                 },
             };
             // `Q1 target: €45,000`, `H2 revenue goal`: a part of the period, not the whole target.
-            let first = vocab::normalise(&p.label);
-            let first = first.split_whitespace().next().unwrap_or("");
-            let part = first.len() == 2
-                && (first.starts_with('q') || first.starts_with('h'))
-                && first[1..].parse::<u8>().is_ok()
-                || values::month_of(first).is_some();
-            if entry.fact == Fact::RevenueTarget && part {
+            if entry.fact == Fact::RevenueTarget && record::period_part(&p.label) {
                 continue;
             }
             // `Selling hours in tax season (Feb-Apr): 2 per week` is a limit, not the norm.

@@ -241,6 +241,10 @@ pub(super) fn statement(
             return;
         }
     };
+    // `Q1: Jul–Sep 2027 (target: 45.000 €)`: a part of the period, not the whole target.
+    if fact == Fact::RevenueTarget && period_part(sentence) {
+        return;
+    }
     if let Some(msg) = impossible(fact, &value) {
         diags.push(error_at(
             file,
@@ -321,4 +325,15 @@ pub(super) fn offer(
             );
         }
     }
+}
+
+/// True when a label or sentence starts with a part of the period (`Q1`, `H2`, `March`): its
+/// amount is a share of the target, not the target.
+pub(super) fn period_part(text: &str) -> bool {
+    let n = vocab::normalise(text);
+    let first = n.split_whitespace().next().unwrap_or("");
+    first.len() == 2
+        && (first.starts_with('q') || first.starts_with('h'))
+        && first[1..].parse::<u8>().is_ok()
+        || values::month_of(first).is_some()
 }
