@@ -128,28 +128,43 @@ pub fn word_number(w: &str) -> Option<f64> {
 /// Replaces number words with digits (`five weeks` → `5 weeks`, `twenty-five` → `25`), so the
 /// numeric readers see them. Other text is kept as written.
 pub fn digits_for_words(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
+    map_words(
+        s,
+        |c, word| c.is_ascii_alphabetic() || (c == '-' && !word.is_empty()),
+        |word| {
+            // `twenty-five`.
+            let v = match word.split_once('-') {
+                Some((a, b)) => match (word_number(a), word_number(b)) {
+                    (Some(x), Some(y)) if x >= 20.0 && y < 10.0 => Some(x + y),
+                    _ => None,
+                },
+                None => word_number(word).filter(|_| !word.eq_ignore_ascii_case("couple")),
+            };
+            v.map(|v| format!("{v}"))
+        },
+    )
+}
+
+/// Rewrites the words of `s` (runs of characters `in_word` accepts, given the word so far) with
+/// `f`, keeping every other character and the words `f` leaves alone.
+pub fn map_words(
+    s: &str,
+    in_word: impl Fn(char, &str) -> bool,
+    f: impl Fn(&str) -> Option<String>,
+) -> String {
+    let mut out = String::with_capacity(s.len() + 16);
     let mut word = String::new();
     let flush = |word: &mut String, out: &mut String| {
-        if word.is_empty() {
-            return;
+        if !word.is_empty() {
+            match f(word) {
+                Some(w) => out.push_str(&w),
+                None => out.push_str(word),
+            }
+            word.clear();
         }
-        // `twenty-five`.
-        let v = match word.split_once('-') {
-            Some((a, b)) => match (word_number(a), word_number(b)) {
-                (Some(x), Some(y)) if x >= 20.0 && y < 10.0 => Some(x + y),
-                _ => None,
-            },
-            None => word_number(word).filter(|_| !word.eq_ignore_ascii_case("couple")),
-        };
-        match v {
-            Some(v) => out.push_str(&format!("{v}")),
-            None => out.push_str(word),
-        }
-        word.clear();
     };
     for c in s.chars() {
-        if c.is_ascii_alphabetic() || (c == '-' && !word.is_empty()) {
+        if in_word(c, &word) {
             word.push(c);
         } else {
             flush(&mut word, &mut out);

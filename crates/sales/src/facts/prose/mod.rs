@@ -89,40 +89,26 @@ pub fn sentences(line: &str) -> Vec<&str> {
 
 /// Shorthand in full words: `avg job 2.4k`, `~6h/wk for sales`, `rev goal`, `cycle ~3 wks`.
 pub fn expand(l: &str) -> String {
-    let mut out = String::with_capacity(l.len() + 16);
-    let mut word = String::new();
-    let flush = |w: &mut String, out: &mut String| {
-        let full = match w.as_str() {
-            "avg" | "ave" => "average",
-            "rev" => "revenue",
-            "wk" | "wks" => "week",
-            "hrs" | "hr" => "hours",
-            "mo" | "mos" | "mth" | "mths" => "month",
-            "yr" | "yrs" => "year",
-            "approx" => "about",
-            "biz" => "business",
-            "mgmt" => "management",
-            "conv" => "conversion",
-            "q'ty" => "quantity",
-            _ => "",
-        };
-        if full.is_empty() {
-            out.push_str(w);
-        } else {
-            out.push_str(full);
-        }
-        w.clear();
-    };
-    for c in l.chars() {
-        if c.is_alphanumeric() {
-            word.push(c);
-        } else {
-            flush(&mut word, &mut out);
-            out.push(c);
-        }
-    }
-    flush(&mut word, &mut out);
-    out
+    values::map_words(
+        l,
+        |c, _| c.is_alphanumeric(),
+        |w| {
+            let full = match w {
+                "avg" | "ave" => "average",
+                "rev" => "revenue",
+                "wk" | "wks" => "week",
+                "hrs" | "hr" => "hours",
+                "mo" | "mos" | "mth" | "mths" => "month",
+                "yr" | "yrs" => "year",
+                "approx" => "about",
+                "biz" => "business",
+                "mgmt" => "management",
+                "conv" => "conversion",
+                _ => return None,
+            };
+            Some(full.to_string())
+        },
+    )
 }
 
 /// True when any of `cues` occurs in `l` (already lower case) as whole words.

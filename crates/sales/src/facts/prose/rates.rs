@@ -285,14 +285,7 @@ pub(super) fn rates(l: &str) -> Vec<Statement> {
                 (!from.is_empty()).then(|| Statement::Rate(from, "won".into(), rate))
             }
             (Some((v, 0)), _) if after_stage.as_deref().is_some_and(|s| !s.is_empty()) => {
-                let to: String = after_of[v.len()..]
-                    .split([',', '.', ';', '(', '!', '?'])
-                    .next()
-                    .unwrap_or("")
-                    .split_whitespace()
-                    .take(8)
-                    .collect::<Vec<_>>()
-                    .join(" ");
+                let to = clause(&after_of[v.len()..]);
                 after_stage
                     .clone()
                     .filter(|_| !to.is_empty())
@@ -301,14 +294,7 @@ pub(super) fn rates(l: &str) -> Vec<Statement> {
             (Some((v, vp)), _) if vp > 0 => {
                 let from = noun_phrase(&after_of[..vp], 4);
                 // The rest of the clause: `pay for the concept sketch` names its stage late.
-                let to: String = after_of[vp + v.len()..]
-                    .split([',', '.', ';', '(', '!', '?'])
-                    .next()
-                    .unwrap_or("")
-                    .split_whitespace()
-                    .take(8)
-                    .collect::<Vec<_>>()
-                    .join(" ");
+                let to = clause(&after_of[vp + v.len()..]);
                 let to = to
                     .trim_start_matches("a ")
                     .trim_start_matches("an ")
@@ -440,4 +426,15 @@ pub(super) fn stage_list(sentence: &str) -> Option<Vec<String>> {
         })
         .collect();
     (names.len() >= 3).then_some(names)
+}
+
+/// The words of `s` up to the end of its clause, at most eight: what a rate leads to.
+fn clause(s: &str) -> String {
+    s.split([',', '.', ';', '(', '!', '?'])
+        .next()
+        .unwrap_or("")
+        .split_whitespace()
+        .take(8)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
