@@ -373,7 +373,28 @@ pub fn read_sentence_in(sentence: &str, line: &str) -> Vec<Found> {
             if let Some(m) = nearest(&money, at) {
                 push(Statement::Money(Fact::AvgDealSize, m), cue);
             }
-        } else if let Some((cue, at)) = first_cue(l, BUDGET) {
+        } else if let Some((cue, at)) = first_cue(l, BUDGET).filter(|_| {
+            // `couples with a $30k wedding budget`: the buyer's budget is not ours to spend.
+            !any(
+                l,
+                &[
+                    "their",
+                    "they",
+                    "with a",
+                    "budget holder",
+                    "budget is at least",
+                    "has a budget",
+                    "have a budget",
+                    "wedding budget",
+                    "build budget",
+                    "photo budget",
+                    "client's",
+                    "customer's",
+                    "clients'",
+                    "customers'",
+                ],
+            )
+        }) {
             if let Some(m) = nearest(&money, at) {
                 push(Statement::Money(Fact::Budget, m), cue);
             }
