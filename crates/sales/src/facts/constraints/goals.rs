@@ -171,6 +171,10 @@ pub(super) fn channel_goal(sentence: &str, l: &str) -> Option<(String, f64)> {
         "accounts",
         "logos",
         "placements",
+        "matters",
+        "instructions",
+        "cases",
+        "patients",
         "orders",
         "members",
         "students",
@@ -270,7 +274,7 @@ pub(super) fn channel_goal(sentence: &str, l: &str) -> Option<(String, f64)> {
                 )
             })
             .collect();
-        let take: Vec<&str> = words.iter().rev().take(3).rev().copied().collect();
+        let take: Vec<&str> = words.iter().rev().take(4).rev().copied().collect();
         let phrase = take.join(" ");
         if !phrase.is_empty() && !phrase.chars().any(|c| c.is_ascii_digit()) {
             let start = l[..at].rfind(take[0]).unwrap_or(0);

@@ -71,7 +71,9 @@ pub fn sentences(line: &str) -> Vec<&str> {
             && !(b[i] == b'.' && i >= 2 && line[..i].ends_with("e.g"))
             && !(b[i] == b'.' && i >= 2 && line[..i].ends_with("i.e"))
             && !(b[i] == b'.' && line[..i].ends_with("approx"))
-            && !(b[i] == b'.' && line[..i].ends_with("vs"));
+            && !(b[i] == b'.' && line[..i].ends_with("vs"))
+            // `2027-12-20 .. 2028-01-03`: a range, not two sentences.
+            && !(b[i] == b'.' && (line[..i].ends_with('.') || b.get(i + 1) == Some(&b'.')));
         if end_mark {
             let s = line[start..i].trim();
             if !s.is_empty() {
