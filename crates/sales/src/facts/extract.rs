@@ -145,12 +145,20 @@ fn trailing_comment(text: &str, line: usize) -> Option<&str> {
 
 /// Whole-line `#` comments of TOML and YAML files, kept as prose.
 fn comments(text: &str, out: &mut Extracted) {
+    let mut first = true;
     for (i, l) in text.lines().enumerate() {
         if let Some(c) = l.trim_start().strip_prefix('#') {
             let c = c.trim_start_matches('#').trim();
             if !c.is_empty() {
                 out.prose.push((i + 1, c.to_string()));
+                // The comment header is the file's title: it ranks below what the file states.
+                if first {
+                    out.headings.push(i + 1);
+                }
             }
+        }
+        if !l.trim().is_empty() {
+            first = false;
         }
     }
 }

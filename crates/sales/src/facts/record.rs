@@ -292,10 +292,14 @@ pub(super) fn offer(
             }
         }
         Some(found) => {
-            let same = found.value == value;
+            // `Planning period: Jan–Dec 2027` and `Start date: January 4, 2027` agree: a date in
+            // the same month refines, it does not contradict.
+            let same = found.value == value
+                || matches!((&found.value, &value), (Value::Date(a), Value::Date(b))
+                    if a.year() == b.year() && a.month() == b.month());
             // A conflict worth saying: the other value is labelled or in the fact's home input
             // (a passing sentence elsewhere is not a competing statement of the fact).
-            let worth = |r: (bool, u8)| r.0 || r.1 >= CONTAINED;
+            let worth = |r: (bool, u8)| r.1 >= CONTAINED || r.0 && r.1 > TITLE;
             if rank > found.rank {
                 let old = std::mem::replace(
                     found,
@@ -306,7 +310,9 @@ pub(super) fn offer(
                         rank,
                     },
                 );
-                if !same && worth(old.rank) {
+                let same_line =
+                    old.origin.file == found.origin.file && old.origin.line == found.origin.line;
+                if !same && !same_line && worth(old.rank) {
                     facts.conflicts.push((fact, show(&old.value), old.origin));
                 }
             } else if !same && found.origin.line != origin.line && worth(rank) {
