@@ -384,7 +384,7 @@ fn structured_in(v: &serde_json::Value, text: &str, parent: &str, out: &mut Extr
                 }
             }
             (_, serde_json::Value::Array(items)) => {
-                let parts: Vec<String> = items.iter().map(|i| item_text(&label, i)).collect();
+                let parts: Vec<String> = items.iter().map(item_text).collect();
                 for p in &parts {
                     out.prose.push((line, format!("{label}: {p}")));
                 }
@@ -444,7 +444,7 @@ pub fn key_words(k: &str) -> String {
 /// when they say what it is: a dated item (`launch X in 2028-02`), a period with hours
 /// (`2027-12-01 to 2027-12-24: 0 hours of selling`), a channel with its share (`X should bring
 /// 40% of new clients`).
-fn item_text(list: &str, item: &serde_json::Value) -> String {
+fn item_text(item: &serde_json::Value) -> String {
     let serde_json::Value::Object(o) = item else {
         return scalar(item);
     };
@@ -502,7 +502,6 @@ fn item_text(list: &str, item: &serde_json::Value) -> String {
     if let (Some(t), Some(w)) = (&text, &when) {
         return format!("{t} in {w}{why}");
     }
-    let _ = list;
     o.iter()
         .map(|(k, v)| format!("{}: {}", key_words(k), scalar(v)))
         .collect::<Vec<_>>()

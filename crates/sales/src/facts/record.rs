@@ -171,7 +171,7 @@ pub(super) fn statement(
         Statement::Text(fact, t) => (fact, Value::Text(t)),
         Statement::List(fact, l) => (
             fact,
-            Value::List(l.iter().map(|x| restore_case(sentence, x)).collect()),
+            Value::List(l.iter().map(|x| prose::restore_case(sentence, x)).collect()),
         ),
         Statement::Hours(lo, hi, scope) => {
             let note = ((hi - lo).abs() > 1e-9).then(|| {
@@ -255,17 +255,6 @@ pub(super) fn statement(
         return;
     }
     offer(facts, fact, value, o, (home(fact), strength), None);
-}
-
-/// The phrase as the writer spelled it: `linkedin` → `LinkedIn`.
-pub(super) fn restore_case(sentence: &str, phrase: &str) -> String {
-    let lower = sentence.to_lowercase();
-    match lower.find(phrase) {
-        Some(p) if sentence.is_char_boundary(p) && sentence.is_char_boundary(p + phrase.len()) => {
-            sentence[p..p + phrase.len()].to_string()
-        }
-        _ => phrase.to_string(),
-    }
 }
 
 /// Keeps the best value for a fact: home input first, then the strength of the match, then the

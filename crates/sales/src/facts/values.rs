@@ -824,10 +824,6 @@ pub fn count_low(s: &str) -> Option<f64> {
     range(s).map(|(lo, _)| lo)
 }
 
-fn values_month(w: &str) -> Option<usize> {
-    month_of(w)
-}
-
 /// A date: `2027-01-01`, `January 2027`, `Jan 1, 2027`, `1 January 2027`, `Q3 2027`, `2027`
 /// (its first day).
 pub fn date(s: &str) -> Option<Date> {
@@ -875,7 +871,7 @@ pub fn date(s: &str) -> Option<Date> {
         .split(',')
         .find(|seg| {
             seg.split(|c: char| !c.is_ascii_alphanumeric())
-                .any(|w| values_month(w) == Some(month))
+                .any(|w| month_of(w) == Some(month))
         })
         .unwrap_or(&l);
     let seg_words: Vec<&str> = segment
@@ -884,7 +880,7 @@ pub fn date(s: &str) -> Option<Date> {
         .collect();
     let at = seg_words
         .iter()
-        .position(|w| values_month(w) == Some(month))
+        .position(|w| month_of(w) == Some(month))
         .unwrap_or(0);
     let day = [at.checked_sub(1), Some(at + 1)]
         .into_iter()

@@ -1,6 +1,6 @@
 //! Channel goals: a channel's share of new clients (`LinkedIn should bring a third`).
 
-use crate::facts::prose::{any, find_word};
+use crate::facts::prose::{any, find_word, restore_case};
 use crate::facts::values;
 
 pub(super) const CHANNELS: &[&str] = &[
@@ -74,16 +74,7 @@ pub(super) fn channel_goal(sentence: &str, l: &str) -> Option<(String, f64)> {
                 .take(4)
                 .collect();
             if !ch.is_empty() {
-                let phrase = ch.join(" ");
-                let lower = sentence.to_lowercase();
-                let orig = lower
-                    .find(&phrase)
-                    .filter(|q| {
-                        sentence.is_char_boundary(*q) && sentence.is_char_boundary(q + phrase.len())
-                    })
-                    .map(|q| sentence[q..q + phrase.len()].to_string())
-                    .unwrap_or(phrase);
-                return Some((orig, share));
+                return Some((restore_case(sentence, &ch.join(" ")), share));
             }
         }
     }
@@ -120,15 +111,7 @@ pub(super) fn channel_goal(sentence: &str, l: &str) -> Option<(String, f64)> {
                 && share > 0.0
                 && share <= 1.0
             {
-                let lower = sentence.to_lowercase();
-                let orig = lower
-                    .find(a)
-                    .filter(|p| {
-                        sentence.is_char_boundary(*p) && sentence.is_char_boundary(p + a.len())
-                    })
-                    .map(|p| sentence[p..p + a.len()].to_string())
-                    .unwrap_or_else(|| a.to_string());
-                return Some((orig, share));
+                return Some((restore_case(sentence, a), share));
             }
         }
     }
@@ -193,17 +176,6 @@ pub(super) fn channel_goal(sentence: &str, l: &str) -> Option<(String, f64)> {
     if share <= 0.0 || share > 1.0 {
         return None;
     }
-    let original = |phrase: &str| -> String {
-        let lower = sentence.to_lowercase();
-        match lower.find(phrase) {
-            Some(p)
-                if sentence.is_char_boundary(p) && sentence.is_char_boundary(p + phrase.len()) =>
-            {
-                sentence[p..p + phrase.len()].to_string()
-            }
-            _ => phrase.to_string(),
-        }
-    };
     // `<channel> should bring a third of new clients`.
     let verbs = [
         "should bring",
@@ -279,7 +251,7 @@ pub(super) fn channel_goal(sentence: &str, l: &str) -> Option<(String, f64)> {
         if !phrase.is_empty() && !phrase.chars().any(|c| c.is_ascii_digit()) {
             let start = l[..at].rfind(take[0]).unwrap_or(0);
             let exact = &l[start..at].trim();
-            return Some((original(exact), share));
+            return Some((restore_case(sentence, exact), share));
         }
         // `wms integrator referrals: 25% should source ...`: the label names the channel.
         if let Some((label, _)) = l[..at].split_once(':') {
@@ -288,7 +260,7 @@ pub(super) fn channel_goal(sentence: &str, l: &str) -> Option<(String, f64)> {
                 && label.split_whitespace().count() <= 4
                 && !any(label, &["goal", "target", "channel goal"])
             {
-                return Some((original(label), share));
+                return Some((restore_case(sentence, label), share));
             }
         }
     }
@@ -308,12 +280,12 @@ pub(super) fn channel_goal(sentence: &str, l: &str) -> Option<(String, f64)> {
             .take(3)
             .collect();
         if !phrase.is_empty() {
-            return Some((original(&phrase.join(" ")), share));
+            return Some((restore_case(sentence, &phrase.join(" ")), share));
         }
     }
     let (ch, _) = CHANNELS
         .iter()
         .filter_map(|c| find_word(l, c).map(|p| (*c, p)))
         .min_by_key(|(_, p)| *p)?;
-    Some((original(ch), share))
+    Some((restore_case(sentence, ch), share))
 }

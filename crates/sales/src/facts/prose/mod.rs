@@ -113,6 +113,17 @@ pub fn expand(l: &str) -> String {
     )
 }
 
+/// The phrase as the writer spelled it: `linkedin` → `LinkedIn`.
+pub fn restore_case(sentence: &str, phrase: &str) -> String {
+    let lower = sentence.to_lowercase();
+    match lower.find(phrase) {
+        Some(p) if sentence.is_char_boundary(p) && sentence.is_char_boundary(p + phrase.len()) => {
+            sentence[p..p + phrase.len()].to_string()
+        }
+        _ => phrase.to_string(),
+    }
+}
+
 /// True when any of `cues` occurs in `l` (already lower case) as whole words.
 pub fn any(l: &str, cues: &[&str]) -> bool {
     cues.iter().any(|c| find_word(l, c).is_some())
