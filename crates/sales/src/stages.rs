@@ -54,16 +54,22 @@ fn singular(w: &str) -> String {
 }
 
 fn key(name: &str) -> Vec<String> {
-    vocab::normalise(name)
+    let words: Vec<String> = vocab::normalise(name)
         .split_whitespace()
         .map(singular)
+        .collect();
+    let telling: Vec<String> = words
+        .iter()
         .filter(|w| {
             !matches!(
                 w.as_str(),
                 "a" | "an" | "the" | "stage" | "call" | "meeting" | "sent"
             )
         })
-        .collect()
+        .cloned()
+        .collect();
+    // `Call` alone is its own key (`calls` is that stage); `Discovery call` is `discovery`.
+    if telling.is_empty() { words } else { telling }
 }
 
 /// True when two stage names mean the same stage: `site visits` / `Site visit`, `Proposal

@@ -389,8 +389,10 @@ pub(super) fn stage_list(sentence: &str) -> Option<Vec<String>> {
     } else if list.contains('>') || list.contains('→') || list.contains("->") {
         list.split(['>', '→']).flat_map(|p| p.split("->")).collect()
     } else {
+        // `an enquiry, a call, a proposal and the signed contract`: the last two join with `and`.
         list.split(',')
             .flat_map(|p| p.split(" and then "))
+            .flat_map(|p| p.split(" and "))
             .collect()
     };
     let skip = [
