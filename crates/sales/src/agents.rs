@@ -225,10 +225,10 @@ impl Agent for SalesAgent {
                 let am: ActivityModel = read(task, keys::ACTIVITY)?;
                 let integ: Integration = execution::integration(&f, &p);
                 let months: Vec<Month> = execution::monthly_plan(&f, &am, &p);
-                let kpis: Vec<Kpi> = execution::kpis(&f, &p, &am);
-                let risks: Vec<Risk> = execution::risks(&f, &p);
+                let kpis: Vec<Kpi> = execution::kpis(&f, &p, &am, &cap);
+                let risks: Vec<Risk> = execution::risks(&f, &p, &cap);
                 let reviews: Vec<Review> = execution::reviews(&f, &am.schedule.weeks);
-                let chassis: Chassis = execution::chassis(&f, &p);
+                let chassis: Chassis = execution::chassis(&f, &p, &cap);
                 let feas: Feasibility = cap.feasibility.clone();
                 push(
                     &mut c,

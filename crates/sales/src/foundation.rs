@@ -65,6 +65,8 @@ pub struct Foundation {
     pub conflicts: Vec<String>,
     /// The day the foundation was resolved.
     pub created: String,
+    /// Weeks an average engagement runs, from the packages' descriptions, with how it was found.
+    pub engagement: Option<(f64, String)>,
 }
 
 /// An hour cap with its source.
@@ -797,6 +799,14 @@ pub fn resolve(facts: &Facts, chosen_variation: Option<&str>, today: Date) -> Fo
         limits,
         conflicts,
         created: today.to_string(),
+        engagement: crate::timing::engagement_weeks(
+            &facts
+                .packages
+                .iter()
+                .map(|p| (p.name.clone(), p.price.amount, p.detail.clone()))
+                .collect::<Vec<_>>(),
+            deal,
+        ),
     }
 }
 

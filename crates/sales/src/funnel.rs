@@ -5,10 +5,13 @@
 //! reach the target; each later stage's target is that number carried forward and rounded up. So
 //! the forward product never falls short, and overshoots by less than one top-of-funnel entry.
 //!
-//! Timing follows the sales cycle: new prospects are created only in the weeks that leave one full
-//! cycle before the period ends, each stage starts once the earlier stages' average days have
-//! passed, and no revenue is planned before one cycle has elapsed. Weekly hours are the stage
-//! entries of each week times the minutes each activity takes, plus the fixed weekly reviews.
+//! Timing follows the sales cycle: the leads for the period's own deals are created in the weeks
+//! that leave one full cycle before the end; prospecting then goes on at the same rate to the last
+//! week, so the next period starts with a pipeline ([`CarryOver`]). Each stage starts once the
+//! earlier stages' average days have passed, deals close as whole deals one cycle after their lead
+//! (cumulative rounding, so the weeks add up to the plan's deals), and no revenue is planned before
+//! one cycle has elapsed. Weekly hours are each week's stage entries times their unit time
+//! ([`crate::timing`]), plus the fixed weekly reviews and customer check-ins.
 
 use crate::benchmarks::minutes;
 use crate::foundation::Foundation;
@@ -18,61 +21,16 @@ use serde::{Deserialize, Serialize};
 /// Share of the sales cycle spent in each of the five stages.
 pub const STAGE_TIME_SHARE: [f64; 5] = [0.15, 0.20, 0.20, 0.25, 0.20];
 
-/// True when the main lead source brings leads in (inbound, referrals, partners) rather than
-/// needing cold outreach, which changes the minutes a new stage-1 entry costs.
-pub fn warm_primary(f: &Foundation) -> bool {
-    // No cold outreach at all: every first touch is warm.
-    let cold_excluded = ["cold calling", "cold email"]
-        .iter()
-        .all(|c| f.limits.excluded.iter().any(|(a, _)| a == c));
-    if cold_excluded {
-        return true;
-    }
-    f.business.lead_sources.first().is_some_and(|s| {
-        let l = s.to_lowercase();
-        [
-            "inbound",
-            "referral",
-            "demo request",
-            "website",
-            "partner",
-            "inquir",
-            "introduction",
-        ]
-        .iter()
-        .any(|w| l.contains(w))
-    })
+/// Minutes per stage entry, from the time model (the stage's meaning, your Sales Bible's
+/// durations, travel, and the channel-weighted effort of creating a lead).
+pub fn stage_minutes(f: &Foundation) -> Vec<f64> {
+    units(f).iter().map(|u| u.minutes).collect()
 }
 
-/// The benchmark for one new stage-1 entry.
-pub fn first_stage_minutes(f: &Foundation) -> crate::benchmarks::Bench {
-    if warm_primary(f) {
-        minutes::WARM_LEAD
-    } else {
-        minutes::PROSPECT
-    }
-}
-
-/// Minutes per stage entry: prospecting, discovery, meeting, proposal, closing.
-pub fn stage_minutes(f: &Foundation) -> [f64; 5] {
-    [
-        first_stage_minutes(f).value,
-        minutes::DISCOVERY.value,
-        minutes::MEETING.value,
-        minutes::PROPOSAL.value,
-        minutes::CLOSING.value,
-    ]
-}
-
-/// The activity that moves a deal into each stage.
-pub fn stage_activity(i: usize) -> &'static str {
-    [
-        "New prospects worked",
-        "Discovery calls",
-        "Solution meetings",
-        "Proposals written",
-        "Closing calls",
-    ][i]
+/// The unit time of every stage.
+pub fn units(f: &Foundation) -> Vec<crate::timing::UnitTime> {
+    let ch = crate::timing::channels(f);
+    crate::timing::unit_times(f, crate::timing::lead_minutes(f, &ch))
 }
 
 /// Volumes, rates and timing for a target.
@@ -82,7 +40,7 @@ pub struct Funnel {
     pub rates: Vec<f64>,
     /// Overall stage 1 → won.
     pub overall: f64,
-    /// Deals that must enter each stage in the period.
+    /// Deals that must enter each stage in the period for the period's own deals.
     pub volumes: Vec<u32>,
     /// Top-of-funnel volume × overall.
     pub forward_deals: f64,
@@ -92,12 +50,15 @@ pub struct Funnel {
     pub offset_days: Vec<f64>,
     /// Mondays of every week of the period.
     pub weeks: Vec<String>,
-    /// Weeks in which new prospects are created (the period minus one cycle).
+    /// Weeks whose new leads can still close in the period (the period minus one cycle).
     pub creation_weeks: u32,
-    /// Stage entries per week: `entries[stage][week]`.
+    /// Stage entries per week, `entries[stage][week]`, including the leads of the last cycle that
+    /// carry into the next period.
     pub entries: Vec<Vec<u32>>,
-    /// Deals closing per week (expected).
-    pub closes: Vec<f64>,
+    /// Whole deals planned to close in the period.
+    pub deals: u32,
+    /// Whole deals closing per week (they add up to `deals`).
+    pub closes: Vec<u32>,
     /// Selling hours per week the schedule needs.
     pub hours: Vec<f64>,
     /// Fixed weekly hours (the pipeline review).
@@ -110,6 +71,23 @@ pub struct Funnel {
     pub stage_minutes: Vec<f64>,
     /// Selling hours allowed in each week: the hours available, lowered by the user's caps.
     pub caps: Vec<f64>,
+    /// What each stage's work is and costs.
+    pub units: Vec<crate::timing::UnitTime>,
+    /// The lead sources, their shares and the effort of creating a lead in each.
+    pub channels: Vec<crate::timing::ChannelCost>,
+    /// What the last cycle's prospecting hands to the next period.
+    pub carry: CarryOver,
+}
+
+/// The pipeline the period hands to the next one: prospecting continues to the last week.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct CarryOver {
+    /// New leads created in the last cycle of the period.
+    pub leads: u32,
+    /// Deals they are expected to bring (leads × every rate).
+    pub expected_deals: f64,
+    /// Their expected value: expected deals × deal size.
+    pub expected_revenue: f64,
 }
 
 /// True when the cap rule holds in the week starting on `monday`.
@@ -249,7 +227,9 @@ pub fn build(f: &Foundation, scale: f64) -> Funnel {
     let n = weeks.len();
     let cycle_weeks = (cycle / 7.0).ceil() as usize;
     let creation = n.saturating_sub(cycle_weeks);
-    let minutes = stage_minutes(f);
+    let channels = crate::timing::channels(f);
+    let units = crate::timing::unit_times(f, crate::timing::lead_minutes(f, &channels));
+    let minutes: Vec<f64> = units.iter().map(|u| u.minutes).collect();
     let caps = week_caps(f, &weeks);
     let fixed = review_hours(f);
     let check_in_h = crate::benchmarks::minutes::CHECK_IN.value / 60.0;
@@ -270,26 +250,59 @@ pub fn build(f: &Foundation, scale: f64) -> Funnel {
     let room: Vec<f64> = (0..n)
         .map(|k| (caps[k] - fixed_in(k) - f64::from(check_ins[k]) * check_in_h).max(0.0))
         .collect();
+    let weights_in = |from: usize, to: usize| -> Vec<f64> {
+        let w: Vec<f64> = (from..to)
+            .map(|k| room.get(k).copied().unwrap_or(0.0))
+            .collect();
+        if w.iter().sum::<f64>() > 0.0 {
+            w
+        } else {
+            vec![1.0; to.saturating_sub(from)]
+        }
+    };
     let mut entries = vec![vec![0u32; n]; 5];
-    let mut closes = vec![0.0; n];
+    let mut closes = vec![0u32; n];
+    let mut deals = 0u32;
+    let mut carry = CarryOver::default();
     if creation > 0 {
+        let firsts: Vec<usize> = offset_days
+            .iter()
+            .map(|d| (d / 7.0).round() as usize)
+            .collect();
         for (i, v) in volumes.iter().enumerate() {
-            let first = (offset_days[i] / 7.0).round() as usize;
-            let weights: Vec<f64> = (0..creation)
-                .map(|k| room.get(first + k).copied().unwrap_or(0.0))
-                .collect();
-            let weights = if weights.iter().sum::<f64>() > 0.0 {
-                weights
-            } else {
-                vec![1.0; creation]
-            };
-            let spread_i = spread_weighted(f64::from(*v) * scale, &weights);
+            let first = firsts[i];
+            let spread_i =
+                spread_weighted(f64::from(*v) * scale, &weights_in(first, first + creation));
             for (k, c) in spread_i.into_iter().enumerate() {
                 if let Some(slot) = entries[i].get_mut(first + k) {
                     *slot += c;
                 }
             }
         }
+        // Prospecting does not stop one cycle before the end: the same weekly rate continues, so
+        // the next period starts with a pipeline. Those leads' later stages that fall inside the
+        // period are planned too.
+        let rate = f64::from(volumes[0]) * scale / creation as f64;
+        let tail = n - creation;
+        let carried_leads = spread_weighted(rate * tail as f64, &weights_in(creation, n));
+        let mut cohort = vec![0.0; n];
+        for (k, c) in carried_leads.iter().enumerate() {
+            entries[0][creation + k] += c;
+            cohort[creation + k] = f64::from(*c);
+        }
+        for i in 1..5 {
+            let reach: f64 = rates[..i].iter().product();
+            let expected: Vec<f64> = (0..n)
+                .map(|k| k.checked_sub(firsts[i]).map_or(0.0, |j| cohort[j] * reach))
+                .collect();
+            let total: f64 = expected.iter().sum();
+            for (k, c) in spread_weighted(total, &expected).into_iter().enumerate() {
+                entries[i][k] += c;
+            }
+        }
+        carry.leads = carried_leads.iter().sum();
+        carry.expected_deals = f64::from(carry.leads) * overall;
+        carry.expected_revenue = (carry.expected_deals * o.avg_deal_size).round();
         // Whole entries round some weeks over their cap: move an entry to the nearest week
         // (later first) that has room for it.
         let base: Vec<f64> = (0..n)
@@ -316,9 +329,15 @@ pub fn build(f: &Foundation, scale: f64) -> Funnel {
                         continue;
                     }
                     let h = minutes[i] / 60.0;
-                    // Within the stage's own window, so no deal leaves the period.
-                    let lo = (offset_days[i] / 7.0).round() as usize;
-                    let hi = (lo + creation).min(n);
+                    // Within the stage's own window: a new lead meant to close in the period stays
+                    // in the weeks that still allow it.
+                    let (lo, hi) = if i == 0 && k < creation {
+                        (0, creation)
+                    } else if i == 0 {
+                        (creation, n)
+                    } else {
+                        (firsts[i], n)
+                    };
                     let target = (k + 1..hi)
                         .chain((lo..k.min(hi)).rev())
                         .find(|&j| load[j] + h <= caps[j] + 1e-9);
@@ -333,15 +352,24 @@ pub fn build(f: &Foundation, scale: f64) -> Funnel {
                 break;
             }
         }
-        // Deals close one cycle after their first stage, in proportion to it.
-        let first_total: f64 = entries[0].iter().map(|e| f64::from(*e)).sum();
+        // Whole deals: the target's deals when the hours allow the whole, else what the share
+        // carries; they close one cycle after their first stage, in proportion to it
+        // (cumulative rounding, so the weeks add up exactly).
+        deals = if scale >= 0.999 {
+            o.deals_needed
+        } else {
+            (forward_deals * scale + 1e-9).floor() as u32
+        };
+        let mut weights = vec![0.0; n];
         for (k, e) in entries[0].iter().enumerate().take(creation) {
-            if let Some(slot) = closes.get_mut(k + cycle_weeks)
-                && first_total > 0.0
-            {
-                *slot = forward_deals * scale * f64::from(*e) / first_total;
+            if let Some(w) = weights.get_mut(k + cycle_weeks) {
+                *w = f64::from(*e);
             }
         }
+        if weights.iter().sum::<f64>() <= 0.0 && n > 0 {
+            weights[n - 1] = 1.0;
+        }
+        closes = spread_weighted(f64::from(deals), &weights);
     }
     let hours = (0..n)
         .map(|k| {
@@ -362,13 +390,17 @@ pub fn build(f: &Foundation, scale: f64) -> Funnel {
         weeks: weeks.iter().map(Date::to_string).collect(),
         creation_weeks: creation as u32,
         entries,
+        deals,
         closes,
         hours,
         fixed_hours: fixed,
         check_ins,
         scale,
-        stage_minutes: minutes.to_vec(),
+        stage_minutes: minutes,
         caps,
+        units,
+        channels,
+        carry,
     }
 }
 
@@ -400,34 +432,45 @@ impl Funnel {
             .count()
     }
 
-    /// Revenue the schedule produces: expected closes × deal size.
+    /// Revenue the schedule produces: whole deals × deal size.
     pub fn revenue(&self, deal: f64) -> f64 {
-        self.closes.iter().sum::<f64>() * deal
+        f64::from(self.deals) * deal
     }
 
-    /// Average weekly hours of stage `i`'s activity over the creation weeks.
+    /// Average weekly hours of stage `i`'s activity over the period.
     pub fn stage_hours_per_week(&self, i: usize) -> f64 {
-        if self.creation_weeks == 0 {
+        if self.weeks.is_empty() {
             return 0.0;
         }
         f64::from(self.entries[i].iter().sum::<u32>()) * self.stage_minutes[i]
             / 60.0
-            / f64::from(self.creation_weeks)
+            / self.weeks.len() as f64
+    }
+
+    /// Average entries into stage `i` per week over the period.
+    pub fn per_week(&self, i: usize) -> f64 {
+        f64::from(self.entries[i].iter().sum::<u32>()) / self.weeks.len().max(1) as f64
     }
 }
 
-/// Plans the target within the hours available: the full funnel when it fits, otherwise the
-/// largest share of it that does. Returns (full funnel, scheduled funnel).
+/// True when the schedule fits the hours of every week and, for a business that delivers its own
+/// work, the engagements it wins fit what it can run at once.
+pub fn fits_all(f: &Foundation, s: &Funnel) -> bool {
+    s.fits() && crate::sections::team::delivery(f, s).is_none_or(|d| d.fits)
+}
+
+/// Plans the target within the hours (and the delivery capacity) available: the full funnel when
+/// it fits, otherwise the largest share of it that does. Returns (full funnel, scheduled funnel).
 pub fn fit(f: &Foundation) -> (Funnel, Funnel) {
     let full = build(f, 1.0);
-    if full.fits() || full.creation_weeks == 0 {
+    if fits_all(f, &full) || full.creation_weeks == 0 {
         return (full.clone(), full);
     }
-    // Largest share whose busiest week fits, by bisection (rounding makes it non-linear).
+    // Largest share that fits, by bisection (rounding makes it non-linear).
     let (mut lo, mut hi) = (0.0, 1.0);
-    for _ in 0..40 {
+    for _ in 0..30 {
         let mid = (lo + hi) / 2.0;
-        if build(f, mid).fits() {
+        if fits_all(f, &build(f, mid)) {
             lo = mid;
         } else {
             hi = mid;

@@ -14,6 +14,7 @@
 
 pub mod agents;
 pub mod benchmarks;
+pub mod consistency;
 pub mod criteria;
 pub mod facts;
 pub mod foundation;
@@ -22,6 +23,7 @@ pub mod model;
 pub mod render;
 pub mod sections;
 pub mod stages;
+pub mod timing;
 
 use agents::{Kind, MISSION, SalesAgent, keys};
 use coord_core::inputs::Inputs;
@@ -278,6 +280,13 @@ impl MissionPack for SalesPack {
         verdicts: &[Verdict],
     ) -> Result<Vec<Document>, String> {
         let plan = assemble(board, verdicts)?;
+        let findings = consistency::check(&plan.json);
+        if !findings.is_empty() {
+            return Err(format!(
+                "the Sales Plan disagrees with itself: {}",
+                findings.join("; ")
+            ));
+        }
         let mut json = serde_json::to_string_pretty(&plan.json).map_err(|e| e.to_string())?;
         json.push('\n');
         let md = render::sales_plan_md_with(&plan)?;
@@ -476,7 +485,7 @@ pub fn assemble(b: &BoardView, verdicts: &[Verdict]) -> Result<Assembled, String
     let cap: sections::capacity::Capacity = need(b, keys::CAPACITY)?;
     let am: sections::execution::ActivityModel = need(b, keys::ACTIVITY)?;
     let json = render::SalesPlanJson {
-        format: "coord-sales-plan",
+        format: "coord-sales-plan".into(),
         version: 1,
         business: f.business.clone(),
         objectives: f.objectives.clone(),
@@ -504,9 +513,21 @@ pub fn assemble(b: &BoardView, verdicts: &[Verdict]) -> Result<Assembled, String
         limits: Vec::new(),
         channel_targets: sections::limits::channel_targets(&f, &cap),
         conflicts: f.conflicts.clone(),
+        team: cap.team.clone(),
+        delivery: cap.delivery.clone(),
+        existing: cap.existing.clone(),
+        carry_over: cap.scheduled.carry.clone(),
+        unit_times: cap.scheduled.units.clone(),
+        first_days: Vec::new(),
+        calendar: sections::usable::calendar(&f, &cap.scheduled),
+        forecast_method: String::new(),
+        crm_fields: Vec::new(),
     };
     let mut json = json;
     json.limits = sections::limits::notes(&f, &cap, &json.initiatives, &json.monthly_plan);
+    json.first_days = sections::usable::first_days(&f, &json.monthly_plan, &json.pipeline);
+    json.forecast_method = sections::usable::forecast_method(&f, &json.pipeline);
+    json.crm_fields = sections::usable::crm_fields(&f, &json.pipeline);
     let s = &am.schedule;
     let weeks = f64::from(s.creation_weeks.max(1));
     let per_week = |i: usize| f64::from(s.entries[i].iter().sum::<u32>()) / weeks;
@@ -546,7 +567,30 @@ pub fn assemble(b: &BoardView, verdicts: &[Verdict]) -> Result<Assembled, String
         .filter(|x| x.own_rate)
         .map(|x| x.name.clone())
         .collect();
+    let deals = s.deals;
+    let planned_revenue = f64::from(deals) * f.objectives.avg_deal_size;
+    let ae_count = cap
+        .team
+        .iter()
+        .find(|r| r.role == "Account Executive")
+        .map_or(1, |r| r.people.max(1));
+    let proposal_stage = s
+        .units
+        .iter()
+        .position(|u| u.work == timing::Work::Proposal)
+        .unwrap_or(3);
+    let selling_days = s.creation_weeks * 7;
     let extras = serde_json::json!({
+        "planned_deals": deals,
+        "planned_revenue": planned_revenue,
+        "first_close_week": cap.first_close_week,
+        "leads_in_period": s.entries[0].iter().take(s.creation_weeks as usize).sum::<u32>(),
+        "avg_hours": s.hours.iter().sum::<f64>() / s.weeks.len().max(1) as f64,
+        "ae_count": ae_count,
+        "proposal_stage": proposal_stage,
+        "selling_days": selling_days,
+        "velocity_total": json.pipeline.velocity_per_day * f64::from(selling_days),
+        "unit_minutes": am.unit_minutes,
         "created": f.created,
         "variation_name": f.business.variation.mission_name(),
         "quarterly_dates": json.reviews.iter().filter(|r| r.cadence == "quarterly").map(|r| r.date.clone()).collect::<Vec<_>>(),
@@ -555,7 +599,7 @@ pub fn assemble(b: &BoardView, verdicts: &[Verdict]) -> Result<Assembled, String
         "review_hours": s.fixed_hours,
         "budget_reserve": cap.budget.reserve,
         "planned_spend": cap.budget.planned_spend,
-        "cac": if f.objectives.deals_needed > 0 { cap.budget.planned_spend / f64::from(f.objectives.deals_needed) } else { 0.0 },
+        "cac": if deals > 0 { (cap.budget.planned_spend / f64::from(deals)).round() } else { 0.0 },
         "crm": crm,
         "tools_text": if f.business.tools.is_empty() { "email and calendar booking".to_string() } else { f.business.tools.join(", ") },
         "own_stages": if own.is_empty() { "none yet: all rates are benchmarks".to_string() } else { own.join(", ") },
@@ -567,8 +611,7 @@ pub fn assemble(b: &BoardView, verdicts: &[Verdict]) -> Result<Assembled, String
         "meetings_per_week": per_week(2),
         "proposals_per_month": per_week(3) * 4.345,
         "creation_ends": cap.creation_ends,
-        "first_stage_minutes": funnel::first_stage_minutes(&f).value,
-        "first_stage_source": funnel::first_stage_minutes(&f).source,
+        "first_stage_minutes": s.stage_minutes.first().copied().unwrap_or(0.0),
     });
     Ok(Assembled { json, extras })
 }

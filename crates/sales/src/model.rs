@@ -259,12 +259,23 @@ pub struct Month {
     pub month: u32,
     /// `2027-01`.
     pub label: String,
-    /// Deals expected to close this month.
-    pub deals: f64,
-    /// Revenue expected this month.
+    /// Whole deals planned to close this month.
+    pub deals: u32,
+    /// Revenue planned this month: deals × deal size.
     pub revenue_target: f64,
+    /// Revenue planned from the start of the period to the end of this month.
+    pub cumulative_revenue: f64,
     /// New stage-1 entries this month.
     pub new_leads: u32,
+    /// Entries into each stage this month.
+    pub stage_entries: Vec<u32>,
+    /// Selling hours planned this month.
+    pub hours: f64,
+    /// Qualified pipeline planned at the start of the month: open deals past the qualified
+    /// stage × deal size.
+    pub pipeline_value: f64,
+    /// Bookings planned in the next sales cycle from the start of the month.
+    pub next_cycle_bookings: f64,
     /// Weeks (four or five).
     pub weeks: Vec<Week>,
 }
@@ -291,10 +302,83 @@ pub struct Risk {
     pub risk: String,
     /// The measurable trigger.
     pub trigger: String,
+    /// The trigger as a check on a tracked figure, so it can be tested against the plan itself.
+    pub check: Option<TriggerCheck>,
     /// Owner.
     pub owner: String,
     /// What is done when it triggers.
     pub contingency: String,
+}
+
+/// A trigger as a comparison: `metric` summed over `window_weeks` weeks is below (or above)
+/// `threshold`. When `relative`, the threshold is a share of the plan's own figure for the period.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct TriggerCheck {
+    /// `new_leads`, `selling_hours`, `stage_entries:2`, `pipeline_value`, `deals`, `client_share`,
+    /// `sla_misses`, `discount`, `stage_rate:0`.
+    pub metric: String,
+    /// True: fires when the figure is below the threshold; false: above it.
+    pub below: bool,
+    /// The threshold.
+    pub threshold: f64,
+    /// Consecutive weeks summed (1 for a single week; months use 4).
+    pub window_weeks: u32,
+    /// The threshold is a share of the plan's own figure for the same weeks.
+    pub relative: bool,
+}
+
+/// One role of the selling team, its people, hours and the work it owns.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct RoleLoad {
+    /// `Founder`, `SDR`, `Account Executive`, `Partner`.
+    pub role: String,
+    /// People in the role.
+    pub people: u32,
+    /// Selling hours per person per week.
+    pub hours_per_person: f64,
+    /// Stages whose work the role does.
+    pub stages: Vec<String>,
+    /// Average weekly hours the plan asks of the role.
+    pub planned_hours: f64,
+    /// Deals (or for an SDR, qualified meetings handed over) per person in the period.
+    pub quota: f64,
+    /// What the quota counts.
+    pub quota_unit: String,
+}
+
+/// Can the business deliver what it would win?
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Delivery {
+    /// Weeks one engagement runs.
+    pub engagement_weeks: f64,
+    /// Where that comes from.
+    pub engagement_source: String,
+    /// Engagements that can run at the same time.
+    pub capacity: u32,
+    /// Where that comes from.
+    pub capacity_source: String,
+    /// Most engagements running in one week of the plan (existing clients' work not counted).
+    pub peak_concurrent: u32,
+    /// True when the peak fits the capacity.
+    pub fits: bool,
+}
+
+/// Revenue from the customers the business already has.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Existing {
+    /// Customers today.
+    pub customers: u32,
+    /// Share expected to stay (renew or buy again) in the period.
+    pub retention: f64,
+    /// Where the retention comes from.
+    pub retention_source: String,
+    /// Revenue expected from them at today's purchase frequency: customers × retention ×
+    /// purchases × deal size.
+    pub revenue: f64,
+    /// Extra revenue the expansion initiative aims for.
+    pub expansion: f64,
+    /// How the target is read: new business only.
+    pub reading: String,
 }
 
 /// A review meeting.
@@ -363,6 +447,8 @@ pub struct Feasibility {
     pub gap: String,
     /// Options to close the gap.
     pub options: Vec<String>,
+    /// What limits the plan: `none`, `selling hours`, `time in the period`, `delivery capacity`.
+    pub binding: String,
 }
 
 /// A key fact of the plan with where it came from, for the terminal and the plan's first table.

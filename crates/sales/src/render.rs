@@ -217,10 +217,10 @@ pub fn fmt_num(v: f64) -> String {
 }
 
 /// `sales-plan.json`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct SalesPlanJson {
     /// `coord-sales-plan`.
-    pub format: &'static str,
+    pub format: String,
     /// 1.
     pub version: u32,
     /// Who the plan is for.
@@ -261,6 +261,24 @@ pub struct SalesPlanJson {
     pub channel_targets: Vec<crate::sections::limits::ChannelTarget>,
     /// Other values written for a key fact than the one used.
     pub conflicts: Vec<String>,
+    /// Who does the work: roles, hours, quotas.
+    pub team: Vec<crate::model::RoleLoad>,
+    /// Whether the business can deliver what it wins (solos and services).
+    pub delivery: Option<crate::model::Delivery>,
+    /// Existing customers, beside the target.
+    pub existing: crate::model::Existing,
+    /// What the period's last cycle of prospecting hands to the next period.
+    pub carry_over: crate::funnel::CarryOver,
+    /// The time model: each stage's unit of work, with its source.
+    pub unit_times: Vec<crate::timing::UnitTime>,
+    /// The first 30, 60 and 90 days.
+    pub first_days: Vec<String>,
+    /// A solo founder's typical week (empty for teams).
+    pub calendar: Vec<crate::sections::usable::Block>,
+    /// How the forecast is made.
+    pub forecast_method: String,
+    /// CRM stages and fields to set up.
+    pub crm_fields: Vec<crate::sections::usable::CrmField>,
 }
 
 const TEMPLATE: &str = include_str!("../templates/sales-plan.md.j2");

@@ -118,10 +118,20 @@ async fn a_month_cap_holds_in_every_week_of_those_months_and_exclusions_stay_out
         ch.iter().any(|c| c["channel"] == "LinkedIn"
             && (c["share"].as_f64().unwrap() - 1.0 / 3.0).abs() < 1e-9)
     );
+    let milestones: Vec<String> = p["monthly_plan"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|m| m["weeks"].as_array().unwrap().iter())
+        .filter_map(|w| w["milestone"].as_str().map(str::to_string))
+        .collect();
     assert!(
-        r.md.contains("Roadmap: publish two case studies"),
+        milestones
+            .iter()
+            .any(|m| m.contains("Roadmap: publish two case studies")),
         "roadmap milestone"
     );
+    assert!(r.md.contains("publish two case studies"));
     assert!(r.md.contains("## Your Facts and Limits"));
 }
 

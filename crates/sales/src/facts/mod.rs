@@ -102,6 +102,8 @@ pub struct Package {
     pub price: Money,
     /// Where.
     pub origin: Origin,
+    /// The lines written under the price (what is included, how long it runs).
+    pub detail: String,
 }
 
 /// Everything read from the inputs.
@@ -664,10 +666,24 @@ fn read_uncached(inputs: &Inputs) -> (Facts, Vec<Diagnostic>) {
                     ));
                     continue;
                 }
+                // The lines under the price ("Included: 12 weeks of on-site work") say how long
+                // the engagement runs.
+                let detail = file
+                    .text
+                    .lines()
+                    .skip(p.line)
+                    .take_while(|l| {
+                        let t = l.trim();
+                        !t.is_empty() && !t.starts_with("**") && !t.starts_with('#')
+                    })
+                    .take(4)
+                    .collect::<Vec<_>>()
+                    .join(" ");
                 facts.packages.push(Package {
                     name: p.name,
                     price,
                     origin: origin(p.line, "Price"),
+                    detail,
                 });
             }
         }

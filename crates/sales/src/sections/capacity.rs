@@ -1,9 +1,10 @@
 //! Phase 1, @revenue-operations in support: resource allocation, the capacity check and the
 //! timeline that the initiatives are sized with.
 
+use super::team;
 use crate::foundation::Foundation;
 use crate::funnel::{self, Funnel};
-use crate::model::Feasibility;
+use crate::model::{Delivery, Existing, Feasibility, RoleLoad, Variation};
 use crate::render::money;
 use serde::{Deserialize, Serialize};
 
@@ -33,16 +34,31 @@ pub struct Capacity {
     pub feasibility: Feasibility,
     /// Budget split.
     pub budget: BudgetPlan,
-    /// Last day on which new prospects are created (one cycle before the end).
+    /// Last day on which new prospects for this period's deals are created (one cycle before the
+    /// end); prospecting continues after it for the next period.
     pub creation_ends: String,
     /// First week in which deals are expected to close.
     pub first_close_week: String,
+    /// Who does the work.
+    pub team: Vec<RoleLoad>,
+    /// Whether the business can deliver what it wins (solos and services).
+    pub delivery: Option<Delivery>,
+    /// What existing customers bring, beside the target.
+    pub existing: Existing,
 }
 
-/// Shares of the budget: acquisition, conversion, expansion, reserve.
-pub const BUDGET_SHARES: [f64; 4] = [0.5, 0.25, 0.15, 0.10];
+/// Shares of the budget (acquisition, conversion, expansion, reserve) for each kind of business:
+/// a solo spends on referrals and proof, a team on demand and tools, a service firm on events,
+/// content and client retention.
+pub fn budget_shares(v: Variation) -> [f64; 4] {
+    match v {
+        Variation::Solopreneur => [0.40, 0.20, 0.25, 0.15],
+        Variation::Scaling => [0.60, 0.20, 0.10, 0.10],
+        Variation::Service => [0.45, 0.15, 0.25, 0.15],
+    }
+}
 
-/// Sizes the plan against the hours, budget and cycle.
+/// Sizes the plan against the hours, budget, cycle and delivery capacity.
 pub fn capacity(f: &Foundation) -> Capacity {
     let o = &f.objectives;
     let (full, scheduled) = funnel::fit(f);
@@ -50,9 +66,14 @@ pub fn capacity(f: &Foundation) -> Capacity {
     let needed = full.peak_hours();
     let available = o.hours_per_week;
     let achievable = scheduled.revenue(o.avg_deal_size);
+    let delivery_full = team::delivery(f, &full);
     let mut options = Vec::new();
     let mut gaps = Vec::new();
+    let n = full.weeks.len().max(1);
+    let cycle_weeks = (f64::from(o.sales_cycle_days) / 7.0).ceil();
+    let binding;
     if full.creation_weeks == 0 {
+        binding = "time in the period";
         gaps.push(format!(
             "The sales cycle ({} days) does not fit in the {}-month period: no deal started in the period can close in it.",
             o.sales_cycle_days, o.period_months
@@ -62,78 +83,128 @@ pub fn capacity(f: &Foundation) -> Capacity {
             (f64::from(o.sales_cycle_days) / 30.4).ceil() as u32 + 1
         ));
         options.push("Count deals already in the pipeline towards this period's target.".into());
-    } else if !full.fits() && achievable + 1e-6 < o.revenue_target {
-        let variable_needed = needed - full.fixed_hours;
-        let variable_have = (available - full.fixed_hours).max(0.0);
-        let ratio = if variable_have > 0.0 {
-            variable_needed / variable_have
+    } else if !funnel::fits_all(f, &full) && achievable + 1e-6 < o.revenue_target {
+        let hours_short = !full.fits();
+        // A long cycle squeezes all prospecting into the first weeks: the limit is time.
+        let squeezed = f64::from(full.creation_weeks) < n as f64 / 2.0;
+        binding = if hours_short && squeezed {
+            "time in the period"
+        } else if hours_short {
+            "selling hours"
         } else {
-            f64::INFINITY
+            "delivery capacity"
         };
-        gaps.push(format!(
-            "The target needs {needed:.1} selling hours in the busiest week; {available:.1} are available. At {available:.1} h/week the plan reaches {} ({:.0}% of the {} target).",
+        let share = 100.0 * achievable / o.revenue_target.max(1.0);
+        let reach = format!(
+            "This plan schedules {} deals, {} ({share:.0}% of the {} target).",
+            scheduled.deals,
             money(cur, achievable),
-            100.0 * achievable / o.revenue_target.max(1.0),
             money(cur, o.revenue_target)
-        ));
-        options.push(format!(
-            "More hours: {needed:.1} h/week at the peak (+{:.1} h/week).",
-            needed - available
-        ));
-        if ratio.is_finite() {
+        );
+        match binding {
+            "time in the period" => gaps.push(format!(
+                "With a {}-day cycle only the first {} of {n} weeks can start deals that close in the period, so the {} leads would have to be found in those weeks: {needed:.1} selling hours at the busiest week against {available:.1}. {reach}",
+                o.sales_cycle_days, full.creation_weeks, full.volumes[0]
+            )),
+            "selling hours" => gaps.push(format!(
+                "The target needs {needed:.1} selling hours in the busiest week; {available:.1} are available. {reach}"
+            )),
+            _ => {
+                let d = delivery_full.as_ref().expect("delivery is short");
+                gaps.push(format!(
+                    "The target's {} deals would have {} engagements of {:.1} weeks running at once; {} can run at the same time ({}). {reach}",
+                    o.deals_needed, d.peak_concurrent, d.engagement_weeks, d.capacity, d.capacity_source
+                ));
+            }
+        }
+        if hours_short {
             options.push(format!(
-                "Higher deal size: about {} per deal needs the same number of deals as the hours allow.",
-                money(cur, o.avg_deal_size * ratio)
+                "More selling hours: {needed:.1} h/week at the busiest week (+{:.1} h/week){}.",
+                needed - available,
+                if o.team_size > 1 {
+                    format!(
+                        ", about {:.1} h more per person",
+                        (needed - available) / f64::from(o.team_size)
+                    )
+                } else {
+                    String::new()
+                }
             ));
-            let cycle_weeks = (f64::from(o.sales_cycle_days) / 7.0).ceil();
+        }
+        if scheduled.deals > 0 {
+            let deal_needed = o.revenue_target / f64::from(scheduled.deals);
+            let top = f.packages.iter().map(|p| p.1).fold(0.0, f64::max);
+            if f.packages.is_empty() || deal_needed <= top {
+                options.push(format!(
+                    "Larger deals: the {} deals this plan can win reach the target at {} each{}.",
+                    scheduled.deals,
+                    money(cur, deal_needed),
+                    if f.packages.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" (within your packages, up to {})", money(cur, top))
+                    }
+                ));
+            } else {
+                options.push(format!(
+                    "Larger deals cannot close the gap alone: it would take {} per deal, above your largest package ({}).",
+                    money(cur, deal_needed),
+                    money(cur, top)
+                ));
+            }
+        }
+        if binding != "delivery capacity" {
+            let ratio = (o.revenue_target / achievable.max(1.0)).max(1.0);
             let months = (f64::from(full.creation_weeks) * ratio + cycle_weeks) / 4.345;
             options.push(format!(
-                "Longer period: about {:.0} months at the current hours.",
+                "Longer period: about {:.0} months at the current hours and deal size.",
                 months.ceil()
             ));
+        } else {
+            options.push("Deliver with help: a subcontractor or associate for part of each engagement raises the engagements that can run at once.".into());
         }
         options.push(format!(
             "Lower target: {} for this period.",
             money(cur, achievable)
         ));
+    } else {
+        binding = "none";
     }
     let feasible = gaps.is_empty();
+    let shares = budget_shares(f.business.variation);
+    let part = |i: usize| (o.budget * shares[i]).floor();
+    let planned = part(0) + part(1) + part(2);
     let budget = BudgetPlan {
-        acquisition: (o.budget * BUDGET_SHARES[0]).floor(),
-        conversion: (o.budget * BUDGET_SHARES[1]).floor(),
-        expansion: (o.budget * BUDGET_SHARES[2]).floor(),
-        reserve: o.budget
-            - (o.budget * BUDGET_SHARES[0]).floor()
-            - (o.budget * BUDGET_SHARES[1]).floor()
-            - (o.budget * BUDGET_SHARES[2]).floor(),
-        planned_spend: (o.budget * BUDGET_SHARES[0]).floor()
-            + (o.budget * BUDGET_SHARES[1]).floor()
-            + (o.budget * BUDGET_SHARES[2]).floor(),
+        acquisition: part(0),
+        conversion: part(1),
+        expansion: part(2),
+        reserve: o.budget - planned,
+        planned_spend: planned,
     };
     let creation_ends = scheduled
         .weeks
         .get((scheduled.creation_weeks as usize).saturating_sub(1))
         .cloned()
         .unwrap_or_else(|| o.start_date.clone());
-    let cycle_weeks = (f64::from(o.sales_cycle_days) / 7.0).ceil() as usize;
     let first_close_week = scheduled
-        .weeks
-        .get(cycle_weeks)
-        .cloned()
+        .closes
+        .iter()
+        .position(|c| *c > 0)
+        .and_then(|k| scheduled.weeks.get(k).cloned())
         .unwrap_or_else(|| o.end_date.clone());
     Capacity {
         feasibility: Feasibility {
             feasible,
             hours_needed_per_week: needed,
             hours_available_per_week: available,
-            achievable_revenue: if feasible {
-                full.revenue(o.avg_deal_size)
-            } else {
-                achievable
-            },
+            achievable_revenue: achievable,
             gap: gaps.join(" "),
             options,
+            binding: binding.into(),
         },
+        team: team::roster(f, &scheduled),
+        delivery: team::delivery(f, &scheduled),
+        existing: team::existing(f),
         full,
         scheduled,
         budget,

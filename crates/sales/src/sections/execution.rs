@@ -5,11 +5,12 @@
 use super::capacity::Capacity;
 use crate::benchmarks::{self, minutes};
 use crate::foundation::Foundation;
-use crate::funnel::{self, Funnel};
+use crate::funnel::Funnel;
 use crate::model::{
     Activity, Chassis, Drivers, Integration, Kpi, Metric, Month, Pipeline, Review, Risk, Sla,
-    Variation, Week,
+    TriggerCheck, Variation, Week,
 };
+use crate::timing::Work;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
@@ -54,22 +55,18 @@ pub fn activity_model(f: &Foundation, cap: &Capacity) -> ActivityModel {
     for (k, m) in wm.iter().enumerate() {
         by_month[*m] += s.entries[0][k];
     }
-    let unit = [
-        funnel::first_stage_minutes(f),
-        minutes::DISCOVERY,
-        minutes::MEETING,
-        minutes::PROPOSAL,
-        minutes::CLOSING,
-    ];
-    let mut unit_minutes: Vec<(String, f64, String)> = (0..5)
-        .map(|i| {
-            (
-                funnel::stage_activity(i).to_string(),
-                unit[i].value,
-                unit[i].source.to_string(),
-            )
-        })
+    let mut unit_minutes: Vec<(String, f64, String)> = s
+        .units
+        .iter()
+        .map(|u| (u.activity.clone(), u.minutes, u.source.clone()))
         .collect();
+    for c in &s.channels {
+        unit_minutes.push((
+            format!("Creating one lead: {}", c.channel),
+            c.create_minutes,
+            c.create_source.clone(),
+        ));
+    }
     unit_minutes.push((
         "Pipeline review".into(),
         minutes::REVIEW.value,
@@ -80,6 +77,7 @@ pub fn activity_model(f: &Foundation, cap: &Capacity) -> ActivityModel {
         minutes::CHECK_IN.value,
         minutes::CHECK_IN.source.into(),
     ));
+    let _ = f;
     ActivityModel {
         unit_minutes,
         schedule: s.clone(),
@@ -140,16 +138,29 @@ pub fn integration(f: &Foundation, p: &Pipeline) -> Integration {
     }
 }
 
+/// Weeks from entering stage `i` to closing.
+pub fn weeks_to_close(s: &Funnel, i: usize) -> usize {
+    let total: f64 = s.avg_days.iter().sum();
+    (((total - s.offset_days.get(i).copied().unwrap_or(0.0)) / 7.0).ceil() as usize).max(1)
+}
+
+/// Open qualified deals at the start of week `k`: those that entered the qualified stage in the
+/// weeks before it and have not yet reached their close.
+pub fn open_qualified(s: &Funnel, q: usize, k: usize) -> u32 {
+    let span = weeks_to_close(s, q);
+    s.entries[q][k.saturating_sub(span)..k].iter().sum()
+}
+
 /// Phase 3 lead: every month of the period, each with its four or five weeks.
 pub fn monthly_plan(f: &Foundation, am: &ActivityModel, p: &Pipeline) -> Vec<Month> {
     let o = &f.objectives;
     let s = &am.schedule;
     let start: Date = o.start_date.parse().unwrap_or_default();
     let wm = week_months(&s.weeks, start, o.period_months);
-    let stage_min = s.stage_minutes.clone();
-    let review_h = s.fixed_hours;
     let check_h = minutes::CHECK_IN.value / 60.0;
-    let first_close = s.closes.iter().position(|c| *c > 0.0);
+    let q = p.qualified_from;
+    let span = weeks_to_close(s, q);
+    let first_close = s.closes.iter().position(|c| *c > 0);
     let mut months: Vec<Month> = (0..o.period_months)
         .map(|m| {
             let d = start
@@ -158,13 +169,18 @@ pub fn monthly_plan(f: &Foundation, am: &ActivityModel, p: &Pipeline) -> Vec<Mon
             Month {
                 month: m + 1,
                 label: format!("{:04}-{:02}", d.year(), d.month()),
-                deals: 0.0,
+                deals: 0,
                 revenue_target: 0.0,
+                cumulative_revenue: 0.0,
                 new_leads: am
                     .new_prospects_by_month
                     .get(m as usize)
                     .copied()
                     .unwrap_or(0),
+                stage_entries: vec![0; s.entries.len()],
+                hours: 0.0,
+                pipeline_value: 0.0,
+                next_cycle_bookings: 0.0,
                 weeks: Vec::new(),
             }
         })
@@ -172,13 +188,13 @@ pub fn monthly_plan(f: &Foundation, am: &ActivityModel, p: &Pipeline) -> Vec<Mon
     for (k, monday) in s.weeks.iter().enumerate() {
         let m = wm[k];
         let mut acts = Vec::new();
-        for (i, minutes) in stage_min.iter().enumerate() {
+        for (i, u) in s.units.iter().enumerate() {
             let c = s.entries[i][k];
             if c > 0 {
                 acts.push(Activity {
-                    name: format!("{} — {} stage", funnel::stage_activity(i), p.stages[i].name),
+                    name: u.activity.clone(),
                     count: c,
-                    hours: round2(f64::from(c) * minutes / 60.0),
+                    hours: round2(f64::from(c) * u.minutes / 60.0),
                 });
             }
         }
@@ -190,7 +206,9 @@ pub fn monthly_plan(f: &Foundation, am: &ActivityModel, p: &Pipeline) -> Vec<Mon
             });
         }
         // A week capped below the review's time (a holiday) plans only what it allows.
-        let review = review_h.min(s.caps.get(k).copied().unwrap_or(review_h));
+        let review = s
+            .fixed_hours
+            .min(s.caps.get(k).copied().unwrap_or(s.fixed_hours));
         if review > 0.0 {
             acts.push(Activity {
                 name: "Pipeline review and CRM hygiene".into(),
@@ -203,9 +221,8 @@ pub fn monthly_plan(f: &Foundation, am: &ActivityModel, p: &Pipeline) -> Vec<Mon
         if first_close == Some(k) {
             marks.push("First deals expected to close (one sales cycle after the start)".into());
         } else if k + 1 == s.creation_weeks as usize {
-            marks.push("Last week for new prospects that can still close in the period".into());
+            marks.push("Last week for new leads that can still close in the period; prospecting continues for the next one".into());
         }
-        // Roadmap items land in the week that holds their date.
         let week_end: Date = monday
             .parse::<Date>()
             .ok()
@@ -230,8 +247,19 @@ pub fn monthly_plan(f: &Foundation, am: &ActivityModel, p: &Pipeline) -> Vec<Mon
         }
         let milestone = (!marks.is_empty()).then(|| marks.join("; "));
         let month = &mut months[m];
+        if month.weeks.is_empty() {
+            month.pipeline_value = f64::from(open_qualified(s, q, k)) * o.avg_deal_size;
+            month.next_cycle_bookings = f64::from(
+                s.closes[k..(k + span).min(s.closes.len())]
+                    .iter()
+                    .sum::<u32>(),
+            ) * o.avg_deal_size;
+        }
         month.deals += s.closes[k];
-        // The first week starts on the plan's first day, not the Monday before it.
+        for (i, e) in s.entries.iter().enumerate() {
+            month.stage_entries[i] += e[k];
+        }
+        month.hours = round2(month.hours + total);
         let week_start = if *monday < o.start_date {
             o.start_date.clone()
         } else {
@@ -246,9 +274,11 @@ pub fn monthly_plan(f: &Foundation, am: &ActivityModel, p: &Pipeline) -> Vec<Mon
             milestone,
         });
     }
+    let mut cumulative = 0.0;
     for m in &mut months {
-        m.deals = round2(m.deals);
-        m.revenue_target = (m.deals * o.avg_deal_size).round();
+        m.revenue_target = f64::from(m.deals) * o.avg_deal_size;
+        cumulative += m.revenue_target;
+        m.cumulative_revenue = cumulative;
     }
     months
 }
@@ -257,12 +287,14 @@ fn round2(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
 }
 
-/// Phase 3 lead: KPIs in five families.
-pub fn kpis(f: &Foundation, p: &Pipeline, am: &ActivityModel) -> Vec<Kpi> {
+/// Phase 3 lead: KPIs in five families, each target the plan's own figure. Activity KPIs follow
+/// the stages' work; a team's are per person, a solo's and a service firm's per business.
+pub fn kpis(f: &Foundation, p: &Pipeline, am: &ActivityModel, cap: &Capacity) -> Vec<Kpi> {
     let o = &f.objectives;
     let s = &am.schedule;
-    let weeks = f64::from(s.creation_weeks.max(1));
-    let per_week = |i: usize| round2(f64::from(s.entries[i].iter().sum::<u32>()) / weeks);
+    let v = f.business.variation;
+    let weeks = s.weeks.len().max(1) as f64;
+    let months = f64::from(o.period_months.max(1));
     let k = |family: &str, name: String, target: f64, unit: &str, frequency: &str| Kpi {
         family: family.into(),
         name,
@@ -270,53 +302,161 @@ pub fn kpis(f: &Foundation, p: &Pipeline, am: &ActivityModel) -> Vec<Kpi> {
         unit: unit.into(),
         frequency: frequency.into(),
     };
-    let mut out = vec![
-        k(
-            "activity",
-            "New prospects contacted".into(),
-            per_week(0),
-            "prospects/week",
-            "weekly",
-        ),
-        k(
-            "activity",
-            "Discovery calls held".into(),
-            per_week(1),
-            "calls/week",
-            "weekly",
-        ),
-        k(
-            "activity",
-            "Proposals sent".into(),
-            round2(per_week(3) * 4.345),
-            "proposals/month",
-            "monthly",
-        ),
-        k(
-            "quality",
-            "New prospects that fit the ICP".into(),
-            80.0,
-            "%",
-            "monthly",
-        ),
-        k(
-            "quality",
-            "Leads answered within the SLA".into(),
-            95.0,
-            "%",
-            "weekly",
-        ),
-        k(
-            "quality",
-            format!(
-                "{} fields complete before a proposal",
-                f.business.qualification_framework
-            ),
-            100.0,
-            "%",
-            "weekly",
-        ),
-    ];
+    let mut out = Vec::new();
+    let team = cap.team.clone();
+    let people = |role: &str| {
+        team.iter()
+            .find(|r| r.role == role)
+            .map_or(1.0, |r| f64::from(r.people.max(1)))
+    };
+    for u in &s.units {
+        let total = f64::from(s.entries[u.stage].iter().sum::<u32>());
+        let early = matches!(u.work, Work::Lead | Work::Qualify);
+        let (per, unit_word) = if v == Variation::Scaling {
+            let role = if early && team.len() > 1 {
+                "SDR"
+            } else {
+                "Account Executive"
+            };
+            (
+                people(role),
+                if early && team.len() > 1 {
+                    " per SDR"
+                } else {
+                    " per AE"
+                },
+            )
+        } else {
+            (1.0, "")
+        };
+        // Frequent work is counted weekly, rarer work monthly.
+        if total / weeks / per >= 1.0 {
+            out.push(k(
+                "activity",
+                format!("{}{unit_word}", u.activity),
+                round2(total / weeks / per),
+                "per week",
+                "weekly",
+            ));
+        } else if total > 0.0 {
+            out.push(k(
+                "activity",
+                format!("{}{unit_word}", u.activity),
+                round2(total / months / per),
+                "per month",
+                "monthly",
+            ));
+        }
+    }
+    let avg_hours = s.hours.iter().sum::<f64>() / weeks;
+    match v {
+        Variation::Solopreneur => {
+            out.push(k(
+                "activity",
+                "Selling hours logged".into(),
+                round2(avg_hours),
+                "h/week",
+                "weekly",
+            ));
+            let referrals: u32 = s
+                .channels
+                .iter()
+                .zip(super::limits::channel_targets(f, cap))
+                .filter(|(c, _)| c.kind == "referral")
+                .map(|(_, t)| t.leads)
+                .sum();
+            if referrals > 0 {
+                out.push(k(
+                    "activity",
+                    "Referral asks made (about 2.5 per introduction)".into(),
+                    round2(f64::from(referrals) * 2.5 / months),
+                    "per month",
+                    "monthly",
+                ));
+            }
+            out.push(k(
+                "quality",
+                "Discovery calls with a written cost of the problem".into(),
+                100.0,
+                "%",
+                "weekly",
+            ));
+        }
+        Variation::Scaling => {
+            for r in &team {
+                out.push(k(
+                    "activity",
+                    format!("Selling hours per {}", r.role),
+                    r.planned_hours,
+                    "h/week",
+                    "weekly",
+                ));
+                out.push(k(
+                    "revenue",
+                    format!("Quota per {}: {}", r.role, r.quota_unit),
+                    r.quota,
+                    "per period",
+                    "monthly",
+                ));
+            }
+            out.push(k(
+                "quality",
+                "SQLs accepted by AEs within 1 working day".into(),
+                90.0,
+                "%",
+                "weekly",
+            ));
+            out.push(k(
+                "quality",
+                format!(
+                    "{} fields complete before a proposal",
+                    f.business.qualification_framework
+                ),
+                100.0,
+                "%",
+                "weekly",
+            ));
+            out.push(k(
+                "revenue",
+                "Forecast accuracy (committed vs closed)".into(),
+                90.0,
+                "%",
+                "monthly",
+            ));
+        }
+        Variation::Service => {
+            if let Some(d) = &cap.delivery {
+                out.push(k(
+                    "activity",
+                    "Engagements running at once (at most)".into(),
+                    f64::from(d.capacity),
+                    "engagements",
+                    "weekly",
+                ));
+            }
+            out.push(k(
+                "quality",
+                "Proposals with fixed fee and measurable outcomes".into(),
+                100.0,
+                "%",
+                "monthly",
+            ));
+            out.push(k(
+                "customer_success",
+                "Referral introductions per finished project".into(),
+                1.0,
+                "introductions",
+                "after each project",
+            ));
+        }
+    }
+    out.push(k(
+        "quality",
+        "New leads that fit the ICP".into(),
+        80.0,
+        "%",
+        "monthly",
+    ));
     for (i, st) in p.stages.iter().enumerate() {
         let next = p
             .stages
@@ -341,8 +481,15 @@ pub fn kpis(f: &Foundation, p: &Pipeline, am: &ActivityModel) -> Vec<Kpi> {
     out.extend([
         k(
             "revenue",
-            "Revenue closed".into(),
-            o.revenue_target,
+            "New deals closed".into(),
+            f64::from(s.deals),
+            "deals",
+            "monthly",
+        ),
+        k(
+            "revenue",
+            "New revenue closed".into(),
+            f64::from(s.deals) * o.avg_deal_size,
             &o.currency,
             "monthly",
         ),
@@ -355,17 +502,17 @@ pub fn kpis(f: &Foundation, p: &Pipeline, am: &ActivityModel) -> Vec<Kpi> {
         ),
         k(
             "revenue",
-            "Qualified pipeline coverage".into(),
+            "Qualified pipeline coverage of the next bookings".into(),
             p.coverage_target,
             "×",
-            "weekly",
+            "monthly",
         ),
         k(
             "revenue",
             "Weighted forecast".into(),
             p.weighted_forecast,
             &o.currency,
-            "weekly",
+            "monthly",
         ),
         k(
             "customer_success",
@@ -388,88 +535,223 @@ pub fn kpis(f: &Foundation, p: &Pipeline, am: &ActivityModel) -> Vec<Kpi> {
             "days",
             "monthly",
         ),
-        k(
+    ]);
+    out.push(k(
+        "customer_success",
+        "Net revenue retention ((start + expansion − contraction − churn) ÷ start) [S88]".into(),
+        100.0,
+        "%",
+        "quarterly",
+    ));
+    if v != Variation::Scaling {
+        out.push(k(
             "customer_success",
-            "Net revenue retention ((start + expansion − contraction − churn) ÷ start) [S88]"
-                .into(),
-            100.0,
+            "Clients who buy again or refer within the period".into(),
+            50.0,
             "%",
             "quarterly",
-        ),
-    ]);
+        ));
+    }
     out
 }
 
-/// Phase 3 lead: risks with triggers, owners and contingencies (SALES.md §4).
-pub fn risks(f: &Foundation, p: &Pipeline) -> Vec<Risk> {
+/// The `q`-quantile (0..1) of `xs`.
+fn quantile(xs: &[f64], q: f64) -> f64 {
+    let mut v: Vec<f64> = xs.to_vec();
+    v.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
+    if v.is_empty() {
+        return 0.0;
+    }
+    v[((v.len() - 1) as f64 * q).floor() as usize]
+}
+
+/// Sums of `window` consecutive weeks.
+pub fn windows(xs: &[f64], window: usize) -> Vec<f64> {
+    if xs.len() < window || window == 0 {
+        return Vec::new();
+    }
+    (0..=xs.len() - window)
+        .map(|k| xs[k..k + window].iter().sum())
+        .collect()
+}
+
+/// A "below" threshold that the plan's own weeks stay above: 75% of the figure that nine windows
+/// in ten of the plan reach, rounded down.
+fn floor_of(series: &[f64], window: usize) -> f64 {
+    (quantile(&windows(series, window), 0.10) * 0.75).floor()
+}
+
+/// Phase 3 lead: risks with triggers from the plan's own numbers, owners and contingencies
+/// (SALES.md §4). Each trigger is a check on a tracked figure that the plan itself does not trip.
+pub fn risks(f: &Foundation, p: &Pipeline, cap: &Capacity) -> Vec<Risk> {
     let o = &f.objectives;
+    let s = &cap.scheduled;
+    let v = f.business.variation;
     let owner = f.business.owner.clone();
-    let ops = match f.business.variation {
-        Variation::Scaling => format!("{owner} (Revenue Operations)"),
+    let by_role = |role: &str| match v {
+        Variation::Scaling => format!("{owner} ({role})"),
         _ => owner.clone(),
     };
+    let creation = s.creation_weeks as usize;
+    let leads: Vec<f64> = s.entries[0].iter().map(|e| f64::from(*e)).collect();
+    let hours = s.hours.clone();
+    let q = p.qualified_from;
+    let check = |metric: &str, below: bool, threshold: f64, window: u32, relative: bool| {
+        Some(TriggerCheck {
+            metric: metric.into(),
+            below,
+            threshold,
+            window_weeks: window,
+            relative,
+        })
+    };
+    let lead_floor = floor_of(&leads[..creation.max(1).min(leads.len())], 4);
+    let hour_floor = floor_of(&hours, 2);
+    let age = p.stages.iter().map(|s| s.avg_days).fold(0.0, f64::max) * 1.5;
     let mut r = vec![
         Risk {
             risk: "Pipeline shortfall".into(),
-            trigger: format!("Qualified pipeline coverage below {:.1}× (1 ÷ win rate) for 2 weeks, or below 2×", p.coverage_target),
-            owner: owner.clone(),
-            contingency: "Add a prospecting block each week, reactivate closed-lost and nurture leads, add a second channel [S65][S8]".into(),
+            trigger: format!(
+                "Qualified pipeline (deals at {} or later) below 75% of the month's planned figure in the monthly plan; below 50% is critical",
+                p.stages[q].name
+            ),
+            check: check("pipeline_value", true, 0.75, 4, true),
+            owner: by_role("Revenue Operations"),
+            contingency: match v {
+                Variation::Solopreneur => "Add a third prospecting block that week and ask three past clients for introductions [S65][S8]".into(),
+                Variation::Scaling => "Shift SDR hours to the strongest channel, reactivate closed-lost deals from the last two quarters, raise paid spend from the reserve [S65][S8]".into(),
+                Variation::Service => "Run a client-results webinar or event within the month and follow up every attendee; revive proposals lost on timing [S65][S8]".into(),
+            },
         },
         Risk {
-            risk: "Deal slippage and long cycles".into(),
-            trigger: format!("A close date moved more than once, or a deal older than {:.0} days in one stage", p.stages.iter().map(|s| s.avg_days).fold(0.0, f64::max) * 1.5),
-            owner: owner.clone(),
-            contingency: "Mutual close plan with buyer milestones; get to the economic buyer [S67][S61]".into(),
+            risk: "Too few new leads".into(),
+            trigger: format!("Fewer than {lead_floor:.0} new leads in four consecutive weeks (the plan has {:.1} a week)", s.per_week(0)),
+            check: check("new_leads", true, lead_floor, 4, false),
+            owner: by_role("SDR team lead"),
+            contingency: "Check each channel against its target in the channel table and move effort to the one ahead of plan [S8]".into(),
+        },
+        Risk {
+            risk: "Deals stall".into(),
+            trigger: format!("A deal older than {age:.0} days in one stage, or a close date moved more than once"),
+            check: check("stage_age_days", false, age, 1, false),
+            owner: by_role("Account Executive"),
+            contingency: "Mutual close plan with dated buyer milestones; get to the economic buyer [S67][S61]".into(),
         },
         Risk {
             risk: "Lead quality drops".into(),
-            trigger: format!("{} → {} conversion below {:.0}% for a month", p.stages[0].name, p.stages[1].name, p.stages[0].conversion_to_next * 80.0),
-            owner: ops.clone(),
-            contingency: "Tighten the MQL definition, review sources with marketing, recalibrate scoring [S22][S57]".into(),
-        },
-        Risk {
-            risk: "Slow follow-up".into(),
-            trigger: format!("More than 10% of leads not answered within {:.0} h in a week", benchmarks::FIRST_RESPONSE_HOURS.value),
-            owner: ops.clone(),
-            contingency: "Auto-route and escalate overdue leads; block daily response time [S70]".into(),
-        },
-        Risk {
-            risk: "Discounting pressure".into(),
-            trigger: "Average discount above 10% in a month".into(),
-            owner: owner.clone(),
-            contingency: "Discount approval limit; trade scope, not price: 1% price ≈ 8% operating profit [S71][S73]".into(),
-        },
-        Risk {
-            risk: "Customer concentration".into(),
-            trigger: "One client ≥ 10% of revenue, or the top five ≥ 25% [S75][S76]".into(),
-            owner: owner.clone(),
-            contingency: "Keep prospecting blocks even while busy; diversify channels [S77]".into(),
-        },
-        Risk {
-            risk: "Selling time squeezed".into(),
-            trigger: format!("Fewer than {:.0} selling hours in two consecutive weeks", (o.hours_per_week * 0.8).floor()),
-            owner: owner.clone(),
-            contingency: "Protect the prospecting blocks in the calendar; cut admin first [S47]".into(),
+            trigger: format!(
+                "{} → {} conversion below {:.0}% over a month (plan: {:.0}%)",
+                p.stages[0].name,
+                p.stages[1].name,
+                p.stages[0].conversion_to_next * 80.0,
+                p.stages[0].conversion_to_next * 100.0
+            ),
+            check: check("stage_rate:0", true, 0.8, 4, true),
+            owner: by_role("Marketing"),
+            contingency: "Tighten the ICP filter at the first touch; review the month's lost reasons by source [S22][S57]".into(),
         },
     ];
-    if f.business.variation == Variation::Solopreneur {
-        r.push(Risk {
-            risk: "Key-person dependency".into(),
-            trigger: "The founder unavailable for selling for more than 2 weeks".into(),
-            owner,
-            contingency: "Documented follow-up sequences in the CRM that run without you; pre-booked referral asks [S74]".into(),
-        });
+    let one = if s.deals > 0 {
+        1.0 / f64::from(s.deals)
     } else {
+        1.0
+    };
+    let conc = (2.0 * one).max(0.10);
+    // With fewer than five deals one client is a fifth of the revenue by design: not a risk
+    // trigger, just the plan.
+    if s.deals >= 5 {
         r.push(Risk {
-            risk: "Rep ramp slower than planned".into(),
-            trigger: format!(
-                "A new rep below 50% of quota after {:.0} months",
-                o.ramp_months.max(1.0)
-            ),
-            owner,
-            contingency: "Pair with a senior rep on live calls; narrow the rep to one segment"
-                .into(),
+        risk: "Customer concentration".into(),
+        trigger: format!(
+            "One client above {:.0}% of the period's new revenue (the plan's largest is {:.0}%) [S75][S76]",
+            conc * 100.0,
+            one * 100.0
+        ),
+        check: check("client_share", false, conc, 52, false),
+        owner: owner.clone(),
+        contingency: "Keep the prospecting blocks even while delivering; diversify channels [S77]".into(),
         });
+    }
+    match v {
+        Variation::Solopreneur => {
+            r.push(Risk {
+                risk: "Delivery crowds out selling".into(),
+                trigger: format!(
+                    "Fewer than {hour_floor:.0} selling hours in two consecutive weeks (the plan's two-week total is at least {:.0} in nine weeks of ten)",
+                    quantile(&windows(&hours, 2), 0.10)
+                ),
+                check: check("selling_hours", true, hour_floor, 2, false),
+                owner: owner.clone(),
+                contingency: "Book the next two weeks' prospecting blocks before any delivery work; move admin to Friday afternoon [S47]".into(),
+            });
+            r.push(Risk {
+                risk: "Key-person dependency".into(),
+                trigger: "You are unable to sell for more than 2 weeks in a row".into(),
+                check: check("weeks_without_selling", false, 2.0, 2, false),
+                owner,
+                contingency: "Follow-up sequences in the CRM run without you; referral asks are pre-booked for the month [S74]".into(),
+            });
+        }
+        Variation::Scaling => {
+            r.push(Risk {
+                risk: "New rep ramp slower than planned".into(),
+                trigger: format!(
+                    "A new rep below 50% of quota after {:.0} months",
+                    o.ramp_months.max(1.0)
+                ),
+                check: None,
+                owner: by_role("Sales Manager"),
+                contingency:
+                    "Pair the rep with a senior AE on live calls; narrow the rep to one segment"
+                        .into(),
+            });
+            r.push(Risk {
+                risk: "SDR → AE handoff leaks".into(),
+                trigger: format!(
+                    "Fewer than {:.0}% of {} handed over become {} in a month (plan: {:.0}%)",
+                    p.stages[1].conversion_to_next * 80.0,
+                    p.stages[1].name,
+                    p.stages[2].name,
+                    p.stages[1].conversion_to_next * 100.0
+                ),
+                check: check("stage_rate:1", true, 0.8, 4, true),
+                owner: by_role("Revenue Operations"),
+                contingency: "Joint SDR–AE review of every rejected SQL; rewrite the acceptance rule with examples [S50]".into(),
+            });
+            r.push(Risk {
+                risk: "Existing customers churn".into(),
+                trigger: format!(
+                    "Monthly churn above {:.1}% of the {} existing customers",
+                    benchmarks::SMB_CHURN_MONTHLY.value * 100.0 * 1.5,
+                    o.current_customers
+                ),
+                check: check("churn_monthly", false, benchmarks::SMB_CHURN_MONTHLY.value * 1.5, 4, false),
+                owner: by_role("Account Management"),
+                contingency: "Onboarding to first value within 30 days; health score review of every account each month [S80][S99]".into(),
+            });
+        }
+        Variation::Service => {
+            r.push(Risk {
+                risk: "Proposal win rate falls".into(),
+                trigger: format!(
+                    "Fewer than {:.0}% of proposals won over a quarter (plan: {:.0}%)",
+                    p.stages[3].probability * 80.0,
+                    p.stages[3].probability * 100.0
+                ),
+                check: check("stage_rate:3", true, 0.8, 13, true),
+                owner: owner.clone(),
+                contingency: "Walk every proposal through live; offer three priced options; ask each lost buyer why [S29][S30]".into(),
+            });
+            if let Some(d) = &cap.delivery {
+                r.push(Risk {
+                    risk: "Delivery capacity overrun".into(),
+                    trigger: format!("More than {} engagements running at once (the plan peaks at {})", d.capacity, d.peak_concurrent),
+                    check: check("concurrent", false, f64::from(d.capacity), 1, false),
+                    owner: owner.clone(),
+                    contingency: "Stagger start dates by two weeks; bring in an associate for the next engagement".into(),
+                });
+            }
+        }
     }
     r
 }
@@ -522,7 +804,7 @@ pub fn reviews(f: &Foundation, weeks: &[String]) -> Vec<Review> {
 }
 
 /// Phase 3 lead: Business Chassis baseline, target and computed compounding.
-pub fn chassis(f: &Foundation, p: &Pipeline) -> Chassis {
+pub fn chassis(f: &Foundation, p: &Pipeline, cap: &Capacity) -> Chassis {
     let o = &f.objectives;
     let baseline_conv: f64 = if f.stages.iter().filter(|s| s.own_rate).count().eq(&5) {
         f.stages.iter().map(|s| s.rate).product()
@@ -562,12 +844,19 @@ pub fn chassis(f: &Foundation, p: &Pipeline) -> Chassis {
         o.avg_deal_size,
         o.margin,
     );
-    let leads_t = f64::from(p.stages[0].target_volume);
-    // New customers at the purchase frequency the expansion initiative aims for (+10%).
+    // This period's new business: the leads for its deals, the whole deals won, one purchase
+    // each in the period — so revenue is exactly the months' total.
+    let s = &cap.scheduled;
+    let leads_t: f64 = s.entries[0]
+        .iter()
+        .take(s.creation_weeks as usize)
+        .map(|e| f64::from(*e))
+        .sum();
+    let deals = f64::from(s.deals);
     let target = drivers(
         leads_t,
-        p.overall_conversion,
-        o.purchases_per_year * 1.1,
+        if leads_t > 0.0 { deals / leads_t } else { 0.0 },
+        1.0,
         o.avg_deal_size,
         o.margin,
     );

@@ -48,14 +48,14 @@ pub fn initiatives(f: &Foundation, cap: &Capacity) -> Vec<Initiative> {
     let b = &f.business;
     let cur = o.currency.as_str();
     let fun = &cap.scheduled;
-    let creation_months = (f64::from(fun.creation_weeks) / 4.345).max(1.0);
+    let creation_months = f64::from(o.period_months.max(1));
     let prospects_per_month = f64::from(fun.entries[0].iter().sum::<u32>()) / creation_months;
+    let in_period: u32 = fun.entries[0]
+        .iter()
+        .take(fun.creation_weeks as usize)
+        .sum();
     // The deals this schedule closes: the target's deals when it fits, else what the hours allow.
-    let deals = if fun.scale >= 0.999 {
-        f64::from(o.deals_needed)
-    } else {
-        (fun.forward_deals * fun.scale).floor()
-    };
+    let deals = f64::from(fun.deals);
     let weak = weakest_stage(f);
     let weak_name = &f.stages[weak].name;
     let weak_target = (f.stages[weak].rate * 1.10).min(0.95);
@@ -102,8 +102,8 @@ pub fn initiatives(f: &Foundation, cap: &Capacity) -> Vec<Initiative> {
             vec![
                 format!("Two batched prospecting blocks a week: {primary} first, then {others}"),
                 format!(
-                    "{:.0} new prospects a month from the ICP list, worked in the prospecting blocks",
-                    prospects_per_month.ceil()
+                    "{:.1} new leads a month from the ICP list, worked in the prospecting blocks",
+                    prospects_per_month
                 ),
                 "Ask every finished client for two introductions".into(),
                 "Automate follow-up reminders in the CRM so nothing waits on memory".into(),
@@ -184,22 +184,22 @@ pub fn initiatives(f: &Foundation, cap: &Capacity) -> Vec<Initiative> {
             name: acq_name,
             focus: "acquisition".into(),
             objective: format!(
-                "Create {} new prospects from {primary} and {others} by {}, enough for {} deals",
-                f64::from(fun.entries[0].iter().sum::<u32>()),
+                "Create {in_period} new leads from {primary} and {others} by {} for this period's {} deals, and keep the same pace to the end ({} more for the next period)",
                 cap.creation_ends,
-                deals.ceil()
+                deals,
+                fun.carry.leads
             ),
             journey_stages: vec!["Awareness".into(), "Consideration".into()],
             chassis_components: vec!["Prospects".into(), "Lead conversion".into()],
             owner: acq_owner,
             start: start.clone(),
-            end: cap.creation_ends.clone(),
+            end: end.clone(),
             hours_per_week: acq_hours,
             budget: cap.budget.acquisition,
             metrics: vec![
-                metric("New prospects per month", prospects_per_month.ceil(), "prospects/month"),
+                metric("New leads per month", round1(prospects_per_month), "leads/month"),
                 metric(&format!("{} → {} conversion", f.stages[0].name, f.stages[1].name), round1(f.stages[0].rate * 100.0), "%"),
-                metric("Cost per new prospect", if fun.entries[0].iter().sum::<u32>() > 0 { (cap.budget.acquisition / f64::from(fun.entries[0].iter().sum::<u32>())).round() } else { 0.0 }, cur),
+                metric("Cost per new lead", if fun.entries[0].iter().sum::<u32>() > 0 { (cap.budget.acquisition / f64::from(fun.entries[0].iter().sum::<u32>())).round() } else { 0.0 }, cur),
             ],
             activities: acq_acts,
             customer_success_focus: format!("Prospect only {cs_icp}: fit first, so every conversation can end in a result the customer values"),
@@ -213,11 +213,11 @@ pub fn initiatives(f: &Foundation, cap: &Capacity) -> Vec<Initiative> {
             name: conv_name,
             focus: "conversion".into(),
             objective: format!(
-                "Lift {weak_name} conversion from {:.0}% to {:.0}% and close {} deals at {} average",
-                f.stages[weak].rate * 100.0,
-                weak_target * 100.0,
-                deals.ceil(),
-                money(cur, o.avg_deal_size)
+                "Close {} deals at {} average on the plan's {} {weak_name} conversion, and lift it to {}% as upside",
+                deals,
+                money(cur, o.avg_deal_size),
+                crate::render::pct(f.stages[weak].rate),
+                round1(weak_target * 100.0),
             ),
             journey_stages: vec!["Consideration".into(), "Decision".into()],
             chassis_components: vec!["Lead conversion".into(), "Client conversion".into()],
@@ -229,7 +229,7 @@ pub fn initiatives(f: &Foundation, cap: &Capacity) -> Vec<Initiative> {
             metrics: vec![
                 metric(&format!("{weak_name} conversion"), round1(weak_target * 100.0), "%"),
                 metric(&format!("{} → won", f.stages[3].name), round1(closed_conv * 100.0), "%"),
-                metric("Deals closed", deals.ceil(), "deals"),
+                metric("Deals closed", deals, "deals"),
             ],
             activities: conv_acts,
             customer_success_focus: "Proposals state the customer's success measures and how they will be tracked".into(),
@@ -256,7 +256,7 @@ pub fn initiatives(f: &Foundation, cap: &Capacity) -> Vec<Initiative> {
             budget: cap.budget.expansion,
             metrics: vec![
                 metric("Purchases per customer per year", round1(o.purchases_per_year * 1.1), "purchases"),
-                metric("Referral introductions", (2.0 * deals).ceil(), "introductions"),
+                metric("Referral introductions", deals, "introductions"),
                 metric("Customer satisfaction (CSAT)", 80.0, "%"),
             ],
             activities: exp_acts,

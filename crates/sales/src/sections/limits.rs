@@ -13,100 +13,86 @@ use crate::foundation::Foundation;
 use crate::model::{ConstraintNote, Initiative, Month};
 use serde::{Deserialize, Serialize};
 
-/// A channel's share of the plan's new clients, in deals and first-stage leads.
+/// A channel's share of the plan's new clients, in deals and leads, with the time and money it
+/// takes and its acquisition cost.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ChannelTarget {
     /// The channel, as written.
     pub channel: String,
+    /// `referral`, `outreach`, `event`, `inbound`, `paid`, `partner`.
+    pub kind: String,
     /// Its share of new clients.
     pub share: f64,
-    /// Deals it should bring.
+    /// Deals it should bring in the period.
     pub deals: u32,
-    /// First-stage leads it should bring.
+    /// New leads it should bring for those deals.
     pub leads: u32,
-    /// `file:line`, or `the rest, shared equally` for channels without a stated goal.
+    /// Minutes to create one lead in it.
+    pub minutes_per_lead: f64,
+    /// Hours of lead creation in the period: leads × minutes.
+    pub hours: f64,
+    /// Its part of the acquisition budget.
+    pub budget: f64,
+    /// Acquisition cost per deal: budget ÷ deals.
+    pub cac: f64,
+    /// `file:line`, or how coord split the rest.
     pub source: String,
 }
 
-/// Per-channel targets: the stated goals, and the other lead sources sharing the rest.
-pub fn channel_targets(f: &Foundation, cap: &Capacity) -> Vec<ChannelTarget> {
-    let goals = &f.limits.channel_goals;
-    if goals.is_empty() {
-        return Vec::new();
+/// Whole numbers in proportion to `shares` that add up to `total` (largest remainder).
+pub fn apportion(total: u32, shares: &[f64]) -> Vec<u32> {
+    let sum: f64 = shares.iter().sum::<f64>().max(1e-9);
+    let exact: Vec<f64> = shares.iter().map(|s| s / sum * f64::from(total)).collect();
+    let mut whole: Vec<u32> = exact.iter().map(|x| x.floor() as u32).collect();
+    let left = total.saturating_sub(whole.iter().sum());
+    let mut order: Vec<usize> = (0..exact.len()).collect();
+    order.sort_by(|a, b| {
+        (exact[*b] - exact[*b].floor())
+            .partial_cmp(&(exact[*a] - exact[*a].floor()))
+            .unwrap_or(std::cmp::Ordering::Equal)
+            .then(a.cmp(b))
+    });
+    for &i in order.iter().take(left as usize) {
+        whole[i] += 1;
     }
+    whole
+}
+
+/// Per-channel targets: your goals, and the other lead sources sharing the rest; the period's
+/// leads and deals apportioned as whole numbers, the acquisition budget by channel cost.
+pub fn channel_targets(_f: &Foundation, cap: &Capacity) -> Vec<ChannelTarget> {
     let s = &cap.scheduled;
-    let deals = (s.forward_deals * s.scale).round().max(0.0);
-    let leads = f64::from(s.entries[0].iter().sum::<u32>());
-    let mut out: Vec<ChannelTarget> = goals
-        .iter()
-        .map(|(ch, share, src)| ChannelTarget {
-            channel: ch.clone(),
-            share: *share,
-            deals: (deals * share).round() as u32,
-            leads: (leads * share).round() as u32,
-            source: src.clone(),
-        })
-        .collect();
-    let stated: f64 = goals.iter().map(|g| g.1).sum();
-    let others: Vec<&String> = f
-        .business
-        .lead_sources
-        .iter()
-        .filter(|s| {
-            !goals.iter().any(|(ch, ..)| {
-                s.to_lowercase().contains(&ch.to_lowercase())
-                    || ch.to_lowercase().contains(&s.to_lowercase())
-            })
-        })
-        .collect();
-    let rest = (1.0 - stated).max(0.0);
-    if rest > 1e-9 {
-        let names: Vec<String> = if others.is_empty() {
-            vec!["other channels".to_string()]
-        } else {
-            others.iter().map(|s| s.to_string()).collect()
-        };
-        let each = rest / names.len() as f64;
-        for n in names {
-            out.push(ChannelTarget {
-                channel: n,
-                share: each,
-                deals: (deals * each).round() as u32,
-                leads: (leads * each).round() as u32,
-                source: "the rest, shared equally".into(),
-            });
-        }
-    }
-    // Whole deals and leads that add up to the plan's: largest remainders get the rounding.
-    for (total, get) in [
-        (
-            deals,
-            (|t: &mut ChannelTarget| &mut t.deals) as fn(&mut ChannelTarget) -> &mut u32,
-        ),
-        (leads, |t: &mut ChannelTarget| &mut t.leads),
-    ] {
-        let exact: Vec<f64> = out.iter().map(|t| t.share * total).collect();
-        let mut whole: Vec<u32> = exact.iter().map(|x| x.floor() as u32).collect();
-        let target = total.round() as i64 - whole.iter().map(|w| i64::from(*w)).sum::<i64>();
-        let mut order: Vec<usize> = (0..exact.len()).collect();
-        order.sort_by(|a, b| {
-            (exact[*b] - exact[*b].floor())
-                .partial_cmp(&(exact[*a] - exact[*a].floor()))
-                .unwrap_or(std::cmp::Ordering::Equal)
-        });
-        let stated_all = (out.iter().map(|t| t.share).sum::<f64>() - 1.0).abs() < 1e-6;
-        if stated_all {
-            for &i in order.iter().take(target.max(0) as usize) {
-                whole[i] += 1;
+    let ch = &s.channels;
+    let shares: Vec<f64> = ch.iter().map(|c| c.share).collect();
+    let creation = s.creation_weeks as usize;
+    let leads_in: u32 = s.entries[0].iter().take(creation).sum();
+    let deals = apportion(s.deals, &shares);
+    let leads = apportion(leads_in, &shares);
+    let weights: Vec<f64> = ch.iter().map(|c| c.share * c.budget_weight).collect();
+    let wsum: f64 = weights.iter().sum::<f64>().max(1e-9);
+    let budget = cap.budget.acquisition;
+    ch.iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let b = (budget * weights[i] / wsum).round();
+            ChannelTarget {
+                channel: c.channel.clone(),
+                kind: c.kind.clone(),
+                share: c.share,
+                deals: deals[i],
+                leads: leads[i],
+                minutes_per_lead: c.create_minutes,
+                hours: (f64::from(leads[i]) * c.create_minutes / 60.0).round(),
+                budget: b,
+                cac: if deals[i] > 0 {
+                    (b / f64::from(deals[i])).round()
+                } else {
+                    0.0
+                },
+                source: c.share_source.clone(),
             }
-        } else {
-            whole = exact.iter().map(|x| x.round() as u32).collect();
-        }
-        for (t, w) in out.iter_mut().zip(whole) {
-            *get(t) = w;
-        }
-    }
-    out
+        })
+        .collect()
 }
 
 /// Which initiative a roadmap item belongs to: 0 acquisition, 1 conversion, 2 expansion.
@@ -175,7 +161,7 @@ pub fn apply(f: &Foundation, cap: &Capacity, initiatives: &mut [Initiative]) -> 
         }
     }
     let targets = channel_targets(f, cap);
-    if !targets.is_empty()
+    if !f.limits.channel_goals.is_empty()
         && let Some(i) = initiatives.first_mut()
     {
         let parts: Vec<String> = targets
@@ -298,10 +284,12 @@ pub fn notes(
         });
     }
     let stated: f64 = f.limits.channel_goals.iter().map(|g| g.1).sum();
-    for t in channel_targets(f, cap)
-        .into_iter()
-        .filter(|t| t.source != "the rest, shared equally")
-    {
+    for t in channel_targets(f, cap).into_iter().filter(|t| {
+        f.limits
+            .channel_goals
+            .iter()
+            .any(|(ch, _, src)| *ch == t.channel && *src == t.source)
+    }) {
         out.push(ConstraintNote {
             kind: "channel goal".into(),
             text: format!(

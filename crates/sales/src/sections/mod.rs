@@ -6,3 +6,5 @@ pub mod execution;
 pub mod initiatives;
 pub mod limits;
 pub mod pipeline;
+pub mod team;
+pub mod usable;

@@ -118,7 +118,7 @@ pub fn pipeline(f: &Foundation, ct: &ConversionTargets, cap: &Capacity) -> Pipel
             exit_criteria: seed.exit.clone().unwrap_or_else(|| exit_d.to_string()),
             owner: owner(i),
             activities: vec![
-                crate::funnel::stage_activity(i).to_string(),
+                cap.scheduled.units[i].activity.clone(),
                 format!("Checkpoint: {}", ct.checkpoints[i]),
                 "Dated next step logged in the CRM".into(),
             ],
@@ -143,28 +143,23 @@ pub fn pipeline(f: &Foundation, ct: &ConversionTargets, cap: &Capacity) -> Pipel
             },
         });
     }
+    // The first stage past qualification: where a deal is a real opportunity.
     let qualified_from = 2;
     let win_rate: f64 = ct.rates[qualified_from..].iter().product();
     let coverage_target = ((1.0 / win_rate.max(0.01)) * 10.0).ceil() / 10.0;
+    let sch = &cap.scheduled;
     // Steady-state open deals per stage: weekly entries × weeks in stage.
-    let weeks = f64::from(fun.creation_weeks.max(1));
     let weighted: f64 = (0..5)
-        .map(|i| {
-            let weekly = f64::from(fun.volumes[i]) / weeks;
-            let open = weekly * fun.avg_days[i] / 7.0;
-            open * o.avg_deal_size * stages[i].probability
-        })
+        .map(|i| sch.per_week(i) * sch.avg_days[i] / 7.0 * o.avg_deal_size * stages[i].probability)
         .sum();
-    // Velocity = open qualified opportunities × win rate × deal size ÷ cycle days [S10][S11].
-    let open_qualified: f64 = (qualified_from..5)
-        .map(|i| f64::from(fun.volumes[i]) / weeks * fun.avg_days[i] / 7.0)
-        .sum();
-    let velocity =
-        open_qualified * win_rate * o.avg_deal_size / f64::from(o.sales_cycle_days.max(1));
+    // Velocity [S10][S11]: the revenue the pipeline books per day once it is full — the planned
+    // deals × deal size over the days from the first possible close to the end of the period.
+    let selling_days = f64::from(sch.creation_weeks.max(1)) * 7.0;
+    let velocity = f64::from(sch.deals) * o.avg_deal_size / selling_days;
     let forward_revenue = fun.forward_deals * o.avg_deal_size;
     Pipeline {
         health_metrics: vec![
-            Metric { name: "Qualified pipeline coverage of remaining target".into(), target: coverage_target, unit: "×".into() },
+            Metric { name: "Qualified pipeline coverage of the next bookings".into(), target: coverage_target, unit: "×".into() },
             Metric { name: "Sales velocity".into(), target: velocity.round(), unit: format!("{}/day", o.currency) },
             Metric { name: "Deals older than 1.5× their stage's average days".into(), target: 0.0, unit: "deals".into() },
             Metric { name: "Deals without activity for 14 days [S65]".into(), target: 0.0, unit: "deals".into() },

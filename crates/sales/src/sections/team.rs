@@ -1,0 +1,179 @@
+//! Phase 1, @revenue-operations in support: who does the work (roles, hours, quotas, ramp), whether
+//! the business can deliver what it would win, and what its existing customers bring.
+//!
+//! A team's stage work is split by the stage's meaning: lead creation and qualification belong to
+//! SDRs, meetings, proposals and closing to Account Executives; the roster follows the load, so no
+//! role is planned above its hours. A solo founder or a service business is checked for delivery:
+//! the engagements won, each running as long as the packages say, must fit the engagements that can
+//! run at once.
+
+use crate::foundation::Foundation;
+use crate::funnel::Funnel;
+use crate::model::{Delivery, Existing, RoleLoad, Variation};
+use crate::timing::Work;
+
+/// The roster and each role's load.
+pub fn roster(f: &Foundation, s: &Funnel) -> Vec<RoleLoad> {
+    let o = &f.objectives;
+    let hours = |pred: &dyn Fn(Work) -> bool| -> f64 {
+        s.units
+            .iter()
+            .filter(|u| pred(u.work))
+            .map(|u| s.stage_hours_per_week(u.stage))
+            .sum()
+    };
+    let names = |pred: &dyn Fn(Work) -> bool| -> Vec<String> {
+        s.units
+            .iter()
+            .filter(|u| pred(u.work))
+            .map(|u| f.stages[u.stage].name.clone())
+            .collect()
+    };
+    let early = |w: Work| matches!(w, Work::Lead | Work::Qualify);
+    let late = |w: Work| !early(w);
+    let team = o.team_size.max(1);
+    let review = s.fixed_hours / f64::from(team);
+    let checkins = s.check_ins.iter().sum::<u32>() as f64
+        * crate::benchmarks::minutes::CHECK_IN.value
+        / 60.0
+        / s.weeks.len().max(1) as f64;
+    if f.business.variation != Variation::Scaling || team < 3 {
+        let role = match (f.business.variation, team) {
+            (Variation::Solopreneur, _) | (_, 1) => "Founder",
+            _ => "Partner",
+        };
+        return vec![RoleLoad {
+            role: role.into(),
+            people: team,
+            hours_per_person: o.hours_per_person,
+            stages: f.stages.iter().map(|x| x.name.clone()).collect(),
+            planned_hours: round1(hours(&|_| true) + review * f64::from(team) + checkins),
+            quota: round1(f64::from(s.deals) / f64::from(team)),
+            quota_unit: "deals".into(),
+        }];
+    }
+    // A team: SDRs take the early stages, AEs the rest, in proportion to the work.
+    let (e, l) = (hours(&early), hours(&late) + checkins);
+    let sdr = ((f64::from(team) * e / (e + l).max(1e-9)).round() as u32).clamp(1, team - 1);
+    let ae = team - sdr;
+    let handed = s.entries.get(2).map_or(0, |v| v.iter().sum::<u32>());
+    vec![
+        RoleLoad {
+            role: "SDR".into(),
+            people: sdr,
+            hours_per_person: o.hours_per_person,
+            stages: names(&early),
+            planned_hours: round1(e / f64::from(sdr) + review),
+            quota: round1(f64::from(handed) / f64::from(sdr)),
+            quota_unit: format!(
+                "{} handed to an AE",
+                f.stages[2.min(f.stages.len() - 1)].name
+            ),
+        },
+        RoleLoad {
+            role: "Account Executive".into(),
+            people: ae,
+            hours_per_person: o.hours_per_person,
+            stages: names(&late),
+            planned_hours: round1(l / f64::from(ae) + review),
+            quota: round1(f64::from(s.deals) / f64::from(ae)),
+            quota_unit: "deals".into(),
+        },
+    ]
+}
+
+/// Engagements that can run at once when the inputs do not say (a coord default).
+pub const CONCURRENT_PER_PERSON: u32 = 3;
+
+/// Weeks an engagement runs when no package says (a coord default).
+pub const ENGAGEMENT_WEEKS: f64 = 8.0;
+
+/// The delivery check for solos and service businesses (teams deliver through other staff).
+pub fn delivery(f: &Foundation, s: &Funnel) -> Option<Delivery> {
+    if f.business.variation == Variation::Scaling {
+        return None;
+    }
+    let (weeks, source) = f.engagement.clone().unwrap_or((
+        ENGAGEMENT_WEEKS,
+        format!("coord default: {ENGAGEMENT_WEEKS:.0} weeks (no package says how long it runs)"),
+    ));
+    let capacity = CONCURRENT_PER_PERSON * f.objectives.team_size.max(1);
+    let peak = peak_concurrent(&s.closes, weeks);
+    Some(Delivery {
+        engagement_weeks: round1(weeks),
+        engagement_source: source,
+        capacity,
+        capacity_source: format!(
+            "coord default: {CONCURRENT_PER_PERSON} engagements at once per person ({} × {CONCURRENT_PER_PERSON})",
+            f.objectives.team_size.max(1)
+        ),
+        peak_concurrent: peak,
+        fits: peak <= capacity,
+    })
+}
+
+/// Most engagements running in one week when each deal starts the week it closes.
+pub fn peak_concurrent(closes: &[u32], weeks: f64) -> u32 {
+    let len = weeks.ceil().max(1.0) as usize;
+    (0..closes.len())
+        .map(|k| closes[k.saturating_sub(len - 1)..=k].iter().sum::<u32>())
+        .max()
+        .unwrap_or(0)
+}
+
+/// Existing customers: what they bring at today's purchase frequency. The revenue target is read
+/// as new business; this line is planned beside it, not inside it.
+pub fn existing(f: &Foundation) -> Existing {
+    let o = &f.objectives;
+    let (retention, source) = match f.business.variation {
+        Variation::Scaling => {
+            let churn = crate::benchmarks::SMB_CHURN_MONTHLY;
+            (
+                (1.0 - churn.value).powf(f64::from(o.period_months)),
+                format!(
+                    "{} compounded over {} months",
+                    churn.source, o.period_months
+                ),
+            )
+        }
+        _ => (
+            1.0,
+            "they buy as often as today (your purchases per customer per year)".to_string(),
+        ),
+    };
+    let revenue = (f64::from(o.current_customers)
+        * retention
+        * o.purchases_per_year
+        * o.avg_deal_size
+        * f64::from(o.period_months)
+        / 12.0)
+        .round();
+    Existing {
+        customers: o.current_customers,
+        retention: (retention * 1000.0).round() / 1000.0,
+        retention_source: source,
+        revenue,
+        expansion: (revenue * 0.1).round(),
+        reading: format!(
+            "The {} target is read as new business: the funnel, deals and months below are new customers only; existing customers are planned on their own line.",
+            crate::render::money(&o.currency, o.revenue_target)
+        ),
+    }
+}
+
+fn round1(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn concurrency_counts_running_engagements() {
+        let closes = [0, 1, 0, 1, 1, 0, 0, 0];
+        assert_eq!(peak_concurrent(&closes, 3.0), 2);
+        assert_eq!(peak_concurrent(&closes, 4.0), 3);
+        assert_eq!(peak_concurrent(&closes, 1.0), 1);
+    }
+}
