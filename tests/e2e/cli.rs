@@ -214,12 +214,15 @@ fn an_impossible_target_is_said_plainly_and_exits_1() {
     );
     assert!(out.stderr.contains("2.0 are available"), "{out:?}");
     let md = std::fs::read_to_string(p.path("runs/x/sales-plan.md")).unwrap();
-    assert!(md.contains("The target is not reachable with the stated resources."));
+    assert!(md.contains("Not reachable as stated — the limit is selling hours."));
     assert!(
-        md.contains("More hours:")
-            && md.contains("Higher deal size:")
+        md.contains("More selling hours:")
+            && md.contains("deals")
             && md.contains("Longer period:")
+            && md.contains("Lower target:")
     );
+    // The gap is stated once, at the top; the body is the reachable plan.
+    assert_eq!(md.matches("Not reachable as stated").count(), 1);
     let json: serde_json::Value =
         serde_json::from_slice(&std::fs::read(p.path("runs/x/sales-plan.json")).unwrap()).unwrap();
     assert_eq!(json["feasibility"]["feasible"], false);
