@@ -143,37 +143,27 @@ pub fn written_minutes(text: &str) -> Option<(f64, String)> {
     }
     if found.is_none() {
         // `30-minute`, `45 minutes`, `45 min`, `2-hour`, `1.5 hours`, `2 h`.
-        let b = l.as_bytes();
-        let mut i = 0;
-        while i < b.len() {
-            if b[i].is_ascii_digit() && (i == 0 || !b[i - 1].is_ascii_alphanumeric()) {
-                let s = i;
-                while i < b.len() && (b[i].is_ascii_digit() || b[i] == b'.') {
-                    i += 1;
-                }
-                let n: f64 = l[s..i].parse().unwrap_or(0.0);
-                let rest = l[i..].trim_start_matches(['-', ' ']);
-                let unit = if rest.starts_with("minute") || rest.starts_with("min") {
-                    Some(1.0)
-                } else if rest.starts_with("hour")
-                    || rest.starts_with("hr")
-                    || rest.starts_with("h ")
-                    || rest == "h"
-                {
-                    Some(60.0)
-                } else {
-                    None
-                };
-                if let Some(u) = unit
-                    && n > 0.0
-                    && n * u <= 960.0
-                {
-                    let end = (i + rest.len().min(8)).min(l.len());
-                    found = Some((n * u, l[s..end].trim().to_string()));
-                    break;
-                }
+        for (s, n, i) in numbers(&l) {
+            let rest = l[i..].trim_start_matches(['-', ' ']);
+            let unit = if rest.starts_with("minute") || rest.starts_with("min") {
+                Some(1.0)
+            } else if rest.starts_with("hour")
+                || rest.starts_with("hr")
+                || rest.starts_with("h ")
+                || rest == "h"
+            {
+                Some(60.0)
+            } else {
+                None
+            };
+            if let Some(u) = unit
+                && n > 0.0
+                && n * u <= 960.0
+            {
+                let end = (i + rest.len().min(8)).min(l.len());
+                found = Some((n * u, l[s..end].trim().to_string()));
+                break;
             }
-            i += 1;
         }
     }
     let (m, what) = found?;
@@ -500,7 +490,30 @@ pub fn weeks_written(text: &str) -> Option<f64> {
         }
     }
     let words = crate::facts::values::digits_for_words(&l);
-    let b = words.as_bytes();
+    for (_, n, i) in numbers(&words) {
+        let rest = words[i..].trim_start_matches(['-', ' ']);
+        let per = if rest.starts_with("week") || rest.starts_with("wk") {
+            Some(1.0)
+        } else if rest.starts_with("month") {
+            Some(4.345)
+        } else if rest.starts_with("day") {
+            Some(0.2)
+        } else {
+            None
+        };
+        if let Some(p) = per
+            && n > 0.0
+        {
+            return Some(n * p);
+        }
+    }
+    None
+}
+
+/// The numbers standing alone in `text`: (start, value, end) byte positions.
+fn numbers(text: &str) -> Vec<(usize, f64, usize)> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
     let mut i = 0;
     while i < b.len() {
         if b[i].is_ascii_digit() && (i == 0 || !b[i - 1].is_ascii_alphanumeric()) {
@@ -508,26 +521,12 @@ pub fn weeks_written(text: &str) -> Option<f64> {
             while i < b.len() && (b[i].is_ascii_digit() || b[i] == b'.') {
                 i += 1;
             }
-            let n: f64 = words[s..i].parse().unwrap_or(0.0);
-            let rest = words[i..].trim_start_matches(['-', ' ']);
-            let per = if rest.starts_with("week") || rest.starts_with("wk") {
-                Some(1.0)
-            } else if rest.starts_with("month") {
-                Some(4.345)
-            } else if rest.starts_with("day") {
-                Some(0.2)
-            } else {
-                None
-            };
-            if let Some(p) = per
-                && n > 0.0
-            {
-                return Some(n * p);
-            }
+            out.push((s, text[s..i].parse().unwrap_or(0.0), i));
+        } else {
+            i += 1;
         }
-        i += 1;
     }
-    None
+    out
 }
 
 /// Weeks an average engagement runs: the packages' written lengths, mixed so that their prices
