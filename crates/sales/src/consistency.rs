@@ -44,58 +44,47 @@ pub fn trigger_rates(plan: &SalesPlanJson) -> Vec<(String, usize, usize)> {
         .iter()
         .filter_map(|r| {
             let c = r.check.as_ref()?;
-            let fired = match planned_series(plan, &c.metric) {
-                Some(series) => {
-                    // Only the weeks whose new leads serve this period count for lead triggers.
-                    let n = if c.metric == "new_leads" {
-                        series.len().min(plan_creation_weeks(plan))
-                    } else {
-                        series.len()
-                    };
-                    let w = (c.window_weeks as usize).max(1);
-                    let sums = crate::sections::execution::windows(&series[..n], w);
-                    sums.iter()
-                        .filter(|s| {
-                            if c.below {
-                                **s < c.threshold
-                            } else {
-                                **s > c.threshold
-                            }
-                        })
-                        .count()
-                        .min(weeks)
+            let fires = |planned: f64| {
+                if c.below {
+                    planned < c.threshold
+                } else {
+                    planned > c.threshold
                 }
-                None => {
-                    // Figures the plan holds constant: its own value for them.
-                    let planned = match c.metric.as_str() {
-                        "client_share" => 1.0 / f64::from(deals.max(1)),
-                        "concurrent" => plan
-                            .delivery
-                            .as_ref()
-                            .map_or(0.0, |d| f64::from(d.peak_concurrent)),
-                        "stage_age_days" => plan
-                            .pipeline
-                            .stages
-                            .iter()
-                            .map(|s| s.avg_days)
-                            .fold(0.0, f64::max),
-                        "churn_monthly" => crate::benchmarks::SMB_CHURN_MONTHLY.value,
-                        m if m.starts_with("stage_rate:") || m == "pipeline_value" => 1.0,
-                        _ => 0.0,
-                    };
-                    let fires = if c.relative {
-                        if c.below {
-                            planned < c.threshold
-                        } else {
-                            planned > c.threshold
-                        }
-                    } else if c.below {
-                        planned < c.threshold
-                    } else {
-                        planned > c.threshold
-                    };
-                    if fires { weeks } else { 0 }
-                }
+            };
+            let fired = if c.relative {
+                // A share of the plan's own figure: the plan itself is at 100% of it.
+                if fires(1.0) { weeks } else { 0 }
+            } else if let Some(series) = planned_series(plan, &c.metric) {
+                // Only the weeks whose new leads serve this period count for lead triggers.
+                let n = if c.metric == "new_leads" {
+                    series.len().min(plan_creation_weeks(plan))
+                } else {
+                    series.len()
+                };
+                let w = (c.window_weeks as usize).max(1);
+                crate::sections::execution::windows(&series[..n], w)
+                    .into_iter()
+                    .filter(|s| fires(*s))
+                    .count()
+                    .min(weeks)
+            } else {
+                // Figures the plan holds constant: its own value for them.
+                let planned = match c.metric.as_str() {
+                    "client_share" => 1.0 / f64::from(deals.max(1)),
+                    "concurrent" => plan
+                        .delivery
+                        .as_ref()
+                        .map_or(0.0, |d| f64::from(d.peak_concurrent)),
+                    "stage_age_days" => plan
+                        .pipeline
+                        .stages
+                        .iter()
+                        .map(|s| s.avg_days)
+                        .fold(0.0, f64::max),
+                    "churn_monthly" => crate::benchmarks::SMB_CHURN_MONTHLY.value,
+                    _ => 0.0,
+                };
+                if fires(planned) { weeks } else { 0 }
             };
             Some((r.risk.clone(), fired, weeks))
         })

@@ -21,18 +21,6 @@ use serde::{Deserialize, Serialize};
 /// Share of the sales cycle spent in each of the five stages.
 pub const STAGE_TIME_SHARE: [f64; 5] = [0.15, 0.20, 0.20, 0.25, 0.20];
 
-/// Minutes per stage entry, from the time model (the stage's meaning, your Sales Bible's
-/// durations, travel, and the channel-weighted effort of creating a lead).
-pub fn stage_minutes(f: &Foundation) -> Vec<f64> {
-    units(f).iter().map(|u| u.minutes).collect()
-}
-
-/// The unit time of every stage.
-pub fn units(f: &Foundation) -> Vec<crate::timing::UnitTime> {
-    let ch = crate::timing::channels(f);
-    crate::timing::unit_times(f, crate::timing::lead_minutes(f, &ch))
-}
-
 /// Volumes, rates and timing for a target.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Funnel {
@@ -228,7 +216,7 @@ pub fn build(f: &Foundation, scale: f64) -> Funnel {
     let cycle_weeks = (cycle / 7.0).ceil() as usize;
     let creation = n.saturating_sub(cycle_weeks);
     let channels = crate::timing::channels(f);
-    let units = crate::timing::unit_times(f, crate::timing::lead_minutes(f, &channels));
+    let units = crate::timing::unit_times(f, &channels);
     let minutes: Vec<f64> = units.iter().map(|u| u.minutes).collect();
     let caps = week_caps(f, &weeks);
     let fixed = review_hours(f);

@@ -211,8 +211,9 @@ fn on_site(seed: &StageSeed) -> bool {
     .any(|w| l.contains(w))
 }
 
-/// The unit time of every stage. `lead_minutes` is the channel-weighted minutes per new lead.
-pub fn unit_times(f: &Foundation, lead_minutes: (f64, String)) -> Vec<UnitTime> {
+/// The unit time of every stage; a new lead costs the channel-weighted [`lead_minutes`].
+pub fn unit_times(f: &Foundation, channels: &[ChannelCost]) -> Vec<UnitTime> {
+    let lead = lead_minutes(channels);
     let prep = 15.0;
     f.stages
         .iter()
@@ -242,7 +243,7 @@ pub fn unit_times(f: &Foundation, lead_minutes: (f64, String)) -> Vec<UnitTime> 
                     })
                 });
             let (base, source) = match work {
-                Work::Lead => lead_minutes.clone(),
+                Work::Lead => lead.clone(),
                 _ => match (&written, work) {
                     (Some((m, src)), _) => (m + prep, format!("{src} + {prep:.0} min preparation and notes")),
                     (None, Work::Qualify) => (
@@ -276,23 +277,37 @@ pub fn unit_times(f: &Foundation, lead_minutes: (f64, String)) -> Vec<UnitTime> 
             let activity = match work {
                 Work::Lead => "New leads created and answered".to_string(),
                 Work::Qualify => "Qualification calls".into(),
-                Work::Discovery => format!("{} calls", seed.name),
+                Work::Discovery => calls(&seed.name),
                 Work::Meeting if site => format!("{} visits", seed.name),
                 Work::Meeting => format!("{} meetings", seed.name),
                 Work::Proposal => "Proposals written".into(),
-                Work::Close => format!("{} calls", seed.name),
+                Work::Close => calls(&seed.name),
                 Work::Signed => "Kickoff handoffs".into(),
             };
             UnitTime {
                 stage: i,
                 work,
-                activity: activity.replace("calls calls", "calls").replace("Call calls", "Calls"),
+                activity,
                 minutes: total.round(),
                 source,
                 on_site: site,
             }
         })
         .collect()
+}
+
+/// `Discovery Call` → `Discovery calls`, `Negotiation` → `Negotiation calls`.
+fn calls(stage: &str) -> String {
+    let l = stage.to_lowercase();
+    let base = ["calls", "call"]
+        .iter()
+        .find(|w| l.ends_with(*w))
+        .map_or(stage, |w| stage[..stage.len() - w.len()].trim_end());
+    if base.is_empty() {
+        "Calls".into()
+    } else {
+        format!("{base} calls")
+    }
 }
 
 /// The kind of a lead source, and the minutes and source of creating one lead in it.
@@ -451,7 +466,7 @@ pub fn channels(f: &Foundation) -> Vec<ChannelCost> {
 }
 
 /// Minutes per new lead, weighted by channel share: creating it plus answering it.
-pub fn lead_minutes(f: &Foundation, channels: &[ChannelCost]) -> (f64, String) {
+pub fn lead_minutes(channels: &[ChannelCost]) -> (f64, String) {
     let handle = minutes::WARM_LEAD.value;
     let total: f64 = channels.iter().map(|c| c.share).sum::<f64>().max(1e-9);
     let create: f64 = channels
@@ -459,7 +474,6 @@ pub fn lead_minutes(f: &Foundation, channels: &[ChannelCost]) -> (f64, String) {
         .map(|c| c.share * c.create_minutes)
         .sum::<f64>()
         / total;
-    let _ = f;
     (
         (create + handle).round(),
         format!(
@@ -606,6 +620,13 @@ mod tests {
             work_of(&seed("Step three", "a fixed-fee proposal", ""), 2),
             Work::Proposal
         );
+    }
+
+    #[test]
+    fn call_stages_are_named_once() {
+        assert_eq!(calls("Discovery Call"), "Discovery calls");
+        assert_eq!(calls("Negotiation"), "Negotiation calls");
+        assert_eq!(calls("Call"), "Calls");
     }
 
     #[test]

@@ -77,7 +77,6 @@ pub fn activity_model(f: &Foundation, cap: &Capacity) -> ActivityModel {
         minutes::CHECK_IN.value,
         minutes::CHECK_IN.source.into(),
     ));
-    let _ = f;
     ActivityModel {
         unit_minutes,
         schedule: s.clone(),
