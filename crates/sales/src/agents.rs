@@ -223,7 +223,7 @@ impl Agent for SalesAgent {
                 let cap: Capacity = read(task, keys::CAPACITY)?;
                 let p: Pipeline = read(task, keys::PIPELINE)?;
                 let am: ActivityModel = read(task, keys::ACTIVITY)?;
-                let integ: Integration = execution::integration(&f, &p);
+                let integ: Integration = execution::integration(&f, &p, &cap.scheduled.units);
                 let months: Vec<Month> = execution::monthly_plan(&f, &am, &p);
                 let kpis: Vec<Kpi> = execution::kpis(&f, &p, &am, &cap);
                 let risks: Vec<Risk> = execution::risks(&f, &p, &cap);

@@ -588,6 +588,7 @@ pub fn assemble(b: &BoardView, verdicts: &[Verdict]) -> Result<Assembled, String
         "avg_hours": s.hours.iter().sum::<f64>() / s.weeks.len().max(1) as f64,
         "ae_count": ae_count,
         "proposal_stage": proposal_stage,
+        "handoff_stage": sections::team::handoff_stage(s),
         "selling_days": selling_days,
         "velocity_total": json.pipeline.velocity_per_day * f64::from(selling_days),
         "unit_minutes": am.unit_minutes,

@@ -85,7 +85,7 @@ pub fn activity_model(f: &Foundation, cap: &Capacity) -> ActivityModel {
 }
 
 /// Phase 3 lead: sales–marketing integration.
-pub fn integration(f: &Foundation, p: &Pipeline) -> Integration {
+pub fn integration(f: &Foundation, p: &Pipeline, units: &[crate::timing::UnitTime]) -> Integration {
     let b = &f.business;
     let sources = if b.lead_sources.is_empty() {
         "every channel".to_string()
@@ -123,13 +123,12 @@ pub fn integration(f: &Foundation, p: &Pipeline) -> Integration {
             window_days: 14,
             recycle_rule: "After 5 attempts in 14 days with no reply, move the lead to a 90-day nurture sequence; disqualified leads need a reason [S2][S65]".into(),
         },
-        content_utilisation: vec![
-            format!("{}: one insight or client result relevant to their industry", p.stages[0].name),
-            format!("{}: the discovery agenda sent with the invitation", p.stages[1].name),
-            format!("{}: a case study with before/after numbers", p.stages[2].name),
-            format!("{}: proposal template with value-based options and success measures", p.stages[3].name),
-            format!("{}: onboarding plan and references", p.stages[4].name),
-        ],
+        content_utilisation: p
+            .stages
+            .iter()
+            .zip(units)
+            .map(|(s, u)| format!("{}: {}", s.name, super::pipeline::playbook(u.work).2))
+            .collect(),
         feedback_loop: format!(
             "Monthly: review MQL → SQL acceptance and lost reasons by source ({sources}); adjust the MQL definition when acceptance falls below {:.0}% [S22][S57]",
             p.stages[0].conversion_to_next * 100.0

@@ -125,9 +125,17 @@ pub fn initiatives(f: &Foundation, cap: &Capacity) -> Vec<Initiative> {
             "Demand program with per-rep prospecting quotas".to_string(),
             vec![
                 format!(
-                    "Per-rep quota: {:.0} new prospects and {:.1} deals a month",
-                    prospects_per_month / f64::from(o.team_size.max(1)),
-                    deals / creation_months / f64::from(o.team_size.max(1))
+                    "Per-rep quota, each a month: {}",
+                    cap.team
+                        .iter()
+                        .map(|r| format!(
+                            "{} {:.1} {}",
+                            r.role,
+                            r.quota / creation_months,
+                            r.quota_unit
+                        ))
+                        .collect::<Vec<_>>()
+                        .join("; ")
                 ),
                 format!("Channel mix: {primary} with {others}"),
                 format!(

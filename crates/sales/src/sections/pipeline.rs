@@ -6,6 +6,7 @@ use super::capacity::Capacity;
 use super::initiatives::weakest_stage;
 use crate::foundation::Foundation;
 use crate::model::{Metric, Pipeline, Stage, Variation};
+use crate::timing::Work;
 use serde::{Deserialize, Serialize};
 
 /// The conversion targets per stage, with sources and the comparison to benchmarks.
@@ -90,13 +91,52 @@ fn default_criteria(i: usize, v: Variation) -> (&'static str, &'static str) {
     }
 }
 
+/// How a stage is worked, by what its work is (not where it sits): the interaction protocol, the
+/// customer-success work and the marketing content it uses.
+pub fn playbook(work: Work) -> (&'static str, &'static str, &'static str) {
+    match work {
+        Work::Lead => (
+            "Personal first touch referencing their business; no attachments; follow up within the SLA",
+            "Only ICP-fit prospects enter, so the pipeline holds customers who can succeed",
+            "one insight or client result relevant to their industry",
+        ),
+        Work::Qualify => (
+            "15-minute call: confirm fit and interest, book the next conversation with a date",
+            "Leads that cannot succeed are told so early and recycled, not chased",
+            "a short client story for their segment, sent after the call",
+        ),
+        Work::Discovery => (
+            "30-minute call: 2 min opening, 5 context, 15 discovery, 5 proof, 3 next step [S42]",
+            "The buyer's success measures are written down in their words",
+            "the discovery agenda sent with the invitation",
+        ),
+        Work::Meeting => (
+            "Meeting with the decision maker; buyer talks more than the seller (43:57) [S43]",
+            "The proposed scope is checked against those success measures",
+            "a case study with before/after numbers",
+        ),
+        Work::Proposal => (
+            "Proposal walked through live; options priced on value, not hours",
+            "The proposal includes the onboarding plan and first value milestone",
+            "proposal template with value-based options and success measures",
+        ),
+        Work::Close | Work::Signed => (
+            "Mutual close plan with dated buyer milestones; one owner for paperwork",
+            "Kickoff is booked before signature; onboarding owner introduced",
+            "onboarding plan and references",
+        ),
+    }
+}
+
 /// Phase 2 lead: the pipeline.
 pub fn pipeline(f: &Foundation, ct: &ConversionTargets, cap: &Capacity) -> Pipeline {
     let o = &f.objectives;
     let fun = &cap.full;
     let v = f.business.variation;
     let owner = |i: usize| match v {
-        Variation::Scaling if i < 2 => format!("{} (SDR)", f.business.owner),
+        Variation::Scaling if i < crate::sections::team::handoff_stage(&cap.scheduled) => {
+            format!("{} (SDR)", f.business.owner)
+        }
         Variation::Scaling => format!("{} (Account Executive)", f.business.owner),
         _ => f.business.owner.clone(),
     };
@@ -122,25 +162,13 @@ pub fn pipeline(f: &Foundation, ct: &ConversionTargets, cap: &Capacity) -> Pipel
                 format!("Checkpoint: {}", ct.checkpoints[i]),
                 "Dated next step logged in the CRM".into(),
             ],
-            interaction_protocol: match i {
-                0 => "Personal first touch referencing their business; no attachments; follow up within the SLA".into(),
-                1 => "30-minute call: 2 min opening, 5 context, 15 discovery, 5 proof, 3 next step [S42]".into(),
-                2 => "Meeting with the decision maker; buyer talks more than the seller (43:57) [S43]".into(),
-                3 => "Proposal walked through live; options priced on value, not hours".into(),
-                _ => "Mutual close plan with dated buyer milestones; one owner for paperwork".into(),
-            },
+            interaction_protocol: playbook(cap.scheduled.units[i].work).0.into(),
             conversion_to_next: ct.rates[i],
             conversion_source: ct.sources[i].clone(),
             target_volume: fun.volumes[i],
             avg_days: (fun.avg_days[i] * 10.0).round() / 10.0,
             probability: (probability * 1000.0).round() / 1000.0,
-            customer_success: match i {
-                0 => "Only ICP-fit prospects enter, so the pipeline holds customers who can succeed".into(),
-                1 => "The buyer's success measures are written down in their words".into(),
-                2 => "The proposed scope is checked against those success measures".into(),
-                3 => "The proposal includes the onboarding plan and first value milestone".into(),
-                _ => "Kickoff is booked before signature; onboarding owner introduced".into(),
-            },
+            customer_success: playbook(cap.scheduled.units[i].work).1.into(),
         });
     }
     // The first stage past qualification: where a deal is a real opportunity.

@@ -56,7 +56,8 @@ pub fn roster(f: &Foundation, s: &Funnel) -> Vec<RoleLoad> {
     let (e, l) = (hours(&early), hours(&late) + checkins);
     let sdr = ((f64::from(team) * e / (e + l).max(1e-9)).round() as u32).clamp(1, team - 1);
     let ae = team - sdr;
-    let handed = s.entries.get(2).map_or(0, |v| v.iter().sum::<u32>());
+    let first_ae = handoff_stage(s);
+    let handed = s.entries.get(first_ae).map_or(0, |v| v.iter().sum::<u32>());
     vec![
         RoleLoad {
             role: "SDR".into(),
@@ -65,10 +66,7 @@ pub fn roster(f: &Foundation, s: &Funnel) -> Vec<RoleLoad> {
             stages: names(&early),
             planned_hours: round1(e / f64::from(sdr) + review),
             quota: round1(f64::from(handed) / f64::from(sdr)),
-            quota_unit: format!(
-                "{} handed to an AE",
-                f.stages[2.min(f.stages.len() - 1)].name
-            ),
+            quota_unit: format!("{} handed to an AE", f.stages[first_ae].name),
         },
         RoleLoad {
             role: "Account Executive".into(),
@@ -80,6 +78,14 @@ pub fn roster(f: &Foundation, s: &Funnel) -> Vec<RoleLoad> {
             quota_unit: "deals".into(),
         },
     ]
+}
+
+/// The first stage an Account Executive works: the first past lead creation and qualification.
+pub fn handoff_stage(s: &Funnel) -> usize {
+    s.units
+        .iter()
+        .position(|u| !matches!(u.work, Work::Lead | Work::Qualify))
+        .unwrap_or(s.units.len().saturating_sub(1))
 }
 
 /// Engagements that can run at once when the inputs do not say (a coord default).
