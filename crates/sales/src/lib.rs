@@ -236,16 +236,27 @@ impl MissionPack for SalesPack {
         };
         let o = &f.objectives;
         let cur = o.currency.as_str();
+        let s = &cap.scheduled;
         let mut out = vec![format!(
-            "plan: target {} over {} months: {} deals at {} from {} prospects; busiest week {:.1} of {:.1} h/week",
+            "plan: target {} over {} months: {} deals at {} planned (the target needs {}) from {} prospects (new leads); busiest week {:.1} of {:.1} h/week",
             render::money(cur, o.revenue_target),
             o.period_months,
-            o.deals_needed,
+            s.deals,
             render::money(cur, o.avg_deal_size),
-            cap.full.volumes[0],
-            cap.scheduled.peak_hours(),
+            o.deals_needed,
+            s.entries[0]
+                .iter()
+                .take(s.creation_weeks as usize)
+                .sum::<u32>(),
+            s.peak_hours(),
             o.hours_per_week
         )];
+        if let Some(d) = &cap.delivery {
+            out.push(format!(
+                "delivery: at most {} engagements of {:.1} weeks at once against {} ({}; engagement length: {})",
+                d.peak_concurrent, d.engagement_weeks, d.capacity, d.capacity_source, d.engagement_source
+            ));
+        }
         if !cap.feasibility.feasible {
             out.push(format!("not reachable as stated: {}", cap.feasibility.gap));
         }

@@ -294,6 +294,7 @@ pub fn sales_plan_md_with(a: &crate::Assembled) -> Result<String, String> {
     env.add_filter("money", move |v: f64| money(&cur, v));
     env.add_filter("pct", |v: f64| pct(v));
     env.add_filter("num", |v: f64| fmt_num(v));
+    env.add_filter("count", |v: f64| group(v.round().max(0.0) as u64));
     let cur2 = plan.objectives.currency.clone();
     env.add_filter("metric", move |v: f64, unit: String| match unit.as_str() {
         "%" => format!("{}%", fmt_num(v)),
