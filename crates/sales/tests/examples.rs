@@ -338,6 +338,57 @@ fn assert_schema(name: &str, p: &Value) {
         .map(|e| format!("{} at {}", e, e.instance_path()))
         .collect();
     assert!(errors.is_empty(), "{name}: {errors:?}");
+    // Every field the plan writes is described by the schema: no silent drift.
+    let mut undescribed = Vec::new();
+    described(&schema, &schema, p, "", &mut undescribed);
+    assert!(
+        undescribed.is_empty(),
+        "{name}: not in the schema: {undescribed:?}"
+    );
+}
+
+/// Walks `value` beside its `schema` (following local `$ref`s) and collects the object keys the
+/// schema's `properties` do not name.
+fn described(root: &Value, schema: &Value, value: &Value, at: &str, out: &mut Vec<String>) {
+    let schema = match schema.get("$ref").and_then(Value::as_str) {
+        Some(r) => r
+            .strip_prefix("#/")
+            .map(|p| p.split('/').fold(root, |s, k| &s[k]))
+            .unwrap_or(schema),
+        None => schema,
+    };
+    if let Some(any) = schema
+        .get("anyOf")
+        .or(schema.get("oneOf"))
+        .and_then(Value::as_array)
+    {
+        for s in any {
+            if s.get("type").and_then(Value::as_str) != Some("null") {
+                described(root, s, value, at, out);
+            }
+        }
+        return;
+    }
+    match value {
+        Value::Object(map) => {
+            let props = schema.get("properties").and_then(Value::as_object);
+            for (k, v) in map {
+                match props.and_then(|p| p.get(k)) {
+                    Some(s) => described(root, s, v, &format!("{at}/{k}"), out),
+                    None if props.is_some() => out.push(format!("{at}/{k}")),
+                    None => {}
+                }
+            }
+        }
+        Value::Array(items) => {
+            if let Some(s) = schema.get("items") {
+                for (i, v) in items.iter().enumerate().take(3) {
+                    described(root, s, v, &format!("{at}/{i}"), out);
+                }
+            }
+        }
+        _ => {}
+    }
 }
 
 #[tokio::test]
