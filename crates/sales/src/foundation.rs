@@ -67,6 +67,9 @@ pub struct Foundation {
     pub created: String,
     /// Weeks an average engagement runs, from the packages' descriptions, with how it was found.
     pub engagement: Option<(f64, String)>,
+    /// True when the work is sold as a retainer or subscription: it has no end to schedule.
+    #[serde(default)]
+    pub recurring: bool,
 }
 
 /// An hour cap with its source.
@@ -799,6 +802,18 @@ pub fn resolve(facts: &Facts, chosen_variation: Option<&str>, today: Date) -> Fo
         limits,
         conflicts,
         created: today.to_string(),
+        recurring: {
+            let text = facts.all_text();
+            [
+                "retainer",
+                "subscription",
+                "recurring",
+                "monthly fee",
+                "per month",
+            ]
+            .iter()
+            .any(|w| text.contains(w))
+        },
         engagement: crate::timing::engagement_weeks(
             &facts
                 .packages

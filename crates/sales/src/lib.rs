@@ -593,6 +593,7 @@ pub fn assemble(b: &BoardView, verdicts: &[Verdict]) -> Result<Assembled, String
     let selling_days = s.creation_weeks * 7;
     let extras = serde_json::json!({
         "planned_deals": deals,
+        "recurring": f.recurring,
         "planned_revenue": planned_revenue,
         "first_close_week": cap.first_close_week,
         "leads_in_period": s.entries[0].iter().take(s.creation_weeks as usize).sum::<u32>(),

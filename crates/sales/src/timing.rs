@@ -318,8 +318,9 @@ pub fn channel_kind(channel: &str) -> (&'static str, f64, &'static str, f64) {
         "referr",
         "introduc",
         "word of mouth",
-        "past client",
-        "existing client",
+        "word-of-mouth",
+        "client",
+        "customer",
         "network",
     ]) {
         (
@@ -675,6 +676,7 @@ mod tests {
             "event"
         );
         assert_eq!(channel_kind("paid search").0, "paid");
+        assert_eq!(channel_kind("from happy clients").0, "referral");
         assert!(channel_kind("LinkedIn outreach").1 > channel_kind("Referrals").1);
     }
 }

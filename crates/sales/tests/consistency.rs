@@ -181,6 +181,52 @@ async fn variations_of_one_example_differ() {
     }
 }
 
+/// A small practice written in prose (found in review): a velocity rounded to whole dollars
+/// a day failed the check, an engagement letter was not read as the signature, a retainer was
+/// counted as an eight-week engagement, and a listed source kept its preposition.
+#[tokio::test]
+async fn a_small_retainer_practice_in_prose() {
+    let dir = tempfile::tempdir().unwrap();
+    for (file, text) in [
+        (
+            "about-us.md",
+            "# Harbour Bookkeeping\n\nWe're a two-person bookkeeping practice. For 2027 we want to bring in $96,000 of new annual contracts. Most work comes through referrals from accountants and from happy clients.\n",
+        ),
+        (
+            "how-we-sell.md",
+            "# How we sell\n\nOur typical client signs a monthly retainer worth about $4,800 a year. Deals usually take 3 weeks from first call to signature.\n\nOur pipeline has four steps: enquiry, intro call, books review, engagement letter.\nAbout half of enquiries book an intro call. Two thirds of intro calls lead to a books review. 60% of reviews end in a signed engagement letter.\n",
+        ),
+        (
+            "our-time.md",
+            "# Time and money\n\nBetween the two of us we can give sales about 8 hours a week. We have a $3,000 marketing budget for the year. We have 22 clients today.\n",
+        ),
+    ] {
+        std::fs::write(dir.path().join(file), text).unwrap();
+    }
+    let ctx = vec![dir.path().to_path_buf()];
+    let r = common::run_in(dir, "sales-plan-development", ctx, None).await;
+    let plan = plan_of(&r);
+    assert_eq!(consistency::check(&plan), Vec::<String>::new());
+    let names: Vec<&str> = plan
+        .pipeline
+        .stages
+        .iter()
+        .map(|s| s.name.as_str())
+        .collect();
+    assert_eq!(names.last(), Some(&"Engagement letter"), "{names:?}");
+    assert!((plan.pipeline.overall_conversion - 0.2).abs() < 0.01);
+    assert!(
+        plan.delivery.is_none(),
+        "a retainer is not an engagement with an end"
+    );
+    assert!(r.md.contains("retainers without an end"));
+    assert!(
+        plan.channel_targets
+            .iter()
+            .any(|c| c.channel == "happy clients" && c.kind == "referral")
+    );
+}
+
 prop_compose! {
     fn inputs()(
         target in 20_000u32..3_000_000,

@@ -443,7 +443,7 @@ pub fn kpis(f: &Foundation, p: &Pipeline, am: &ActivityModel, cap: &Capacity) ->
                 "customer_success",
                 "Referral introductions per finished project".into(),
                 1.0,
-                "introductions",
+                "introduction",
                 "after each project",
             ));
         }

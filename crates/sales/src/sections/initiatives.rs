@@ -165,8 +165,8 @@ pub fn initiatives(f: &Foundation, cap: &Capacity) -> Vec<Initiative> {
             vec![
                 format!("Publish one client result a month through {primary}"),
                 format!(
-                    "{:.0} new consultations requested a month",
-                    (prospects_per_month * f.stages[0].rate).ceil()
+                    "{:.1} new consultations requested a month",
+                    prospects_per_month * f.stages[0].rate
                 ),
                 format!("Present at one event a quarter via {others}"),
             ],

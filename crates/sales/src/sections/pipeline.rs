@@ -188,7 +188,7 @@ pub fn pipeline(f: &Foundation, ct: &ConversionTargets, cap: &Capacity) -> Pipel
     Pipeline {
         health_metrics: vec![
             Metric { name: "Qualified pipeline coverage of the next bookings".into(), target: coverage_target, unit: "×".into() },
-            Metric { name: "Sales velocity".into(), target: velocity.round(), unit: format!("{}/day", o.currency) },
+            Metric { name: "Sales velocity".into(), target: (velocity * 100.0).round() / 100.0, unit: format!("{}/day", o.currency) },
             Metric { name: "Deals older than 1.5× their stage's average days".into(), target: 0.0, unit: "deals".into() },
             Metric { name: "Deals without activity for 14 days [S65]".into(), target: 0.0, unit: "deals".into() },
         ],
@@ -206,6 +206,7 @@ pub fn pipeline(f: &Foundation, ct: &ConversionTargets, cap: &Capacity) -> Pipel
         forward_revenue,
         overall_conversion: fun.overall,
         weighted_forecast: weighted.round(),
-        velocity_per_day: velocity.round(),
+        // Cents, not whole currency units: a small plan's velocity × days must still add up.
+        velocity_per_day: (velocity * 100.0).round() / 100.0,
     }
 }

@@ -95,8 +95,9 @@ pub const CONCURRENT_PER_PERSON: u32 = 3;
 pub const ENGAGEMENT_WEEKS: f64 = 8.0;
 
 /// The delivery check for solos and service businesses (teams deliver through other staff).
+/// Retainers and subscriptions have no end to schedule, so they are not counted as engagements.
 pub fn delivery(f: &Foundation, s: &Funnel) -> Option<Delivery> {
-    if f.business.variation == Variation::Scaling {
+    if f.business.variation == Variation::Scaling || f.recurring {
         return None;
     }
     let (weeks, source) = f.engagement.clone().unwrap_or((

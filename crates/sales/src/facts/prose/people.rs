@@ -278,7 +278,12 @@ pub(super) fn sources(l: &str) -> Option<Vec<String>> {
         .flat_map(|p| p.split(" and "))
         .flat_map(|p| p.split(" or "))
         .map(|p| {
+            // "referrals from accountants and from happy clients": the second item's own
+            // preposition is not part of its name.
             p.trim()
+                .trim_start_matches("from ")
+                .trim_start_matches("through ")
+                .trim_start_matches("via ")
                 .trim_start_matches("mostly ")
                 .trim_start_matches("mainly ")
                 .trim_start_matches("our ")

@@ -103,3 +103,16 @@ fn time_and_people() {
         "{st:?}"
     );
 }
+
+#[test]
+fn a_listed_source_does_not_keep_its_preposition() {
+    assert_eq!(
+        super::people::sources(
+            "most work comes through referrals from accountants and from happy clients"
+        ),
+        Some(vec![
+            "referrals from accountants".to_string(),
+            "happy clients".to_string()
+        ])
+    );
+}
