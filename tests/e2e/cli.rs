@@ -333,3 +333,69 @@ fn help_for_every_command() {
     let v = p.coord(&["--version"]);
     assert!(v.stdout.starts_with("coord "));
 }
+
+/// The sales pack finds its steps by the phases' names and agents: a renamed file with its
+/// phases reordered still gives the same Sales Plan, and a mission that keeps the name but loses
+/// an agent the pack needs is told why the pack does not run.
+#[test]
+fn the_sales_pack_binds_by_declaration_not_position_or_file_name() {
+    let p = Project::new();
+    let seed = std::fs::read_to_string(p.path("missions/sales/sales-plan-development.md")).unwrap();
+    let one = seed.find("### Phase 1:").unwrap();
+    let two = seed.find("### Phase 2:").unwrap();
+    let three = seed.find("### Phase 3:").unwrap();
+    let reordered = format!(
+        "{}{}{}{}",
+        &seed[..one],
+        seed[two..three].replace("Phase 2:", "Phase 1:"),
+        seed[one..two].replace("Phase 1:", "Phase 2:"),
+        &seed[three..]
+    );
+    p.write("missions/sales/our-revenue-playbook.md", &reordered);
+    let base = ["examples/solo-consultant/"];
+    let normal = p.coord(
+        &[
+            &["-q", "sales-plan-development"][..],
+            &base,
+            &["--out", "runs/normal"],
+        ]
+        .concat(),
+    );
+    assert_eq!(normal.code, 0, "{normal:?}");
+    let moved = p.coord(
+        &[
+            &["-q", "our-revenue-playbook"][..],
+            &base,
+            &["--out", "runs/moved"],
+        ]
+        .concat(),
+    );
+    assert_eq!(moved.code, 0, "{moved:?}");
+    let plan = |dir: &str| std::fs::read_to_string(p.path(dir).join("sales-plan.md")).unwrap();
+    assert_eq!(plan("runs/normal"), plan("runs/moved"));
+
+    p.write(
+        "missions/sales/sales-plan-development.md",
+        &seed.replacen(
+            "**Support**: @revenue-operations",
+            "**Support**: @pipeline-management",
+            1,
+        ),
+    );
+    let unbound = p.coord(
+        &[
+            &["sales-plan-development"][..],
+            &base,
+            &["--out", "runs/unbound"],
+        ]
+        .concat(),
+    );
+    assert!(
+        unbound.stderr.contains("the `sales-plan-development` pack does not run: no phase like “Sales Initiatives and Strategy Development” with @revenue-operations as support"),
+        "{unbound:?}"
+    );
+    assert!(
+        !p.path("runs/unbound/sales-plan.md").exists(),
+        "{unbound:?}"
+    );
+}

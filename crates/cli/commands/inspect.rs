@@ -110,7 +110,7 @@ pub(crate) fn show(ctx: &mut Ctx<'_>, arg: &str, as_json: bool) -> Result<i32, c
     } else {
         let facts = ctx
             .registry
-            .pack(&parsed.mission.name)
+            .pack(&parsed.mission)
             .map(|p| p.input_facts(&parsed.mission))
             .unwrap_or_default();
         let s = render_mission(&parsed.mission, &ctx.rep.rel(&path), &facts);

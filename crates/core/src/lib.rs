@@ -12,6 +12,7 @@
 #![warn(missing_docs, unreachable_pub)]
 
 pub mod agent;
+pub mod binding;
 pub mod blackboard;
 pub mod catalog;
 pub mod config;

@@ -1,10 +1,13 @@
 //! Mission packs: what a mission needs beyond generic routing — input checks before the run,
 //! success-criteria verdicts after it, and the mission's own finished documents.
 //!
-//! A pack is registered for a mission name (`sales-plan-development`). Missions without a pack
-//! still run: their inputs are only bound, their criteria are reported `unchecked`, and the
-//! generic `plan.md`/`plan.json` are their documents.
+//! A pack declares the mission it serves and the steps it gives each agent
+//! ([`crate::binding::Declaration`]); the registry hands it a mission only when every step binds
+//! to a phase by name and agents. Missions without a pack still run: their inputs are only bound,
+//! their criteria are reported `unchecked`, and the generic `plan.md`/`plan.json` are their
+//! documents.
 
+use crate::binding::Declaration;
 use crate::blackboard::BoardView;
 use crate::criteria::Verdict;
 use crate::inputs::{ContextFile, Inputs};
@@ -33,6 +36,14 @@ pub struct KeyFact {
 
 /// The mission-specific parts of a run.
 pub trait MissionPack: Send + Sync {
+    /// The mission this pack serves and the steps it gives each agent.
+    fn declaration(&self) -> Declaration;
+
+    /// The JSON Schema of a key the pack's steps write, for agents (LLMs) that must deliver it.
+    fn schema(&self, _key: &str) -> serde_json::Value {
+        serde_json::json!({})
+    }
+
     /// For `coord show`: the facts each input supplies, by input name.
     fn input_facts(&self, _mission: &Mission) -> Vec<(String, Vec<String>)> {
         Vec::new()
@@ -75,12 +86,18 @@ pub trait MissionPack: Send + Sync {
     /// `None` when the pack has no typed deliverables for that step.
     fn deliverables(
         &self,
-        _mission: &Mission,
-        _phase: usize,
-        _role: crate::agent::Role,
-        _agent: &str,
+        mission: &Mission,
+        phase: usize,
+        role: crate::agent::Role,
+        agent: &str,
     ) -> Option<Vec<(crate::agent::KeySpec, serde_json::Value)>> {
-        None
+        let binding = crate::binding::bind(&self.declaration(), mission).ok()?;
+        let keys = binding.keys(phase, agent, role);
+        (!keys.is_empty()).then(|| {
+            keys.iter()
+                .map(|k| (crate::agent::KeySpec::single(*k), self.schema(k)))
+                .collect()
+        })
     }
 
     /// Checks a value an LLM produced for `key`; the error is shown to the model when re-asking.

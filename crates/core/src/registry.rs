@@ -2,14 +2,15 @@
 //!
 //! A backend name (`rules`, `llm`, or any name a user registers) maps to a constructor; the
 //! `rules` backend further maps a rule-set name to a constructor. Mission packs (input checks,
-//! success criteria, documents) are registered here by mission name. Unknown names are errors that list
-//! the known ones.
+//! success criteria, documents) are registered here and found by what they declare
+//! ([`crate::binding`]). Unknown names are errors that list the known ones.
 
 use crate::agent::Agent;
+use crate::binding;
 use crate::config::Settings;
 use crate::outline::Outline;
 use crate::pack::MissionPack;
-use coord_mission::AgentFile;
+use coord_mission::{AgentFile, Mission};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -133,9 +134,10 @@ impl Registry {
         self.rule_sets.insert(name.to_string(), Arc::new(factory));
     }
 
-    /// Registers the pack for a mission (by name).
-    pub fn register_pack(&mut self, mission: &str, pack: Arc<dyn MissionPack>) {
-        self.packs.insert(mission.to_string(), pack);
+    /// Registers a pack under the mission its declaration names.
+    pub fn register_pack(&mut self, pack: Arc<dyn MissionPack>) {
+        self.packs
+            .insert(pack.declaration().mission.to_string(), pack);
     }
 
     /// Known backend names, `rules` included.
@@ -152,9 +154,36 @@ impl Registry {
         self.rule_sets.keys().cloned().collect()
     }
 
-    /// The pack for a mission, if one is registered.
-    pub fn pack(&self, mission: &str) -> Option<Arc<dyn MissionPack>> {
-        self.packs.get(mission).cloned()
+    /// The pack that serves `mission`: one whose every step binds to a phase of it (by the
+    /// phase's name and agents), whatever the mission's file is called. A pack that the mission
+    /// names first; then any that binds.
+    pub fn pack(&self, mission: &Mission) -> Option<Arc<dyn MissionPack>> {
+        let mut packs: Vec<&Arc<dyn MissionPack>> = self.packs.values().collect();
+        packs.sort_by_key(|p| !binding::names(&p.declaration(), mission));
+        packs
+            .into_iter()
+            .find(|p| binding::bind(&p.declaration(), mission).is_ok())
+            .cloned()
+    }
+
+    /// For each pack that `mission` names (by file name or title) but that cannot bind to it:
+    /// a sentence saying why, for the terminal. The run then uses the generic outline.
+    pub fn unbound(&self, mission: &Mission) -> Vec<String> {
+        self.packs
+            .values()
+            .filter_map(|p| {
+                let decl = p.declaration();
+                if !binding::names(&decl, mission) {
+                    return None;
+                }
+                binding::bind(&decl, mission).err().map(|e| {
+                    format!(
+                        "the `{}` pack does not run: {e} (its agents fall back to the generic outline; name the phases and agents as in the bundled mission)",
+                        decl.mission
+                    )
+                })
+            })
+            .collect()
     }
 
     /// Checks that the spec can be built, without building it.
@@ -190,5 +219,58 @@ impl Registry {
         settings: &Settings,
     ) -> Result<Arc<dyn Agent>, BuildError> {
         (self.factory(spec)?)(spec, settings)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::agent::Role;
+    use crate::binding::{Declaration, Step};
+    use crate::blackboard::BoardView;
+    use crate::criteria::Verdict;
+
+    /// A second pack: what it needs is its declaration and its criteria, nothing of the sales pack.
+    struct Review;
+    impl MissionPack for Review {
+        fn declaration(&self) -> Declaration {
+            Declaration {
+                mission: "code-review",
+                title: "Code Review",
+                steps: &[Step {
+                    id: "findings",
+                    phase: "Static Analysis",
+                    agent: "reviewer",
+                    role: Role::Lead,
+                    keys: &["review/findings"],
+                }],
+            }
+        }
+        fn criteria(&self, _: &Mission, _: &BoardView) -> Vec<Verdict> {
+            Vec::new()
+        }
+    }
+
+    fn mission(name: &str, lead: &str) -> Mission {
+        let src = format!(
+            "# Mission: Code Review\n\n## Mission Phases\n\n### Phase 1: Static Analysis\n\n**Lead**: @{lead}\n"
+        );
+        coord_mission::parse_mission(&src, std::path::Path::new(&format!("{name}.md"))).mission
+    }
+
+    #[test]
+    fn a_pack_is_found_by_what_it_declares() {
+        let mut r = Registry::new();
+        r.register_pack(Arc::new(Review));
+        let renamed = mission("our-review", "reviewer");
+        let p = r.pack(&renamed).expect("binds whatever the file is called");
+        let d = p.deliverables(&renamed, 0, Role::Lead, "reviewer").unwrap();
+        assert_eq!(d[0].0.key, "review/findings");
+        assert!(r.unbound(&renamed).is_empty());
+        let wrong = mission("code-review", "someone");
+        assert!(r.pack(&wrong).is_none());
+        let why = r.unbound(&wrong);
+        assert_eq!(why.len(), 1);
+        assert!(why[0].contains("with @reviewer as lead"), "{why:?}");
     }
 }

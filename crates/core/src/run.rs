@@ -218,7 +218,7 @@ pub fn prepare(
         .into_iter()
         .map(|(n, p)| (n, req.cwd.join(p)))
         .collect();
-    let pack = registry.pack(&mission.name);
+    let pack = registry.pack(&mission);
     let classify = |f: &inputs::ContextFile| match &pack {
         Some(p) => p.classify(&mission, f),
         None => Vec::new(),
@@ -247,7 +247,7 @@ pub fn prepare(
         None => None,
     };
     let mut warnings = warnings;
-    if let Some(pack) = registry.pack(&mission.name) {
+    if let Some(pack) = registry.pack(&mission) {
         let (errors, rest): (Vec<Diagnostic>, Vec<Diagnostic>) = pack
             .check_inputs(&mission, &bound)
             .into_iter()
@@ -261,7 +261,7 @@ pub fn prepare(
         warnings.extend(rest);
     }
     let key_facts = registry
-        .pack(&mission.name)
+        .pack(&mission)
         .map(|p| p.key_facts(&mission, &bound, variation.as_deref()))
         .unwrap_or_default();
     if settings.run.strict && bound.missing(&mission).is_empty() {
@@ -284,7 +284,8 @@ pub fn prepare(
         &req.backends,
     )?;
     plan.variation = variation;
-    if let Some(pack) = registry.pack(&plan.mission.name) {
+    plan.notes.extend(registry.unbound(&plan.mission));
+    if let Some(pack) = registry.pack(&plan.mission) {
         let missing: Vec<String> = plan
             .inputs
             .missing(&plan.mission)
@@ -540,7 +541,7 @@ async fn drive(
         &fan,
         cancel,
     )
-    .with_context(Some(dir.clone()), registry.pack(&plan.mission.name));
+    .with_context(Some(dir.clone()), registry.pack(&plan.mission));
     let mut stats = Vec::new();
     let outcome =
         tracing::Instrument::instrument(coordinator.run(&mut board, &done, &mut stats), span).await;
@@ -587,7 +588,7 @@ async fn drive(
             });
         }
     };
-    let pack = registry.pack(&plan.mission.name);
+    let pack = registry.pack(&plan.mission);
     let verdicts = match &pack {
         Some(p) => p.criteria(&plan.mission, &view),
         None => crate::criteria::unchecked(&plan.mission),

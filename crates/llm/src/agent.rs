@@ -166,7 +166,7 @@ impl LlmAgent {
     fn keys(&self, mission: &Mission, phase: usize, role: Role) -> (Vec<(KeySpec, Value)>, bool) {
         match self
             .packs
-            .pack(&mission.name)
+            .pack(mission)
             .and_then(|p| p.deliverables(mission, phase, role, &self.name))
             .filter(|k| !k.is_empty())
         {
@@ -286,7 +286,7 @@ impl LlmAgent {
             match v.get(&k.key) {
                 None => errors.push(format!("missing `{}`", k.key)),
                 Some(val) => {
-                    if let Some(p) = self.packs.pack(&mission.name)
+                    if let Some(p) = self.packs.pack(mission)
                         && let Err(e) = p.validate(&k.key, val)
                     {
                         errors.push(format!("`{}`: {e}", k.key));

@@ -12,14 +12,12 @@ use crate::sections::execution::{self, ActivityModel};
 use crate::sections::initiatives;
 use crate::sections::pipeline::{self as pipe, ConversionTargets};
 use async_trait::async_trait;
+use coord_core::binding::{self, Declaration, Step};
 use coord_core::outline::Outline;
 use coord_core::{Agent, AgentError, Contribution, KeySpec, Role, Task};
 use coord_mission::Mission;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-
-/// The mission this pack serves.
-pub const MISSION: &str = "sales-plan-development";
 
 /// Which of the three agents.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,6 +28,17 @@ pub enum Kind {
     Pipeline,
     /// @revenue-operations.
     RevOps,
+}
+
+impl Kind {
+    /// The agent's name as the mission writes it.
+    pub fn agent(self) -> &'static str {
+        match self {
+            Kind::Conversion => "conversion-optimization",
+            Kind::Pipeline => "pipeline-management",
+            Kind::RevOps => "revenue-operations",
+        }
+    }
 }
 
 /// Blackboard keys.
@@ -62,37 +71,69 @@ pub mod keys {
     pub const FEASIBILITY: &str = "sales/feasibility";
 }
 
-/// The kind of sales agent a name is (`pipeline-management` → Pipeline).
-pub fn kind_of(name: &str) -> Option<Kind> {
-    match name {
-        "conversion-optimization" => Some(Kind::Conversion),
-        "pipeline-management" => Some(Kind::Pipeline),
-        "revenue-operations" => Some(Kind::RevOps),
-        _ => None,
-    }
-}
+/// What the pack serves: the Sales Plan Development mission, found by its phases' names and
+/// agents (not their positions or the file's name).
+pub const DECLARATION: Declaration = Declaration {
+    mission: "sales-plan-development",
+    title: "Sales Plan Development",
+    steps: STEPS,
+};
 
-/// The keys an agent writes for (phase, role) in the sales mission.
-pub fn job(kind: Kind, phase: usize, role: Role) -> &'static [&'static str] {
+const STEPS: &[Step] = {
     use keys::*;
-    match (kind, phase, role) {
-        (Kind::RevOps, 0, Role::Support) => &[FOUNDATION, CAPACITY],
-        (Kind::Conversion, 0, Role::Lead) => &[INITIATIVES],
-        (Kind::Conversion, 1, Role::Support) => &[CONVERSION],
-        (Kind::Pipeline, 1, Role::Lead) => &[PIPELINE],
-        (Kind::Pipeline, 2, Role::Support) => &[ACTIVITY],
-        (Kind::RevOps, 2, Role::Lead) => &[
-            INTEGRATION,
-            MONTHLY,
-            KPIS,
-            RISKS,
-            REVIEWS,
-            CHASSIS,
-            FEASIBILITY,
-        ],
-        _ => &[],
-    }
-}
+    &[
+        Step {
+            id: "foundation",
+            phase: "Sales Initiatives and Strategy Development",
+            agent: "revenue-operations",
+            role: Role::Support,
+            keys: &[FOUNDATION, CAPACITY],
+        },
+        Step {
+            id: "initiatives",
+            phase: "Sales Initiatives and Strategy Development",
+            agent: "conversion-optimization",
+            role: Role::Lead,
+            keys: &[INITIATIVES],
+        },
+        Step {
+            id: "conversion",
+            phase: "Pipeline Management System Design",
+            agent: "conversion-optimization",
+            role: Role::Support,
+            keys: &[CONVERSION],
+        },
+        Step {
+            id: "pipeline",
+            phase: "Pipeline Management System Design",
+            agent: "pipeline-management",
+            role: Role::Lead,
+            keys: &[PIPELINE],
+        },
+        Step {
+            id: "activity",
+            phase: "Integration and Performance Framework",
+            agent: "pipeline-management",
+            role: Role::Support,
+            keys: &[ACTIVITY],
+        },
+        Step {
+            id: "framework",
+            phase: "Integration and Performance Framework",
+            agent: "revenue-operations",
+            role: Role::Lead,
+            keys: &[
+                INTEGRATION,
+                MONTHLY,
+                KPIS,
+                RISKS,
+                REVIEWS,
+                CHASSIS,
+                FEASIBILITY,
+            ],
+        },
+    ]
+};
 
 /// A sales rule agent.
 pub struct SalesAgent {
@@ -111,17 +152,65 @@ impl SalesAgent {
         }
     }
 
-    fn in_mission(mission: &Mission) -> bool {
-        mission.name == MISSION
+    /// The step this agent plays in `phase` as `role`, when the mission binds to the pack.
+    fn step(&self, mission: &Mission, phase: usize, role: Role) -> Option<Step> {
+        binding::bind(&DECLARATION, mission)
+            .ok()?
+            .step(phase, self.kind.agent(), role)
+            .copied()
     }
 }
 
-fn read<T: DeserializeOwned>(task: &Task, key: &str) -> Result<T, AgentError> {
-    task.board.get_as(key).ok_or_else(|| {
-        AgentError::Input(format!(
-            "`{key}` is not on the blackboard; the Sales Plan phases must run in order"
+/// What a step reads: the value an earlier step put on the blackboard or, when the mission runs
+/// its phases in another order, the same value computed here (the rule steps are pure functions of
+/// the documents, so both agree).
+struct Reads<'a>(&'a Task);
+
+impl Reads<'_> {
+    fn board<T: DeserializeOwned>(&self, key: &str) -> Option<T> {
+        self.0.board.get_as(key)
+    }
+
+    fn foundation(&self) -> Result<Foundation, AgentError> {
+        match self.board(keys::FOUNDATION) {
+            Some(f) => Ok(f),
+            None => self.resolve(),
+        }
+    }
+
+    /// The foundation from the documents.
+    fn resolve(&self) -> Result<Foundation, AgentError> {
+        let (facts, diags) = crate::facts::read(&self.0.inputs);
+        if let Some(d) = diags.first() {
+            return Err(AgentError::Input(d.to_string()));
+        }
+        let today = jiff::Zoned::now().date();
+        Ok(foundation::resolve(
+            &facts,
+            self.0.variation.as_deref(),
+            today,
         ))
-    })
+    }
+
+    fn capacity(&self, f: &Foundation) -> Capacity {
+        self.board(keys::CAPACITY)
+            .unwrap_or_else(|| capacity::capacity(f))
+    }
+
+    fn conversion(&self, f: &Foundation) -> ConversionTargets {
+        self.board(keys::CONVERSION)
+            .unwrap_or_else(|| pipe::conversion_targets(f))
+    }
+
+    fn pipeline(&self, f: &Foundation, cap: &Capacity) -> Pipeline {
+        self.board(keys::PIPELINE)
+            .unwrap_or_else(|| pipe::pipeline(f, &self.conversion(f), cap))
+    }
+
+    fn activity(&self, f: &Foundation, cap: &Capacity) -> ActivityModel {
+        self.board(keys::ACTIVITY)
+            .unwrap_or_else(|| execution::activity_model(f, cap))
+    }
 }
 
 fn push<T: Serialize>(
@@ -147,36 +236,28 @@ impl Agent for SalesAgent {
     }
 
     fn declares(&self, mission: &Mission, phase: usize, role: Role) -> Vec<KeySpec> {
-        let keys = job(self.kind, phase, role);
-        if Self::in_mission(mission) && !keys.is_empty() {
-            keys.iter().map(|k| KeySpec::single(*k)).collect()
-        } else {
-            self.outline.declares(mission, phase, role)
+        match self.step(mission, phase, role) {
+            Some(step) => step.keys.iter().map(|k| KeySpec::single(*k)).collect(),
+            None => self.outline.declares(mission, phase, role),
         }
     }
 
     async fn run(&self, task: &Task) -> Result<Contribution, AgentError> {
-        if !Self::in_mission(&task.mission)
-            || job(self.kind, task.phase_index, task.role).is_empty()
-        {
+        let Some(step) = self.step(&task.mission, task.phase_index, task.role) else {
             return self.outline.run(task).await;
-        }
+        };
+        let reads = Reads(task);
         let mut c = Contribution::default();
-        match (self.kind, task.phase_index, task.role) {
-            (Kind::RevOps, 0, Role::Support) => {
-                let (facts, diags) = crate::facts::read(&task.inputs);
-                if let Some(d) = diags.first() {
-                    return Err(AgentError::Input(d.to_string()));
-                }
-                let today = jiff::Zoned::now().date();
-                let f = foundation::resolve(&facts, task.variation.as_deref(), today);
+        match step.id {
+            "foundation" => {
+                let f = reads.resolve()?;
                 let cap = capacity::capacity(&f);
                 push(&mut c, keys::FOUNDATION, &f, render::foundation_md(&f))?;
                 push(&mut c, keys::CAPACITY, &cap, render::capacity_md(&f, &cap))?;
             }
-            (Kind::Conversion, 0, Role::Lead) => {
-                let f: Foundation = read(task, keys::FOUNDATION)?;
-                let cap: Capacity = read(task, keys::CAPACITY)?;
+            "initiatives" => {
+                let f = reads.foundation()?;
+                let cap = reads.capacity(&f);
                 let ini = initiatives::initiatives(&f, &cap);
                 push(
                     &mut c,
@@ -185,8 +266,8 @@ impl Agent for SalesAgent {
                     render::initiatives_md(&f, &ini),
                 )?;
             }
-            (Kind::Conversion, 1, Role::Support) => {
-                let f: Foundation = read(task, keys::FOUNDATION)?;
+            "conversion" => {
+                let f = reads.foundation()?;
                 let ct = pipe::conversion_targets(&f);
                 let md = format!(
                     "- **@{}** (support): conversion targets for {} stages ({} from your data); weakest stage: **{}**; qualification: {}",
@@ -198,16 +279,16 @@ impl Agent for SalesAgent {
                 );
                 push(&mut c, keys::CONVERSION, &ct, md)?;
             }
-            (Kind::Pipeline, 1, Role::Lead) => {
-                let f: Foundation = read(task, keys::FOUNDATION)?;
-                let cap: Capacity = read(task, keys::CAPACITY)?;
-                let ct: ConversionTargets = read(task, keys::CONVERSION)?;
+            "pipeline" => {
+                let f = reads.foundation()?;
+                let cap = reads.capacity(&f);
+                let ct = reads.conversion(&f);
                 let p = pipe::pipeline(&f, &ct, &cap);
                 push(&mut c, keys::PIPELINE, &p, render::pipeline_md(&f, &p))?;
             }
-            (Kind::Pipeline, 2, Role::Support) => {
-                let f: Foundation = read(task, keys::FOUNDATION)?;
-                let cap: Capacity = read(task, keys::CAPACITY)?;
+            "activity" => {
+                let f = reads.foundation()?;
+                let cap = reads.capacity(&f);
                 let am = execution::activity_model(&f, &cap);
                 let md = format!(
                     "- **@{}** (support): weekly stage entries for {} weeks, peak {:.1} h/week against {:.1} available",
@@ -218,11 +299,11 @@ impl Agent for SalesAgent {
                 );
                 push(&mut c, keys::ACTIVITY, &am, md)?;
             }
-            (Kind::RevOps, 2, Role::Lead) => {
-                let f: Foundation = read(task, keys::FOUNDATION)?;
-                let cap: Capacity = read(task, keys::CAPACITY)?;
-                let p: Pipeline = read(task, keys::PIPELINE)?;
-                let am: ActivityModel = read(task, keys::ACTIVITY)?;
+            "framework" => {
+                let f = reads.foundation()?;
+                let cap = reads.capacity(&f);
+                let p = reads.pipeline(&f, &cap);
+                let am = reads.activity(&f, &cap);
                 let integ: Integration = execution::integration(&f, &p, &cap.scheduled.units);
                 let months: Vec<Month> = execution::monthly_plan(&f, &am, &p);
                 let kpis: Vec<Kpi> = execution::kpis(&f, &p, &am, &cap);

@@ -25,7 +25,7 @@ pub mod sections;
 pub mod stages;
 pub mod timing;
 
-use agents::{Kind, MISSION, SalesAgent, keys};
+use agents::{Kind, SalesAgent, keys};
 use coord_core::inputs::Inputs;
 use coord_core::report::Document;
 use coord_core::{Agent, BoardView, MissionPack, Registry, Status, Verdict};
@@ -49,7 +49,7 @@ pub fn register(registry: &mut Registry) {
             )
         });
     }
-    registry.register_pack(MISSION, Arc::new(SalesPack));
+    registry.register_pack(Arc::new(SalesPack));
 }
 
 /// The Sales Plan Development pack.
@@ -57,6 +57,10 @@ pub fn register(registry: &mut Registry) {
 pub struct SalesPack;
 
 impl MissionPack for SalesPack {
+    fn declaration(&self) -> coord_core::binding::Declaration {
+        agents::DECLARATION
+    }
+
     fn input_facts(&self, mission: &Mission) -> Vec<(String, Vec<String>)> {
         mission
             .inputs
@@ -201,22 +205,8 @@ impl MissionPack for SalesPack {
         diags
     }
 
-    fn deliverables(
-        &self,
-        mission: &Mission,
-        phase: usize,
-        role: coord_core::Role,
-        agent: &str,
-    ) -> Option<Vec<(coord_core::KeySpec, serde_json::Value)>> {
-        if mission.name != MISSION {
-            return None;
-        }
-        let keys = agents::job(agents::kind_of(agent)?, phase, role);
-        Some(
-            keys.iter()
-                .map(|k| (coord_core::KeySpec::single(*k), schema_for_key(k)))
-                .collect(),
-        )
+    fn schema(&self, key: &str) -> serde_json::Value {
+        schema_for_key(key)
     }
 
     fn validate(&self, key: &str, value: &serde_json::Value) -> Result<(), String> {
