@@ -594,6 +594,7 @@ pub fn assemble(b: &BoardView, verdicts: &[Verdict]) -> Result<Assembled, String
         "selling_days": selling_days,
         "velocity_total": json.pipeline.velocity_per_day * f64::from(selling_days),
         "unit_minutes": am.unit_minutes,
+        "stage_content": s.units.iter().map(|u| sections::pipeline::playbook(u.work).2).collect::<Vec<_>>(),
         "created": f.created,
         "variation_name": f.business.variation.mission_name(),
         "quarterly_dates": json.reviews.iter().filter(|r| r.cadence == "quarterly").map(|r| r.date.clone()).collect::<Vec<_>>(),

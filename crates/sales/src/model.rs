@@ -17,6 +17,15 @@ pub enum Variation {
 }
 
 impl Variation {
+    /// The serialised name (`solopreneur`, `scaling`, `service`).
+    pub fn key(self) -> &'static str {
+        match self {
+            Variation::Solopreneur => "solopreneur",
+            Variation::Scaling => "scaling",
+            Variation::Service => "service",
+        }
+    }
+
     /// The mission's own name for it.
     pub fn mission_name(self) -> &'static str {
         match self {

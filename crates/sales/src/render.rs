@@ -23,7 +23,8 @@ pub fn money(cur: &str, v: f64) -> String {
     format!("{}{cur}{s}", if neg { "-" } else { "" })
 }
 
-fn group(n: u64) -> String {
+/// `4198` → `4,198`: counts as the plan prints them.
+pub fn group(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
@@ -281,7 +282,33 @@ pub struct SalesPlanJson {
     pub crm_fields: Vec<crate::sections::usable::CrmField>,
 }
 
-const TEMPLATE: &str = include_str!("../templates/sales-plan.md.j2");
+/// One document per variation: the three differ in structure, not only in words (a solo's
+/// week and checklists, a team's roles and tables, a practice's delivery load); the parts all
+/// three share are included.
+const TEMPLATES: &[(&str, &str)] = &[
+    (
+        "solopreneur",
+        include_str!("../templates/solopreneur.md.j2"),
+    ),
+    ("scaling", include_str!("../templates/scaling.md.j2")),
+    ("service", include_str!("../templates/service.md.j2")),
+    (
+        "parts/header.j2",
+        include_str!("../templates/parts/header.j2"),
+    ),
+    (
+        "parts/limits.j2",
+        include_str!("../templates/parts/limits.j2"),
+    ),
+    (
+        "parts/initiatives.j2",
+        include_str!("../templates/parts/initiatives.j2"),
+    ),
+    (
+        "parts/closing.j2",
+        include_str!("../templates/parts/closing.j2"),
+    ),
+];
 
 /// Renders `sales-plan.md` from the assembled plan. Source keys print as `(S17)`, so the only
 /// square brackets in the document are none at all: nothing reads as an unfilled `[...]` slot.
@@ -290,6 +317,9 @@ pub fn sales_plan_md_with(a: &crate::Assembled) -> Result<String, String> {
     let mut env = minijinja::Environment::new();
     env.set_trim_blocks(true);
     env.set_lstrip_blocks(true);
+    // Included parts end with their last line's newline, so the next heading starts a new block.
+    env.set_keep_trailing_newline(true);
+    env.add_filter("lcfirst", |v: String| lcfirst(&v));
     let cur = plan.objectives.currency.clone();
     env.add_filter("money", move |v: f64| money(&cur, v));
     env.add_filter("pct", |v: f64| pct(v));
@@ -301,11 +331,16 @@ pub fn sales_plan_md_with(a: &crate::Assembled) -> Result<String, String> {
         u if u == cur2 => money(&cur2, v),
         u => format!("{} {u}", fmt_num(v)),
     });
-    env.add_template("sales-plan.md", TEMPLATE)
-        .map_err(|e| format!("sales plan template: {e}"))?;
+    let variation = plan.business.variation.key();
+    for (name, src) in TEMPLATES {
+        if *name == variation || name.starts_with("parts/") {
+            env.add_template(name, src)
+                .map_err(|e| format!("sales plan template {name}: {e}"))?;
+        }
+    }
     let tmpl = env
-        .get_template("sales-plan.md")
-        .map_err(|e| e.to_string())?;
+        .get_template(variation)
+        .map_err(|e| format!("sales plan template: {e}"))?;
     let mut ctx = serde_json::to_value(plan).map_err(|e| e.to_string())?;
     if let (Some(c), Some(x)) = (ctx.as_object_mut(), a.extras.as_object()) {
         for (k, v) in x {
@@ -338,6 +373,19 @@ pub fn sales_plan_md_with(a: &crate::Assembled) -> Result<String, String> {
         out.push('\n');
     }
     Ok(out)
+}
+
+/// `Fewer than` → `fewer than`, for a phrase inside a sentence; `SQLs` and `ICP fit` stay.
+fn lcfirst(s: &str) -> String {
+    let mut c = s.chars();
+    match (c.next(), c.next()) {
+        (Some(a), Some(b)) if a.is_uppercase() && !b.is_uppercase() => a
+            .to_lowercase()
+            .chain(std::iter::once(b))
+            .chain(c)
+            .collect(),
+        _ => s.to_string(),
+    }
 }
 
 /// `[S17][S18]` → `(S17, S18)`.
@@ -394,6 +442,8 @@ mod tests {
         assert_eq!(pct(0.35), "35%");
         assert_eq!(fmt_num(3.0), "3");
         assert_eq!(fmt_num(2.50), "2.5");
+        assert_eq!(lcfirst("Fewer than 8"), "fewer than 8");
+        assert_eq!(lcfirst("SQLs accepted"), "SQLs accepted");
         assert_eq!(
             cite_keys("x [S17][S18] y [S2] [Sx]"),
             "x (S17, S18) y (S2) [Sx]"

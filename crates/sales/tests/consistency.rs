@@ -1,12 +1,14 @@
 //! The plan agrees with itself: the consistency check passes on the three examples and on random
 //! valid inputs run end to end, and fails on a plan broken on purpose; no risk trigger fires in
 //! more than a tenth of the plan's own weeks; the one-page summary stays within 60 lines. The
-//! share of lines two variations of one example have in common is printed for the record.
+//! share of lines two variations of one example have in common (names and numbers masked) is
+//! under half.
 
 mod common;
 
 use coord_sales::consistency;
 use coord_sales::render::SalesPlanJson;
+use coord_sales::render::{self, group};
 use proptest::prelude::*;
 use std::path::PathBuf;
 
@@ -37,21 +39,33 @@ async fn the_examples_agree_with_themselves_and_a_broken_plan_does_not() {
                 "{name}: `{risk}` fires in {fired} of {weeks} weeks"
             );
         }
-        // The summary opens the document and fits on a page.
-        let head: Vec<&str> =
-            r.md.lines()
-                .take_while(|l| *l != "## Your Facts and Limits")
-                .collect();
+        // The summary opens the document, fits on a page, and states the target, the deals,
+        // the leads, the weekly hours and the three initiatives (each variation in its own form).
+        let lines: Vec<&str> = r.md.lines().collect();
+        let at = lines
+            .iter()
+            .position(|l| *l == "## One-Page Summary")
+            .expect("a summary");
+        assert!(at < 12, "{name}: the summary starts at line {at}");
+        let head: Vec<&str> = lines[at + 1..]
+            .iter()
+            .take_while(|l| !l.starts_with("## "))
+            .copied()
+            .collect();
         assert!(head.len() <= 60, "{name}: summary of {} lines", head.len());
         let summary = head.join("\n");
-        for must in [
-            "| Target |",
-            "| Planned |",
-            "| Leads |",
-            "**The three initiatives**",
-            "Day 90",
-        ] {
-            assert!(summary.contains(must), "{name}: summary lacks {must}");
+        let deals: u32 = plan.monthly_plan.iter().map(|m| m.deals).sum();
+        let leads = u64::from(plan.pipeline.stages[0].target_volume);
+        let mut must = vec![
+            render::money(&plan.objectives.currency, plan.objectives.revenue_target),
+            format!("{deals} "),
+            group(leads),
+            " h".to_string(),
+            "Day 90".to_string(),
+        ];
+        must.extend(plan.initiatives.iter().map(|i| format!("**{}**", i.name)));
+        for m in must {
+            assert!(summary.contains(&m), "{name}: summary lacks {m}\n{summary}");
         }
         // Broken on purpose: one month's revenue, the Chassis, a KPI, a risk that always fires.
         let mut broken = plan.clone();
@@ -167,10 +181,9 @@ async fn variations_of_one_example_differ() {
                     docs[j].0,
                     s * 100.0
                 );
-                // Issue 8 asks for under 50%; the plans are still closer than that (see the
-                // session note), so this guards against them becoming more alike.
+                // Issue 8: with names and numbers masked, under half the lines in common.
                 assert!(
-                    s < 0.85,
+                    s < 0.5,
                     "{name}: {} and {} share {:.0}%",
                     docs[i].0,
                     docs[j].0,

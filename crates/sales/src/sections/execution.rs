@@ -758,12 +758,38 @@ pub fn risks(f: &Foundation, p: &Pipeline, cap: &Capacity) -> Vec<Risk> {
 pub fn reviews(f: &Foundation, weeks: &[String]) -> Vec<Review> {
     let o = &f.objectives;
     let start: Date = o.start_date.parse().unwrap_or_default();
+    // Who meets and what they decide differ by variation: a founder reviews alone and guards
+    // selling time; a team reviews per rep and forecasts; a practice weighs delivery load.
+    let (weekly, weekly_minutes, monthly, quarterly) = match f.business.variation {
+        Variation::Solopreneur => (
+            "Your own pipeline hour: next step and date on every open deal, leads answered within the SLA, next week's prospecting blocks in the calendar [S91]",
+            minutes::REVIEW.value as u32,
+            "Your numbers: leads, calls and proposals against the plan, selling hours actually spent, one lost deal read again [S91]",
+            "your hours and offer: revenue vs target, reset conversion targets from actuals, keep or drop each channel, change a package or price if a stage stalls",
+        ),
+        Variation::Scaling => (
+            "Monday forecast call per AE: commit and best case, SQLs accepted or returned, deals without a next step [S91]",
+            60,
+            "Business review: stage conversion per rep against target, quota attainment, CAC per channel, next month's spend [S91]",
+            "the team: bookings vs target, quotas and territories reset from actual rates, hiring and ramp against plan, channel budget reallocated",
+        ),
+        Variation::Service => (
+            "Partners' pipeline review: every open proposal, enquiries answered within a working day, start dates against delivery load [S91]",
+            minutes::REVIEW.value as u32,
+            "Practice review: won and lost proposals with reasons, referral introductions, utilisation and the engagements starting next month [S91]",
+            "the practice: fees vs target, conversion targets reset from actuals, delivery capacity and pricing, which clients to ask for referrals",
+        ),
+    };
     let mut out = vec![
         Review {
             cadence: "weekly".into(),
-            date: weeks.get(1).or(weeks.first()).cloned().unwrap_or_else(|| o.start_date.clone()),
-            decisions: "Next step and owner for every open deal; SLA misses; this week's prospecting list [S91]".into(),
-            minutes: minutes::REVIEW.value as u32,
+            date: weeks
+                .get(1)
+                .or(weeks.first())
+                .cloned()
+                .unwrap_or_else(|| o.start_date.clone()),
+            decisions: weekly.into(),
+            minutes: weekly_minutes,
         },
         Review {
             cadence: "monthly".into(),
@@ -771,7 +797,7 @@ pub fn reviews(f: &Foundation, weeks: &[String]) -> Vec<Review> {
                 .checked_add(jiff::Span::new().months(1))
                 .unwrap_or(start)
                 .to_string(),
-            decisions: "Stage conversion vs target, funnel defects, next month's priorities and spend [S91]".into(),
+            decisions: monthly.into(),
             minutes: 75,
         },
     ];
@@ -789,12 +815,15 @@ pub fn reviews(f: &Foundation, weeks: &[String]) -> Vec<Review> {
                 Err(_) => break,
             }
         }
+        let focus = if q == quarters {
+            "and the next period's target from the pipeline carried over"
+        } else {
+            "and alignment with the Sales Bible and roadmap"
+        };
         out.push(Review {
             cadence: "quarterly".into(),
             date: end.to_string(),
-            decisions: format!(
-                "Quarter {q}: revenue vs target, reset conversion targets and probabilities from actuals, re-check alignment with the Sales Bible and roadmap, reallocate hours and budget [S91]"
-            ),
+            decisions: format!("Quarter {q} — {quarterly}, {focus} [S91]"),
             minutes: 150,
         });
     }
