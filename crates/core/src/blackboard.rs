@@ -59,7 +59,8 @@ pub struct Entry {
 /// The blackboard. Only the coordinator holds a mutable one.
 #[derive(Debug, Clone, Default)]
 pub struct Blackboard {
-    entries: Vec<Entry>,
+    // Shared with the views taken of it; an append copies only while a view is still alive.
+    entries: Arc<Vec<Entry>>,
     policies: Arc<BTreeMap<String, MergePolicy>>,
 }
 
@@ -67,7 +68,7 @@ impl Blackboard {
     /// An empty board whose keys merge by `policies`.
     pub fn new(policies: BTreeMap<String, MergePolicy>) -> Self {
         Self {
-            entries: Vec::new(),
+            entries: Arc::default(),
             policies: Arc::new(policies),
         }
     }
@@ -83,7 +84,7 @@ impl Blackboard {
         phase: usize,
     ) -> u64 {
         let seq = self.entries.len() as u64;
-        self.entries.push(Entry {
+        Arc::make_mut(&mut self.entries).push(Entry {
             seq,
             key,
             value,
@@ -97,13 +98,13 @@ impl Blackboard {
 
     /// Restores entries from an event log (resume), renumbering nothing.
     pub(crate) fn restore(&mut self, entries: Vec<Entry>) {
-        self.entries = entries;
+        self.entries = Arc::new(entries);
     }
 
     /// A read-only snapshot for agents and renderers.
     pub fn view(&self) -> BoardView {
         BoardView {
-            entries: Arc::from(self.entries.clone()),
+            entries: Arc::clone(&self.entries),
             policies: Arc::clone(&self.policies),
         }
     }
@@ -117,7 +118,7 @@ impl Blackboard {
 /// A read-only snapshot of the blackboard.
 #[derive(Debug, Clone, Default)]
 pub struct BoardView {
-    entries: Arc<[Entry]>,
+    entries: Arc<Vec<Entry>>,
     policies: Arc<BTreeMap<String, MergePolicy>>,
 }
 
@@ -137,18 +138,13 @@ impl BoardView {
 
     /// The current value of `key` under its merge policy, or `None` if nobody wrote it.
     pub fn get(&self, key: &str) -> Option<Value> {
+        if let Some(v) = self.winner(key) {
+            return Some(v.clone());
+        }
         let mut writes = self.entries.iter().filter(|e| e.key == key).peekable();
         writes.peek()?;
         Some(match self.policy(key) {
-            MergePolicy::SingleWriter => writes.last()?.value.clone(),
-            MergePolicy::LeadWins => {
-                let all: Vec<&Entry> = writes.collect();
-                all.iter()
-                    .rev()
-                    .find(|e| e.role == Role::Lead)
-                    .or(all.last())
-                    .map(|e| e.value.clone())?
-            }
+            MergePolicy::SingleWriter | MergePolicy::LeadWins => return None,
             MergePolicy::Append => Value::Array(writes.map(|e| e.value.clone()).collect()),
             MergePolicy::KeyedMerge => {
                 let mut merged = serde_json::Map::new();
@@ -166,7 +162,27 @@ impl BoardView {
 
     /// The current value of `key` deserialised into `T`.
     pub fn get_as<T: serde::de::DeserializeOwned>(&self, key: &str) -> Option<T> {
-        self.get(key).and_then(|v| serde_json::from_value(v).ok())
+        match self.winner(key) {
+            Some(v) => T::deserialize(v).ok(),
+            None => self.get(key).and_then(|v| serde_json::from_value(v).ok()),
+        }
+    }
+
+    /// For a single-writer or lead-wins key, the winning value, without copying it.
+    fn winner(&self, key: &str) -> Option<&Value> {
+        let mut writes = self.entries.iter().filter(|e| e.key == key);
+        match self.policy(key) {
+            MergePolicy::SingleWriter => writes.next_back().map(|e| &e.value),
+            MergePolicy::LeadWins => {
+                let all: Vec<&Entry> = writes.collect();
+                all.iter()
+                    .rev()
+                    .find(|e| e.role == Role::Lead)
+                    .or(all.last())
+                    .map(|e| &e.value)
+            }
+            MergePolicy::Append | MergePolicy::KeyedMerge => None,
+        }
     }
 
     /// The entries that make up the current view, in sequence order: for single-writer and
