@@ -100,6 +100,7 @@ fn plan_creation_weeks(plan: &SalesPlanJson) -> usize {
 /// Recomputes the plan's derived figures; returns every disagreement.
 pub fn check(plan: &SalesPlanJson) -> Vec<Finding> {
     let mut out = Vec::new();
+    hires(plan, &mut out);
     let o = &plan.objectives;
     let deal = o.avg_deal_size;
     let deals: u32 = plan.monthly_plan.iter().map(|m| m.deals).sum();
@@ -286,4 +287,25 @@ pub fn check(plan: &SalesPlanJson) -> Vec<Finding> {
         }
     }
     out
+}
+
+/// A new hire never carries more than a ramped person over the period, and a later start never
+/// carries more than an earlier one in the same role.
+fn hires(plan: &SalesPlanJson, out: &mut Vec<Finding>) {
+    for (i, h) in plan.hires.iter().enumerate() {
+        if f64::from(h.quota) > h.full_quota + 1e-9 {
+            out.push(format!(
+                "new {} from {}: quota {} above a ramped person's {}",
+                h.role, h.start, h.quota, h.full_quota
+            ));
+        }
+        if let Some(prev) = plan.hires[..i].iter().rev().find(|p| p.role == h.role)
+            && h.quota > prev.quota
+        {
+            out.push(format!(
+                "new {} from {}: quota {} above the {} of a hire from {}",
+                h.role, h.start, h.quota, prev.quota, prev.start
+            ));
+        }
+    }
 }

@@ -516,6 +516,7 @@ pub fn assemble(b: &BoardView, verdicts: &[Verdict]) -> Result<Assembled, String
         conflicts: f.conflicts.clone(),
         team: cap.team.clone(),
         delivery: cap.delivery.clone(),
+        hires: cap.hires.clone(),
         existing: cap.existing.clone(),
         carry_over: cap.scheduled.carry.clone(),
         unit_times: cap.scheduled.units.clone(),

@@ -355,6 +355,25 @@ pub struct RoleLoad {
     pub quota_unit: String,
 }
 
+/// What one new hire in a role carries in this period if they start on a given date: the ramp
+/// modelled (half of a ramped person's rate during the ramp, and for an Account Executive
+/// nothing before one sales cycle has passed), not only stated.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Hire {
+    /// The role (`Account Executive`, `SDR`).
+    pub role: String,
+    /// The first day (a quarter's start within the period).
+    pub start: String,
+    /// The week of their first result (a deal, or for an SDR a meeting handed over).
+    pub first_result: String,
+    /// Whole deals (or handoffs) expected from them in the period.
+    pub quota: u32,
+    /// What a ramped person in the role carries over the whole period, for comparison.
+    pub full_quota: f64,
+    /// What the quota counts.
+    pub unit: String,
+}
+
 /// Can the business deliver what it would win?
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Delivery {

@@ -266,6 +266,9 @@ pub struct SalesPlanJson {
     pub team: Vec<crate::model::RoleLoad>,
     /// Whether the business can deliver what it wins (solos and services).
     pub delivery: Option<crate::model::Delivery>,
+    /// What a new hire in each role carries by start quarter (teams with roles).
+    #[serde(default)]
+    pub hires: Vec<crate::model::Hire>,
     /// Existing customers, beside the target.
     pub existing: crate::model::Existing,
     /// What the period's last cycle of prospecting hands to the next period.

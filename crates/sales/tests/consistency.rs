@@ -67,6 +67,23 @@ async fn the_examples_agree_with_themselves_and_a_broken_plan_does_not() {
         for m in must {
             assert!(summary.contains(&m), "{name}: summary lacks {m}\n{summary}");
         }
+        // A team with roles gets a new-hire table; a later start never carries more.
+        assert_eq!(
+            !plan.hires.is_empty(),
+            plan.team.len() > 1,
+            "{name}: hires {:?}",
+            plan.hires
+        );
+        if plan.hires.len() > 1 {
+            let mut broken = plan.clone();
+            broken.hires[1].quota = broken.hires[0].quota + 1;
+            assert!(
+                consistency::check(&broken)
+                    .iter()
+                    .any(|f| f.contains("of a hire from")),
+                "{name}"
+            );
+        }
         // Broken on purpose: one month's revenue, the Chassis, a KPI, a risk that always fires.
         let mut broken = plan.clone();
         broken.monthly_plan[5].revenue_target += broken.objectives.avg_deal_size;

@@ -43,6 +43,8 @@ pub struct Capacity {
     pub team: Vec<RoleLoad>,
     /// Whether the business can deliver what it wins (solos and services).
     pub delivery: Option<Delivery>,
+    /// What a new hire in each role carries by start quarter (teams with roles).
+    pub hires: Vec<crate::model::Hire>,
     /// What existing customers bring, beside the target.
     pub existing: Existing,
 }
@@ -192,6 +194,7 @@ pub fn capacity(f: &Foundation) -> Capacity {
         .position(|c| *c > 0)
         .and_then(|k| scheduled.weeks.get(k).cloned())
         .unwrap_or_else(|| o.end_date.clone());
+    let roster = team::roster(f, &scheduled);
     Capacity {
         feasibility: Feasibility {
             feasible,
@@ -202,7 +205,8 @@ pub fn capacity(f: &Foundation) -> Capacity {
             options,
             binding: binding.into(),
         },
-        team: team::roster(f, &scheduled),
+        hires: team::hires(f, &scheduled.weeks, &roster),
+        team: roster,
         delivery: team::delivery(f, &scheduled),
         existing: team::existing(f),
         full,

@@ -9,7 +9,7 @@
 
 use crate::foundation::Foundation;
 use crate::funnel::Funnel;
-use crate::model::{Delivery, Existing, RoleLoad, Variation};
+use crate::model::{Delivery, Existing, Hire, RoleLoad, Variation};
 use crate::timing::Work;
 
 /// The roster and each role's load.
@@ -78,6 +78,56 @@ pub fn roster(f: &Foundation, s: &Funnel) -> Vec<RoleLoad> {
             quota_unit: "deals".into(),
         },
     ]
+}
+
+/// Share of a ramped person's rate a new hire reaches during the ramp.
+pub const RAMP_SHARE: f64 = 0.5;
+
+/// For a team with roles: what one new hire in each role carries in this period if they start at
+/// the beginning of each quarter. Weekly rate = the role's quota per person over the period's
+/// weeks; during the ramp a hire reaches [`RAMP_SHARE`] of it; an Account Executive's first deal
+/// comes one sales cycle after the start.
+pub fn hires(f: &Foundation, weeks: &[String], team: &[RoleLoad]) -> Vec<Hire> {
+    let o = &f.objectives;
+    let n = weeks.len();
+    if f.business.variation != Variation::Scaling || team.len() < 2 || n == 0 {
+        return Vec::new();
+    }
+    let ramp_weeks = (o.ramp_months * 52.0 / 12.0).round() as usize;
+    let cycle_weeks = (f64::from(o.sales_cycle_days) / 7.0).round() as usize;
+    let quarters = o.period_months.div_ceil(3) as usize;
+    let mut out = Vec::new();
+    for r in team {
+        let rate = r.quota / n as f64;
+        let lag = if r.role == "SDR" { 0 } else { cycle_weeks };
+        for q in 0..quarters {
+            let start = (q * 13).min(n - 1);
+            let expected: f64 = (start..n)
+                .map(|t| {
+                    let age = t - start;
+                    if age < lag {
+                        0.0
+                    } else if age < ramp_weeks {
+                        RAMP_SHARE * rate
+                    } else {
+                        rate
+                    }
+                })
+                .sum();
+            out.push(Hire {
+                role: r.role.clone(),
+                start: weeks[start].clone(),
+                first_result: weeks
+                    .get(start + lag)
+                    .cloned()
+                    .unwrap_or_else(|| "after the period".into()),
+                quota: expected.floor() as u32,
+                full_quota: r.quota,
+                unit: r.quota_unit.clone(),
+            });
+        }
+    }
+    out
 }
 
 /// The first stage an Account Executive works: the first past lead creation and qualification.
