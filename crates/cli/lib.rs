@@ -38,10 +38,41 @@ pub const EXIT_CANCELLED: i32 = 130;
 /// `llm` backend (an OpenAI-compatible endpoint, `[llm]` in the config).
 pub fn default_registry() -> Registry {
     let mut r = Registry::new();
+    r.add_builtins(builtins());
     coord_sales::register(&mut r);
     // The LLM backend last: it looks up the packs and rule sets registered before it.
     coord_llm::register(&mut r, Default::default(), std::env::vars().collect());
     r
+}
+
+/// The project's `missions/` and `agents/`, built into the binary so an installed `coord` runs
+/// them from any directory (files on the search path still override them).
+pub fn builtins() -> Vec<coord_core::catalog::Builtin> {
+    static MISSIONS: include_dir::Dir<'static> =
+        include_dir::include_dir!("$CARGO_MANIFEST_DIR/missions");
+    static AGENTS: include_dir::Dir<'static> =
+        include_dir::include_dir!("$CARGO_MANIFEST_DIR/agents");
+    fn walk(
+        dir: &'static include_dir::Dir<'static>,
+        root: &str,
+        out: &mut Vec<coord_core::catalog::Builtin>,
+    ) {
+        for f in dir.files() {
+            if let (Some(text), Some(rel)) = (f.contents_utf8(), f.path().to_str()) {
+                out.push(coord_core::catalog::Builtin {
+                    path: Box::leak(format!("{root}/{rel}").into_boxed_str()),
+                    text,
+                });
+            }
+        }
+        for d in dir.dirs() {
+            walk(d, root, out);
+        }
+    }
+    let mut out = Vec::new();
+    walk(&MISSIONS, "missions", &mut out);
+    walk(&AGENTS, "agents", &mut out);
+    out
 }
 
 /// Where the CLI writes: standard output (documents, JSON) and standard error (progress, logs,

@@ -399,3 +399,51 @@ fn the_sales_pack_binds_by_declaration_not_position_or_file_name() {
         "{unbound:?}"
     );
 }
+
+/// The binary carries its missions and agents: from a directory with no `missions/` or `agents/`
+/// (only the user's documents), the Sales Plan runs and gives the same bytes as in the project;
+/// `coord missions` and `coord agents` say the definitions are built in.
+#[test]
+fn runs_from_any_directory_with_its_built_in_missions_and_agents() {
+    let p = Project::new();
+    let inside = p.coord(&[
+        "-q",
+        "sales-plan-development",
+        "examples/solo-consultant",
+        "--out",
+        "runs/in",
+    ]);
+    assert_eq!(inside.code, 0, "{inside:?}");
+    let elsewhere = tempfile::tempdir().unwrap();
+    crate::support::copy_dir(
+        &p.path("examples/solo-consultant"),
+        &elsewhere.path().join("examples/solo-consultant"),
+    );
+    let out = crate::support::run_in(
+        elsewhere.path(),
+        &[
+            "-q",
+            "sales-plan-development",
+            "examples/solo-consultant",
+            "--out",
+            "runs/out",
+        ],
+    );
+    assert_eq!(out.code, 0, "{out:?}");
+    for f in ["sales-plan.md", "sales-plan.json", "plan.md"] {
+        assert_eq!(
+            std::fs::read(p.path("runs/in").join(f)).unwrap(),
+            std::fs::read(elsewhere.path().join("runs/out").join(f)).unwrap(),
+            "{f} differs outside the project"
+        );
+    }
+    let missions = crate::support::run_in(elsewhere.path(), &["missions", "--json"]);
+    assert!(
+        missions
+            .stdout
+            .contains("built-in:missions/sales/sales-plan-development.md"),
+        "{missions:?}"
+    );
+    let agents = crate::support::run_in(elsewhere.path(), &["agents"]);
+    assert!(agents.stdout.contains("built-in:agents/"), "{agents:?}");
+}

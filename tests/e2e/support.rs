@@ -105,7 +105,7 @@ pub(crate) fn run_with_env(cwd: &Path, args: &[&str], env: &[(&str, &str)]) -> O
     }
 }
 
-fn copy_dir(from: &Path, to: &Path) {
+pub(crate) fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for e in std::fs::read_dir(from).unwrap().flatten() {
         let p = e.path();

@@ -6,7 +6,7 @@ use crate::args::Target;
 use crate::{EXIT_INPUT, EXIT_OK};
 use coord_core::catalog::{self, AgentCatalog};
 use coord_core::plan::{BackendChoice, spec_for};
-use coord_mission::{Mission, load_mission};
+use coord_mission::Mission;
 use std::fmt::Write as _;
 
 fn emit(ctx: &mut Ctx<'_>, s: &str) {
@@ -22,8 +22,8 @@ fn json(ctx: &mut Ctx<'_>, v: &impl serde::Serialize) {
 pub(crate) fn missions(ctx: &mut Ctx<'_>, as_json: bool) -> Result<i32, coord_core::Error> {
     let roots = catalog::mission_roots(&ctx.io.cwd, &ctx.settings.paths.missions);
     let mut rows = Vec::new();
-    for m in catalog::list_missions(&roots) {
-        let Ok(p) = load_mission(&m.path) else {
+    for m in catalog::list_missions(&roots, ctx.registry.builtins()) {
+        let Ok(p) = catalog::load(&m.path, ctx.registry.builtins()) else {
             continue;
         };
         if !p.looks_like_mission() {
@@ -63,7 +63,7 @@ pub(crate) fn missions(ctx: &mut Ctx<'_>, as_json: bool) -> Result<i32, coord_co
         .max()
         .unwrap_or(5)
         .max(5);
-    let mut s = format!("{:w$}  {:tw$}  PHASES  DURATION\n", "NAME", "TITLE");
+    let mut s = format!("{:w$}  {:tw$}  PHASES  DURATION  FILE\n", "NAME", "TITLE");
     for (e, m) in &rows {
         let d = m
             .total_duration()
@@ -71,10 +71,11 @@ pub(crate) fn missions(ctx: &mut Ctx<'_>, as_json: bool) -> Result<i32, coord_co
             .unwrap_or_else(|| "-".into());
         let _ = writeln!(
             s,
-            "{:w$}  {:tw$}  {:>6}  {d}",
+            "{:w$}  {:tw$}  {:>6}  {d:8}  {}",
             e.name,
             m.title,
-            m.phases.len()
+            m.phases.len(),
+            ctx.rep.rel(&e.path).display()
         );
     }
     emit(ctx, &s);
@@ -90,9 +91,9 @@ fn load(
     let path = if direct.is_file() {
         direct
     } else {
-        catalog::find_mission(arg, &roots)?
+        catalog::find_mission(arg, &roots, ctx.registry.builtins())?
     };
-    let parsed = load_mission(&path)?;
+    let parsed = catalog::load(&path, ctx.registry.builtins())?;
     Ok((path, parsed))
 }
 
@@ -410,7 +411,7 @@ pub(crate) fn agents(
         &ctx.settings.paths.agents,
         mission_path.as_deref(),
     );
-    let cat = AgentCatalog::scan(&roots);
+    let cat = AgentCatalog::scan(&roots, ctx.registry.builtins());
     let choice = BackendChoice::default();
     let rows: Vec<(String, String, String, String)> = cat
         .agents

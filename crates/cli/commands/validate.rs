@@ -47,7 +47,7 @@ pub(crate) fn validate(ctx: &mut Ctx<'_>, paths: &[PathBuf]) -> Result<i32, coor
     }
     roots.sort();
     roots.dedup();
-    let mut known = AgentCatalog::scan(&roots).names();
+    let mut known = AgentCatalog::scan(&roots, ctx.registry.builtins()).names();
     for (f, bytes) in &agent_files {
         agents += 1;
         let text = String::from_utf8_lossy(bytes);

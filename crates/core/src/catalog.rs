@@ -1,13 +1,56 @@
 //! Finding missions and agents on their search paths.
 //!
-//! Missions: the project's `missions/`, then `paths.missions`. Agents: the project's `agents/`,
-//! then `paths.agents`, then — for a mission given by path inside a BOS-AI checkout — the
-//! checkout's own `agents/` and `.claude/agents/`, found by walking up from the mission file. The
-//! first definition of a name wins, so a project can override any agent it borrows.
+//! Missions: the project's `missions/`, then `paths.missions`, then the ones built into the binary.
+//! Agents: the project's `agents/`, then `paths.agents`, then — for a mission given by path inside
+//! a BOS-AI checkout — the checkout's own `agents/` and `.claude/agents/`, found by walking up from
+//! the mission file, then the built-in ones. The first definition of a name wins, so a project can
+//! override any agent it borrows, and an installed `coord` still runs its own missions from any
+//! directory. Built-in files have paths like `built-in:missions/sales/sales-plan-development.md`.
 
-use coord_mission::{AgentFile, Diagnostic, parse_agent_file, suggest};
+use coord_mission::{AgentFile, Diagnostic, LoadError, Parsed, parse_agent_file, suggest};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+
+/// A file built into the binary: its path in the project (`missions/sales/x.md`) and its text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Builtin {
+    /// Path relative to the project root, `/`-separated.
+    pub path: &'static str,
+    /// The file's text.
+    pub text: &'static str,
+}
+
+/// How a built-in file's path starts.
+pub const BUILTIN: &str = "built-in:";
+
+/// The path a built-in file is shown and recorded under.
+pub fn builtin_path(b: &Builtin) -> PathBuf {
+    PathBuf::from(format!("{BUILTIN}{}", b.path))
+}
+
+/// The built-in files under `folder/` (`missions`, `agents`), with their paths.
+fn builtins_in<'a>(
+    builtins: &'a [Builtin],
+    folder: &'a str,
+) -> impl Iterator<Item = (PathBuf, &'a Builtin)> + 'a {
+    builtins
+        .iter()
+        .filter(move |b| {
+            b.path.ends_with(".md")
+                && b.path
+                    .strip_prefix(folder)
+                    .is_some_and(|r| r.starts_with('/'))
+        })
+        .map(|b| (builtin_path(b), b))
+}
+
+/// Reads and parses a mission file, or the built-in one of that path.
+pub fn load(path: &Path, builtins: &[Builtin]) -> Result<Parsed, LoadError> {
+    match builtins.iter().find(|b| builtin_path(b) == path) {
+        Some(b) => Ok(coord_mission::parse_mission_bytes(b.text.as_bytes(), path)),
+        None => coord_mission::load_mission(path),
+    }
+}
 
 /// All `.md` files under `dir`, sorted, skipping hidden folders and backups.
 pub fn markdown_files(dir: &Path) -> Vec<PathBuf> {
@@ -51,36 +94,40 @@ pub struct AgentCatalog {
 }
 
 impl AgentCatalog {
-    /// Scans `roots` in order.
-    pub fn scan(roots: &[PathBuf]) -> Self {
+    /// Scans `roots` in order, then the built-in agents.
+    pub fn scan(roots: &[PathBuf], builtins: &[Builtin]) -> Self {
         let mut cat = Self {
             roots: roots.to_vec(),
             ..Self::default()
         };
-        for root in roots {
-            for f in markdown_files(root) {
-                let Ok(text) = std::fs::read_to_string(&f) else {
-                    continue;
-                };
-                // Only files with front matter are agent files; READMEs and notes are skipped.
-                if !text.starts_with("---") {
-                    continue;
+        let on_disk = roots.iter().flat_map(|root| {
+            markdown_files(root)
+                .into_iter()
+                .filter_map(|f| std::fs::read_to_string(&f).ok().map(|t| (f, t)))
+        });
+        let built_in = builtins_in(builtins, "agents").map(|(p, b)| (p, b.text.to_string()));
+        for (f, text) in on_disk.chain(built_in) {
+            // Only files with front matter are agent files; READMEs and notes are skipped.
+            if !text.starts_with("---") {
+                continue;
+            }
+            let builtin = f.to_string_lossy().starts_with(BUILTIN);
+            match parse_agent_file(&text, &f) {
+                // A built-in agent that the project redefines is the override, not a duplicate.
+                Ok(a) if cat.agents.contains_key(&a.name) => {
+                    if !builtin {
+                        cat.shadowed.push((a.name.clone(), f));
+                    }
                 }
-                match parse_agent_file(&text, &f) {
-                    Ok(a) => {
-                        if cat.agents.contains_key(&a.name) {
-                            cat.shadowed.push((a.name.clone(), f));
-                        } else {
-                            cat.agents.insert(a.name.clone(), a);
-                        }
-                    }
-                    Err(d) => {
-                        let stem = f
-                            .file_stem()
-                            .map(|s| s.to_string_lossy().into_owned())
-                            .unwrap_or_default();
-                        cat.broken.entry(stem).or_insert(*d);
-                    }
+                Ok(a) => {
+                    cat.agents.insert(a.name.clone(), a);
+                }
+                Err(d) => {
+                    let stem = f
+                        .file_stem()
+                        .map(|s| s.to_string_lossy().into_owned())
+                        .unwrap_or_default();
+                    cat.broken.entry(stem).or_insert(*d);
                 }
             }
         }
@@ -146,20 +193,23 @@ pub struct MissionEntry {
     pub path: PathBuf,
 }
 
-/// Every mission file on the search path, first of each name only, sorted by name.
-pub fn list_missions(roots: &[PathBuf]) -> Vec<MissionEntry> {
+/// Every mission file on the search path, then the built-in ones, first of each name only,
+/// sorted by name.
+pub fn list_missions(roots: &[PathBuf], builtins: &[Builtin]) -> Vec<MissionEntry> {
     let mut by_name: BTreeMap<String, PathBuf> = BTreeMap::new();
-    for root in roots {
-        for f in markdown_files(root) {
-            let name = f
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            if name.eq_ignore_ascii_case("readme") {
-                continue;
-            }
-            by_name.entry(name).or_insert(f);
+    let files = roots
+        .iter()
+        .flat_map(|r| markdown_files(r))
+        .chain(builtins_in(builtins, "missions").map(|(p, _)| p));
+    for f in files {
+        let name = f
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if name.eq_ignore_ascii_case("readme") {
+            continue;
         }
+        by_name.entry(name).or_insert(f);
     }
     by_name
         .into_iter()
@@ -183,15 +233,19 @@ pub enum FindError {
     },
 }
 
-/// Resolves a mission argument: an existing file path, or a name on the search path.
-pub fn find_mission(arg: &str, roots: &[PathBuf]) -> Result<PathBuf, FindError> {
+/// Resolves a mission argument: an existing file path, or a name on the search path or built in.
+pub fn find_mission(
+    arg: &str,
+    roots: &[PathBuf],
+    builtins: &[Builtin],
+) -> Result<PathBuf, FindError> {
     let p = Path::new(arg);
     if p.is_file() {
         return Ok(p.to_path_buf());
     }
     let looks_like_path = arg.contains('/') || arg.contains('\\') || arg.ends_with(".md");
     let name = arg.trim_end_matches(".md");
-    let all = list_missions(roots);
+    let all = list_missions(roots, builtins);
     if (!looks_like_path || !p.exists())
         && let Some(m) = all.iter().find(|m| m.name == name)
     {
@@ -224,7 +278,7 @@ mod tests {
         std::fs::write(b.join("x.md"), "---\nname: x\n---\nB").unwrap();
         std::fs::write(b.join("y.md"), "---\nname: [y\n---\n").unwrap();
         std::fs::write(b.join("README.md"), "# Agents\n").unwrap();
-        let cat = AgentCatalog::scan(&[a.clone(), d.path().join("b")]);
+        let cat = AgentCatalog::scan(&[a.clone(), d.path().join("b")], &[]);
         assert_eq!(cat.agents["x"].prompt, "A");
         assert_eq!(cat.shadowed.len(), 1);
         assert!(cat.broken.contains_key("y"));
@@ -239,14 +293,51 @@ mod tests {
         std::fs::write(m.join("sales-plan-development.md"), "# Mission: S").unwrap();
         let roots = mission_roots(d.path(), &[]);
         assert_eq!(
-            find_mission("sales-plan-development", &roots).unwrap(),
+            find_mission("sales-plan-development", &roots, &[]).unwrap(),
             m.join("sales-plan-development.md")
         );
-        let e = find_mission("sales-plan-developmnt", &roots).unwrap_err();
+        let e = find_mission("sales-plan-developmnt", &roots, &[]).unwrap_err();
         assert!(
             e.to_string()
                 .contains("did you mean `sales-plan-development`"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn built_in_missions_and_agents_come_after_the_project_and_yield_to_it() {
+        const BUILT_IN: &[Builtin] = &[
+            Builtin {
+                path: "missions/demo/brief.md",
+                text: "# Mission: Brief\n",
+            },
+            Builtin {
+                path: "agents/writer.md",
+                text: "---\nname: writer\ndescription: built in\n---\nB",
+            },
+            Builtin {
+                path: "agents/editor.md",
+                text: "---\nname: editor\ndescription: built in\n---\nE",
+            },
+        ];
+        let d = tempfile::tempdir().unwrap();
+        let roots = mission_roots(d.path(), &[]);
+        let found = find_mission("brief", &roots, BUILT_IN).unwrap();
+        assert_eq!(found, PathBuf::from("built-in:missions/demo/brief.md"));
+        assert_eq!(load(&found, BUILT_IN).unwrap().mission.title, "Brief");
+        // A project file of the same name wins.
+        std::fs::create_dir_all(d.path().join("missions")).unwrap();
+        std::fs::write(d.path().join("missions/brief.md"), "# Mission: Ours").unwrap();
+        assert_eq!(
+            find_mission("brief", &roots, BUILT_IN).unwrap(),
+            d.path().join("missions/brief.md")
+        );
+        let agents = d.path().join("agents");
+        std::fs::create_dir_all(&agents).unwrap();
+        std::fs::write(agents.join("writer.md"), "---\nname: writer\n---\nP").unwrap();
+        let cat = AgentCatalog::scan(&[agents], BUILT_IN);
+        assert_eq!(cat.agents["writer"].prompt, "P");
+        assert_eq!(cat.agents["editor"].prompt, "E");
+        assert!(cat.shadowed.is_empty(), "an override is not a duplicate");
     }
 }

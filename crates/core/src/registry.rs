@@ -75,6 +75,7 @@ pub struct Registry {
     backends: BTreeMap<String, Factory>,
     rule_sets: BTreeMap<String, Factory>,
     packs: BTreeMap<String, Arc<dyn MissionPack>>,
+    builtins: Vec<crate::catalog::Builtin>,
 }
 
 impl std::fmt::Debug for Registry {
@@ -103,6 +104,7 @@ impl Registry {
             backends: BTreeMap::new(),
             rule_sets: BTreeMap::new(),
             packs: BTreeMap::new(),
+            builtins: Vec::new(),
         };
         r.register_rules("outline", |spec, _| {
             Ok(Arc::new(Outline::new(&spec.name, &spec.file.description)))
@@ -138,6 +140,17 @@ impl Registry {
     pub fn register_pack(&mut self, pack: Arc<dyn MissionPack>) {
         self.packs
             .insert(pack.declaration().mission.to_string(), pack);
+    }
+
+    /// Adds missions and agents built into the binary, found after every folder on the search
+    /// path (`missions/...` and `agents/...` paths).
+    pub fn add_builtins(&mut self, files: impl IntoIterator<Item = crate::catalog::Builtin>) {
+        self.builtins.extend(files);
+    }
+
+    /// The built-in missions and agents.
+    pub fn builtins(&self) -> &[crate::catalog::Builtin] {
+        &self.builtins
     }
 
     /// Known backend names, `rules` included.

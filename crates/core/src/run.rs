@@ -13,7 +13,7 @@ use crate::plan::{BackendChoice, Plan, PlanError, build_plan};
 use crate::registry::Registry;
 use crate::report::{self, CriteriaCounts, Summary};
 use crate::store::{self, RunStore, StoreError};
-use coord_mission::{Diagnostic, Input, LoadError, load_mission};
+use coord_mission::{Diagnostic, Input, LoadError};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -193,9 +193,9 @@ pub fn prepare(
     let path = if arg_path.is_file() {
         arg_path
     } else {
-        catalog::find_mission(&req.mission, &roots)?
+        catalog::find_mission(&req.mission, &roots, registry.builtins())?
     };
-    let parsed = load_mission(&path)?;
+    let parsed = catalog::load(&path, registry.builtins())?;
     let source = parsed.source.clone();
     let (errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) = parsed
         .diagnostics
@@ -211,7 +211,7 @@ pub fn prepare(
     let mission = Arc::new(parsed.mission);
     let origin = req.origin.as_deref().unwrap_or(&path);
     let roots = catalog::agent_roots(&req.cwd, &settings.paths.agents, Some(origin));
-    let agents = AgentCatalog::scan(&roots);
+    let agents = AgentCatalog::scan(&roots, registry.builtins());
     let context: Vec<PathBuf> = req.context.iter().map(|p| req.cwd.join(p)).collect();
     let files = inputs::read_context(&context)?;
     let explicit: Vec<(String, PathBuf)> = inputs::parse_specs(&req.inputs)?
