@@ -421,6 +421,29 @@ pub fn map(
         };
     }
     // Split up to five with the standard model's missing kinds.
+    // Four stages of the client's own, none of them the signature: the fifth is the signed
+    // deal itself, so every rate they wrote stays as written (nothing is split by benchmarks).
+    if work.len() == 4
+        && work.iter().all(|w| w.own)
+        && !work.iter().any(|w| kind_of(&w.name).0 == 4)
+    {
+        let last = work[3].name.clone();
+        work.push(Work {
+            name: "Signed agreement".into(),
+            entry: None,
+            exit: None,
+            objective: None,
+            rate: 1.0,
+            own: true,
+            source: format!(
+                "your {last} → won rate is the rate into the signature, which closes the deal"
+            ),
+            bench: 1.0,
+        });
+        notes.push(format!(
+            "Added `Signed agreement` as the fifth stage after `{last}`: your rates stay as you wrote them, and the signature closes the deal."
+        ));
+    }
     while work.len() < 5 {
         let kinds: Vec<usize> = work.iter().map(|w| kind_of(&w.name).0).collect();
         let missing = (0..5).find(|k| !kinds.contains(k)).unwrap_or(1);
@@ -551,8 +574,12 @@ fn chain(rates: &[RateFact]) -> Vec<String> {
     out
 }
 
+/// `findings meetings` → `Findings meeting`: the head noun (the last word) in the singular.
 fn title(s: &str) -> String {
-    let w: Vec<String> = s.split_whitespace().map(singular).collect();
+    let mut w: Vec<String> = s.split_whitespace().map(str::to_string).collect();
+    if let Some(last) = w.last_mut() {
+        *last = singular(last);
+    }
     let s = w.join(" ");
     let mut c = s.chars();
     match c.next() {

@@ -246,12 +246,13 @@ pub(super) fn sources(l: &str) -> Option<Vec<String>> {
             "customers",
             "projects",
             "deals",
+            "the rest",
         ],
     );
     if !subject {
         return None;
     }
-    let (_, at) = first_cue(
+    let (cue, at) = first_cue(
         l,
         &[
             "come from",
@@ -265,8 +266,8 @@ pub(super) fn sources(l: &str) -> Option<Vec<String>> {
             "via",
         ],
     )?;
-    let rest = &l[at..];
-    let rest = rest.split_once(' ').map(|x| x.1).unwrap_or("");
+    // What follows the cue; a heading (`Where clients come from`) names no source.
+    let rest = l[at + cue.len()..].trim_start();
     let rest = rest
         .strip_prefix("from ")
         .or_else(|| rest.strip_prefix("through "))
@@ -277,26 +278,70 @@ pub(super) fn sources(l: &str) -> Option<Vec<String>> {
         .split([',', '/'])
         .flat_map(|p| p.split(" and "))
         .flat_map(|p| p.split(" or "))
-        .map(|p| {
-            // "referrals from accountants and from happy clients": the second item's own
-            // preposition is not part of its name.
-            p.trim()
-                .trim_start_matches("from ")
-                .trim_start_matches("through ")
-                .trim_start_matches("via ")
-                .trim_start_matches("mostly ")
-                .trim_start_matches("mainly ")
-                .trim_start_matches("our ")
-                .trim_start_matches("my ")
-                .trim_start_matches("the ")
-                .trim()
-                .to_string()
-        })
-        .filter(|p| {
-            !p.is_empty()
-                && p.split_whitespace().count() <= 4
-                && !p.chars().any(|c| c.is_ascii_digit())
-        })
+        .filter_map(|p| source_name(p.trim()))
         .collect();
     (!list.is_empty()).then_some(list)
+}
+
+/// One source's name from its words: `from happy clients` → `happy clients`, `two local
+/// accounting firms who recommend us` → `local accounting firms`, `people who find us on Google`
+/// → `Google`, `the monthly Chamber of Commerce breakfast in Leeds` → `monthly Chamber of
+/// Commerce breakfast`; `where Priya is a regular` is no source.
+fn source_name(p: &str) -> Option<String> {
+    let p = p.trim_end_matches(['.', ';', '!']).trim();
+    if p.starts_with("where ") || p.starts_with("when ") || p.starts_with("which ") {
+        return None;
+    }
+    // `people who find us on Google`: the place is the source.
+    for cue in [
+        "find us on ",
+        "find us through ",
+        "find us via ",
+        "find us in ",
+    ] {
+        if let Some(i) = p.find(cue) {
+            return Some(p[i + cue.len()..].trim().to_string()).filter(|s| !s.is_empty());
+        }
+    }
+    // "referrals from accountants and from happy clients": the second item's own preposition
+    // is not part of its name.
+    let mut p = p;
+    for lead in [
+        "from ",
+        "through ",
+        "via ",
+        "mostly ",
+        "mainly ",
+        "our ",
+        "my ",
+        "the ",
+        "two ",
+        "three ",
+        "four ",
+        "a few ",
+        "several ",
+        "monthly ",
+        "weekly ",
+        "quarterly ",
+        "annual ",
+    ] {
+        p = p.strip_prefix(lead).unwrap_or(p).trim_start();
+    }
+    // `2 local accounting firms` (number words arrive as digits): the count is not the name.
+    if let Some((n, rest)) = p.split_once(' ')
+        && n.chars().all(|c| c.is_ascii_digit())
+    {
+        p = rest.trim_start();
+    }
+    // A relative clause or a place ends the name.
+    let cut = [
+        " who ", " which ", " that ", " where ", " in ", " at ", " near ",
+    ]
+    .iter()
+    .filter_map(|c| p.find(c))
+    .min()
+    .unwrap_or(p.len());
+    let p = p[..cut].trim();
+    (!p.is_empty() && p.split_whitespace().count() <= 4 && !p.chars().any(|c| c.is_ascii_digit()))
+        .then(|| p.to_string())
 }

@@ -21,6 +21,8 @@ pub(super) const RATE_VERBS: &[&str] = &[
     "converts to",
     "converts into",
     "end in",
+    "end with",
+    "ends with",
     "result in",
     "lead to",
     "agree to",
@@ -285,7 +287,7 @@ pub(super) fn rates(l: &str) -> Vec<Statement> {
                 (!from.is_empty()).then(|| Statement::Rate(from, "won".into(), rate))
             }
             (Some((v, 0)), _) if after_stage.as_deref().is_some_and(|s| !s.is_empty()) => {
-                let to = clause(&after_of[v.len()..]);
+                let to = stage_words(&clause(&after_of[v.len()..]));
                 after_stage
                     .clone()
                     .filter(|_| !to.is_empty())
@@ -294,12 +296,7 @@ pub(super) fn rates(l: &str) -> Vec<Statement> {
             (Some((v, vp)), _) if vp > 0 => {
                 let from = noun_phrase(&after_of[..vp], 4);
                 // The rest of the clause: `pay for the concept sketch` names its stage late.
-                let to = clause(&after_of[vp + v.len()..]);
-                let to = to
-                    .trim_start_matches("a ")
-                    .trim_start_matches("an ")
-                    .trim_start_matches("the ")
-                    .to_string();
+                let to = stage_words(&clause(&after_of[vp + v.len()..]));
                 (!from.is_empty() && !to.is_empty()).then_some(Statement::Rate(from, to, rate))
             }
             _ => None,
@@ -428,6 +425,34 @@ pub(super) fn stage_list(sentence: &str) -> Option<Vec<String>> {
         })
         .collect();
     (names.len() >= 3).then_some(names)
+}
+
+/// The stage a rate's clause names: `an assessment booked` → `assessment`, `the client asking
+/// us for a proposal` → `proposal` (what is asked for), without articles or a trailing
+/// `booked`/`held`/`scheduled`.
+fn stage_words(clause: &str) -> String {
+    let mut s = clause.trim();
+    for cue in [" for a ", " for an ", " for the ", " for "] {
+        if let Some(p) = s.rfind(cue)
+            && (s[..p].contains("ask") || s[..p].contains("request"))
+        {
+            s = &s[p + cue.len()..];
+            break;
+        }
+    }
+    let mut words: Vec<&str> = s
+        .split_whitespace()
+        .skip_while(|w| matches!(*w, "a" | "an" | "the" | "our" | "their" | "us" | "me"))
+        .collect();
+    while words.len() > 1
+        && matches!(
+            words.last().copied(),
+            Some("booked" | "held" | "scheduled" | "arranged" | "requested" | "done")
+        )
+    {
+        words.pop();
+    }
+    words.join(" ")
 }
 
 /// The words of `s` up to the end of its clause, at most eight: what a rate leads to.

@@ -116,3 +116,38 @@ fn a_listed_source_does_not_keep_its_preposition() {
         ])
     );
 }
+
+#[test]
+fn sources_in_prose_name_the_source_not_the_sentence() {
+    use super::people::sources;
+    assert_eq!(sources("where clients come from"), None, "a heading");
+    assert_eq!(
+        sources(
+            "most of our new clients — about six in ten — come from two local accounting firms who recommend us to their own clients."
+        ),
+        Some(vec!["local accounting firms".to_string()])
+    );
+    assert_eq!(
+        sources(
+            "the rest come from the monthly chamber of commerce breakfast in leeds, where priya is a regular, and from people who find us on google."
+        ),
+        Some(vec![
+            "chamber of commerce breakfast".to_string(),
+            "google".to_string()
+        ])
+    );
+}
+
+#[test]
+fn a_source_counted_in_words_is_read_in_a_whole_sentence() {
+    let st = read(
+        "Most of our new clients — about six in ten — come from two local accounting firms who recommend us to their own clients.",
+    );
+    assert!(
+        st.contains(&Statement::List(
+            Fact::LeadSources,
+            vec!["local accounting firms".into()]
+        )),
+        "{st:?}"
+    );
+}
