@@ -164,6 +164,7 @@ pub(super) fn statement(
             match vocab::entry(fact).kind {
                 Kind::Days => Value::Days(n),
                 Kind::Months => Value::Months(n),
+                Kind::Percent => Value::Percent(n),
                 _ => Value::Number(n),
             },
         ),

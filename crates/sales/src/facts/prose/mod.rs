@@ -527,7 +527,66 @@ pub fn read_sentence_in(sentence: &str, line: &str) -> Vec<Found> {
             push(Statement::Hours(lo.value, hi.value, scope), "hours a week");
         }
     }
+    // `Northgate IT is a three-person managed IT services company`: the name, as written.
+    if let Some(name) = business_name(sentence) {
+        push(Statement::Text(Fact::BusinessName, name), "is a");
+    }
+    // `Priya Nair, who owns the business and does all the selling`.
+    if let Some(owner) = owner_name(sentence) {
+        push(Statement::Text(Fact::PlanOwner, owner), "owns the business");
+    }
+    // `We use HubSpot's free CRM, Calendly and Microsoft Bookings`.
+    if let Some(p) = ["we use ", "i use ", "we work in ", "we run on "]
+        .iter()
+        .find_map(|c| l.find(c).map(|p| p + c.len()))
+        && any(
+            l,
+            &[
+                "crm",
+                "tool",
+                "software",
+                "calendly",
+                "hubspot",
+                "spreadsheet",
+                "app",
+            ],
+        )
+    {
+        let tools: Vec<String> = l[p..]
+            .trim_end_matches(['.', ';', '!'])
+            .split(',')
+            .flat_map(|t| t.split(" and "))
+            .map(|t| t.trim().to_string())
+            .filter(|t| !t.is_empty() && t.split_whitespace().count() <= 4)
+            .collect();
+        if !tools.is_empty() {
+            push(Statement::List(Fact::Tools, tools), "we use");
+        }
+    }
+    // `Our gross margin on managed services is about 62%`.
+    if let Some(p) = find_word(l, "margin")
+        && let Some(m) = values::percent(&l[p..]).filter(|m| *m > 0.0 && *m < 1.0)
+        && l[p..].contains('%')
+    {
+        push(Statement::Number(Fact::Margin, m), "margin");
+    }
     // Who sells.
+    let one_seller = |s: &str| {
+        any(
+            s,
+            &[
+                "does all the selling",
+                "do all the selling",
+                "the only one who sells",
+                "only one of us sells",
+                "only one person sells",
+            ],
+        ) || s.split(['.', ';', ':']).any(|c| {
+            let w: Vec<&str> = c.split_whitespace().collect();
+            w.windows(3)
+                .any(|x| x[0] == "only" && matches!(x[2], "sells" | "sells," | "sells."))
+        })
+    };
     if let Some((cue, _)) = first_cue(l, SOLO)
         && !any(l, &["not just me", "no longer", "not alone", "not solo"])
     {
@@ -536,9 +595,12 @@ pub fn read_sentence_in(sentence: &str, line: &str) -> Vec<Found> {
             Statement::Text(Fact::BusinessType, "solopreneur".into()),
             cue,
         );
+    } else if one_seller(l) {
+        // `Only Priya sells`: however many the business has, one person sells.
+        push(Statement::Number(Fact::TeamSize, 1.0), "one seller");
     } else if let Some((n, cue)) = team_count(l).or_else(|| {
-        // `3 of us`, in a line that asks who sells.
-        any(&context, &["who sells", "sell", "selling", "sales"])
+        // `3 of us`, in a line that asks who sells (and does not say only one does).
+        (any(&context, &["who sells", "sell", "selling", "sales"]) && !one_seller(&context))
             .then(|| team_of_us(l))
             .flatten()
     }) {
@@ -655,6 +717,67 @@ pub fn read_sentence_in(sentence: &str, line: &str) -> Vec<Found> {
         push(Statement::Stages(list), "stages");
     }
     out
+}
+
+/// `Northgate IT is a three-person managed IT services company in Leeds` → `Northgate IT`: up to
+/// four capitalised words opening a sentence that says what kind of business it is.
+fn business_name(sentence: &str) -> Option<String> {
+    let (name, rest) = sentence
+        .split_once(" is a ")
+        .or_else(|| sentence.split_once(" is an "))?;
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let kinds = [
+        "company",
+        "firm",
+        "business",
+        "agency",
+        "studio",
+        "practice",
+        "consultancy",
+        "shop",
+        "startup",
+        "partnership",
+        "provider",
+    ];
+    let rest = rest.to_lowercase();
+    ((1..=4).contains(&words.len())
+        && words
+            .iter()
+            .all(|w| w.starts_with(|c: char| c.is_uppercase()) || *w == "&")
+        && !matches!(
+            words[0],
+            "It" | "This" | "That" | "Our" | "My" | "The" | "He" | "She"
+        )
+        && kinds.iter().any(|k| find_word(&rest, k).is_some()))
+    .then(|| words.join(" "))
+}
+
+/// `Priya Nair, who owns the business` → `Priya Nair`: the capitalised words just before a
+/// clause that says they own or run it.
+fn owner_name(sentence: &str) -> Option<String> {
+    let lower = sentence.to_lowercase();
+    let at = [
+        ", who owns the business",
+        ", who owns the company",
+        ", who runs the business",
+        ", the owner",
+        " owns the business",
+    ]
+    .iter()
+    .find_map(|c| lower.find(c))?;
+    let words: Vec<&str> = sentence[..at]
+        .split(|c: char| c.is_whitespace() || c == ':' || c == ',')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let name: Vec<&str> = words
+        .iter()
+        .rev()
+        .take_while(|w| w.starts_with(|c: char| c.is_uppercase()))
+        .take(3)
+        .copied()
+        .collect();
+    (!name.is_empty() && !matches!(name.last().copied(), Some("We" | "I" | "There" | "The")))
+        .then(|| name.into_iter().rev().collect::<Vec<_>>().join(" "))
 }
 
 /// `in 2027`, `for FY2027`, `over the next 12 months`, `from April 2027`.

@@ -151,3 +151,46 @@ fn a_source_counted_in_words_is_read_in_a_whole_sentence() {
         "{st:?}"
     );
 }
+
+/// Found in a consultant's trial: a managed-IT firm written in prose.
+#[test]
+fn who_sells_who_owns_the_name_the_margin_and_the_tools_in_prose() {
+    let st = read(
+        "There are three of us: Priya Nair, who owns the business and does all the selling; Marco Rossi, the senior engineer; and Jess, who runs the helpdesk.",
+    );
+    assert!(
+        st.contains(&Statement::Number(Fact::TeamSize, 1.0)),
+        "{st:?}"
+    );
+    assert!(
+        !st.contains(&Statement::Number(Fact::TeamSize, 3.0)),
+        "{st:?}"
+    );
+    assert!(
+        st.contains(&Statement::Text(Fact::PlanOwner, "Priya Nair".into())),
+        "{st:?}"
+    );
+    let st = read("Northgate IT is a three-person managed IT services company in Leeds.");
+    assert!(
+        st.contains(&Statement::Text(Fact::BusinessName, "Northgate IT".into())),
+        "{st:?}"
+    );
+    let st = read("Our gross margin on managed services is about 62%.");
+    assert!(
+        st.contains(&Statement::Number(Fact::Margin, 0.62)),
+        "{st:?}"
+    );
+    let st = read("We use HubSpot's free CRM, Calendly and Microsoft Bookings.");
+    assert!(
+        st.iter()
+            .any(|s| matches!(s, Statement::List(Fact::Tools, l) if l.len() == 3)),
+        "{st:?}"
+    );
+    // A sentence about a client is not the business's name.
+    let st = read("It is a small firm with ten staff.");
+    assert!(
+        !st.iter()
+            .any(|s| matches!(s, Statement::Text(Fact::BusinessName, _))),
+        "{st:?}"
+    );
+}
