@@ -195,6 +195,26 @@ pub const TOUCHES: Bench = b(8.0, "~8 touches before diminishing returns [S38]")
 /// Churn per month for SMB customers.
 pub const SMB_CHURN_MONTHLY: Bench = b(0.035, "B2B SaaS average churn ~3.5%/month [S78][S79]");
 
+/// Churn per month for mid-market customers (ACV $10k–$100k): between SMB and enterprise.
+pub const MID_MARKET_CHURN_MONTHLY: Bench = b(
+    0.01,
+    "mid-market churn ~1%/month: between SMB 3–5% and enterprise <1%/month [S78][S79], and the gross retention of 85%+ that a healthy NRR needs [S88] (coord default)",
+);
+
+/// Churn per month for enterprise customers (ACV $100k and above).
+pub const ENTERPRISE_CHURN_MONTHLY: Bench = b(0.007, "enterprise churn <1%/month [S78][S79]");
+
+/// Monthly churn for a subscription of this annual contract value.
+pub fn churn_for(acv: f64) -> Bench {
+    if acv >= 100_000.0 {
+        ENTERPRISE_CHURN_MONTHLY
+    } else if acv >= 10_000.0 {
+        MID_MARKET_CHURN_MONTHLY
+    } else {
+        SMB_CHURN_MONTHLY
+    }
+}
+
 /// Good CSAT.
 pub const CSAT_GOOD: Bench = b(0.80, "CSAT 75–85% is good [S87]");
 

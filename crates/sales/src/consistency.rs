@@ -81,7 +81,12 @@ pub fn trigger_rates(plan: &SalesPlanJson) -> Vec<(String, usize, usize)> {
                         .iter()
                         .map(|s| s.avg_days)
                         .fold(0.0, f64::max),
-                    "churn_monthly" => crate::benchmarks::SMB_CHURN_MONTHLY.value,
+                    "churn_monthly" => {
+                        1.0 - plan
+                            .existing
+                            .retention
+                            .powf(1.0 / f64::from(plan.objectives.period_months.max(1)))
+                    }
                     _ => 0.0,
                 };
                 if fires(planned) { weeks } else { 0 }
@@ -101,6 +106,7 @@ fn plan_creation_weeks(plan: &SalesPlanJson) -> usize {
 pub fn check(plan: &SalesPlanJson) -> Vec<Finding> {
     let mut out = Vec::new();
     hires(plan, &mut out);
+    retention(plan, &mut out);
     let o = &plan.objectives;
     let deal = o.avg_deal_size;
     let deals: u32 = plan.monthly_plan.iter().map(|m| m.deals).sum();
@@ -307,5 +313,30 @@ fn hires(plan: &SalesPlanJson, out: &mut Vec<Finding>) {
                 h.role, h.start, h.quota, prev.quota, prev.start
             ));
         }
+    }
+}
+
+/// The retention KPI is what the existing-customer line says: (renewals or repeat work +
+/// expansion) ÷ what those customers bring today.
+fn retention(plan: &SalesPlanJson, out: &mut Vec<Finding>) {
+    let o = &plan.objectives;
+    let base = f64::from(o.current_customers)
+        * o.purchases_per_year
+        * o.avg_deal_size
+        * f64::from(o.period_months)
+        / 12.0;
+    let Some(k) = plan
+        .kpis
+        .iter()
+        .find(|k| k.name.starts_with("Net revenue retention"))
+    else {
+        return;
+    };
+    let expected = (plan.existing.revenue + plan.existing.expansion) / base.max(1e-9) * 100.0;
+    if (k.target - expected).abs() > 0.5 {
+        out.push(format!(
+            "net revenue retention target {}% against {expected:.1}% on the existing-customer line",
+            k.target
+        ));
     }
 }

@@ -84,6 +84,21 @@ async fn the_examples_agree_with_themselves_and_a_broken_plan_does_not() {
                 "{name}"
             );
         }
+        // Retention that contradicts the renewals line (a reviewer found 100% against 72%).
+        let mut broken = plan.clone();
+        if let Some(k) = broken
+            .kpis
+            .iter_mut()
+            .find(|k| k.name.starts_with("Net revenue retention"))
+        {
+            k.target += 20.0;
+            assert!(
+                consistency::check(&broken)
+                    .iter()
+                    .any(|f| f.contains("net revenue retention")),
+                "{name}"
+            );
+        }
         // Broken on purpose: one month's revenue, the Chassis, a KPI, a risk that always fires.
         let mut broken = plan.clone();
         broken.monthly_plan[5].revenue_target += broken.objectives.avg_deal_size;

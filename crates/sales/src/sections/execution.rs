@@ -534,13 +534,32 @@ pub fn kpis(f: &Foundation, p: &Pipeline, am: &ActivityModel, cap: &Capacity) ->
             "monthly",
         ),
     ]);
-    out.push(k(
-        "customer_success",
-        "Net revenue retention ((start + expansion − contraction − churn) ÷ start) [S88]".into(),
-        100.0,
-        "%",
-        "quarterly",
-    ));
+    // Retention follows the existing-customer line: what today's customers bring this period
+    // (renewals or repeat work, plus expansion) over what they bring today.
+    let base = f64::from(o.current_customers)
+        * o.purchases_per_year
+        * o.avg_deal_size
+        * f64::from(o.period_months)
+        / 12.0;
+    if base > 0.0 {
+        out.push(k(
+            "customer_success",
+            "Net revenue retention ((start + expansion − contraction − churn) ÷ start) [S88]"
+                .into(),
+            round2((cap.existing.revenue + cap.existing.expansion) / base * 100.0),
+            "%",
+            "quarterly",
+        ));
+        if v == Variation::Scaling {
+            out.push(k(
+                "customer_success",
+                "Gross revenue retention (renewals ÷ start, no expansion) [S88]".into(),
+                round2(cap.existing.revenue / base * 100.0),
+                "%",
+                "quarterly",
+            ));
+        }
+    }
     if v != Variation::Scaling {
         out.push(k(
             "customer_success",
@@ -719,11 +738,12 @@ pub fn risks(f: &Foundation, p: &Pipeline, cap: &Capacity) -> Vec<Risk> {
             r.push(Risk {
                 risk: "Existing customers churn".into(),
                 trigger: format!(
-                    "Monthly churn above {:.1}% of the {} existing customers",
-                    benchmarks::SMB_CHURN_MONTHLY.value * 100.0 * 1.5,
-                    o.current_customers
+                    "Monthly churn above {:.1}% of the {} existing customers (plan: {:.1}%)",
+                    benchmarks::churn_for(o.avg_deal_size).value * 100.0 * 1.5,
+                    o.current_customers,
+                    benchmarks::churn_for(o.avg_deal_size).value * 100.0
                 ),
-                check: check("churn_monthly", false, benchmarks::SMB_CHURN_MONTHLY.value * 1.5, 4, false),
+                check: check("churn_monthly", false, benchmarks::churn_for(o.avg_deal_size).value * 1.5, 4, false),
                 owner: by_role("Account Management"),
                 contingency: "Onboarding to first value within 30 days; health score review of every account each month [S80][S99]".into(),
             });

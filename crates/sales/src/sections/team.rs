@@ -184,7 +184,7 @@ pub fn existing(f: &Foundation) -> Existing {
     let o = &f.objectives;
     let (retention, source) = match f.business.variation {
         Variation::Scaling => {
-            let churn = crate::benchmarks::SMB_CHURN_MONTHLY;
+            let churn = crate::benchmarks::churn_for(o.avg_deal_size);
             (
                 (1.0 - churn.value).powf(f64::from(o.period_months)),
                 format!(
