@@ -605,9 +605,14 @@ pub fn risks(f: &Foundation, p: &Pipeline, cap: &Capacity) -> Vec<Risk> {
     let s = &cap.scheduled;
     let v = f.business.variation;
     let owner = f.business.owner.clone();
-    let by_role = |role: &str| match v {
-        Variation::Scaling => format!("{owner} ({role})"),
-        _ => owner.clone(),
+    // A team's risks belong to the role that can act on them; the plan owner keeps the plan.
+    let roles = cap.team.len() > 1;
+    let by_role = |role: &str| {
+        if roles {
+            role.to_string()
+        } else {
+            owner.clone()
+        }
     };
     let creation = s.creation_weeks as usize;
     let leads: Vec<f64> = s.entries[0].iter().map(|e| f64::from(*e)).collect();

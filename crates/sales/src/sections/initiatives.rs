@@ -88,13 +88,14 @@ pub fn initiatives(f: &Foundation, cap: &Capacity) -> Vec<Initiative> {
     };
     let closed_conv = f.stages[3].rate * f.stages[4].rate;
     let owner = b.owner.clone();
-    let (acq_owner, conv_owner, exp_owner) = match b.variation {
-        Variation::Scaling => (
-            format!("{owner} (SDR team lead)"),
-            format!("{owner} (Account Executives)"),
-            format!("{owner} (Account Management)"),
-        ),
-        _ => (owner.clone(), owner.clone(), owner.clone()),
+    let (acq_owner, conv_owner, exp_owner) = if cap.team.len() > 1 {
+        (
+            "SDR team lead".to_string(),
+            "Account Executive lead".to_string(),
+            "Account Management".to_string(),
+        )
+    } else {
+        (owner.clone(), owner.clone(), owner.clone())
     };
     let (acq_name, acq_acts, conv_name, conv_acts, exp_name, exp_acts) = match b.variation {
         Variation::Solopreneur => (

@@ -133,12 +133,15 @@ pub fn pipeline(f: &Foundation, ct: &ConversionTargets, cap: &Capacity) -> Pipel
     let o = &f.objectives;
     let fun = &cap.full;
     let v = f.business.variation;
-    let owner = |i: usize| match v {
-        Variation::Scaling if i < crate::sections::team::handoff_stage(&cap.scheduled) => {
-            format!("{} (SDR)", f.business.owner)
+    let roles = v == Variation::Scaling && cap.team.len() > 1;
+    let owner = |i: usize| {
+        if !roles {
+            f.business.owner.clone()
+        } else if i < crate::sections::team::handoff_stage(&cap.scheduled) {
+            "SDR".to_string()
+        } else {
+            "Account Executive".to_string()
         }
-        Variation::Scaling => format!("{} (Account Executive)", f.business.owner),
-        _ => f.business.owner.clone(),
     };
     let mut stages = Vec::new();
     for i in 0..5 {
