@@ -23,6 +23,15 @@ pub fn money(cur: &str, v: f64) -> String {
     format!("{}{cur}{s}", if neg { "-" } else { "" })
 }
 
+/// `a`, `a and b`, `a, b and c`.
+pub fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
 /// `4198` → `4,198`: counts as the plan prints them.
 pub fn group(n: u64) -> String {
     let s = n.to_string();

@@ -840,6 +840,12 @@ pub fn reviews(f: &Foundation, weeks: &[String]) -> Vec<Review> {
                 Err(_) => break,
             }
         }
+        // Not in the holidays: a review due after 20 December moves to the Tuesday before.
+        if end.month() == 12 && end.day() > 20 {
+            end = end
+                .checked_sub(jiff::Span::new().days(7 * i64::from((end.day() - 14) / 7)))
+                .unwrap_or(end);
+        }
         let focus = if q == quarters {
             "and the next period's target from the pipeline carried over"
         } else {

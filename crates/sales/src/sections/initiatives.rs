@@ -73,10 +73,18 @@ pub fn initiatives(f: &Foundation, cap: &Capacity) -> Vec<Initiative> {
     };
     let primary = sources[0].clone();
     let others = if sources.len() > 1 {
-        sources[1..].join(", ")
+        crate::render::and_list(&sources[1..])
     } else {
         "one new channel".into()
     };
+    let all_sources = crate::render::and_list(&sources);
+    let event = sources
+        .iter()
+        .find(|c| crate::timing::channel_kind(c).0 == "event")
+        .map_or_else(
+            || "Speak at one industry event a quarter".to_string(),
+            |e| format!("Present at one {e} a quarter"),
+        );
     let upgrade = if f.packages.len() >= 2 {
         format!(
             "offer every {} client the {} as the next step",
@@ -169,7 +177,7 @@ pub fn initiatives(f: &Foundation, cap: &Capacity) -> Vec<Initiative> {
                     "{:.1} new consultations requested a month",
                     prospects_per_month * f.stages[0].rate
                 ),
-                format!("Present at one event a quarter via {others}"),
+                event,
             ],
             "Consultation-to-proposal conversion".to_string(),
             vec![
@@ -193,7 +201,7 @@ pub fn initiatives(f: &Foundation, cap: &Capacity) -> Vec<Initiative> {
             name: acq_name,
             focus: "acquisition".into(),
             objective: format!(
-                "Create {in_period} new leads from {primary} and {others} by {} for this period's {} deals, and keep the same pace to the end ({} more for the next period)",
+                "Create {in_period} new leads from {all_sources} by {} for this period's {} deals, and keep the same pace to the end ({} more for the next period)",
                 cap.creation_ends,
                 deals,
                 fun.carry.leads
