@@ -67,6 +67,9 @@ pub struct Foundation {
     pub created: String,
     /// Weeks an average engagement runs, from the packages' descriptions, with how it was found.
     pub engagement: Option<(f64, String)>,
+    /// Engagements the business can deliver at once, when the inputs say, with where.
+    #[serde(default)]
+    pub concurrent: Option<(u32, String)>,
     /// True when the work is sold as a retainer or subscription: it has no end to schedule.
     #[serde(default)]
     pub recurring: bool,
@@ -814,6 +817,10 @@ pub fn resolve(facts: &Facts, chosen_variation: Option<&str>, today: Date) -> Fo
             .iter()
             .any(|w| text.contains(w))
         },
+        concurrent: facts
+            .number(Fact::Concurrent)
+            .filter(|(n, _)| *n >= 1.0)
+            .map(|(n, o)| (n.round() as u32, o.to_string())),
         engagement: crate::timing::engagement_weeks(
             &facts
                 .packages

@@ -385,7 +385,11 @@ pub struct Delivery {
     pub capacity: u32,
     /// Where that comes from.
     pub capacity_source: String,
-    /// Most engagements running in one week of the plan (existing clients' work not counted).
+    /// Existing clients' repeat engagements running in an average week (their repeat purchases
+    /// over the period, each as long as a new one).
+    #[serde(default)]
+    pub repeat_running: u32,
+    /// Most engagements running in one week of the plan, new and repeat.
     pub peak_concurrent: u32,
     /// True when the peak fits the capacity.
     pub fits: bool,

@@ -48,6 +48,8 @@ pub enum Fact {
     LeadsPerMonth,
     /// Months a new seller needs to reach full productivity.
     RampMonths,
+    /// Engagements (clients, projects) the business can deliver at the same time.
+    Concurrent,
 }
 
 /// How a fact's value is read.
@@ -440,6 +442,24 @@ pub const VOCABULARY: &[Entry] = &[
         labels: &["rep ramp time", "ramp time", "rep ramp", "ramp"],
         home: RES,
         example: "Ramp time: 3 months",
+    },
+    Entry {
+        fact: Fact::Concurrent,
+        kind: Kind::Number,
+        labels: &[
+            "engagements at once",
+            "clients at once",
+            "projects at once",
+            "concurrent engagements",
+            "concurrent projects",
+            "concurrent clients",
+            "delivery capacity",
+            "clients at a time",
+            "engagements at a time",
+            "projects at a time",
+        ],
+        home: RES,
+        example: "Engagements at once: 4",
     },
 ];
 

@@ -89,7 +89,14 @@ pub fn capacity(f: &Foundation) -> Capacity {
         let hours_short = !full.fits();
         // A long cycle squeezes all prospecting into the first weeks: the limit is time.
         let squeezed = f64::from(full.creation_weeks) < n as f64 / 2.0;
-        binding = if hours_short && squeezed {
+        // Current clients' repeat work alone filling the capacity leaves no room, whatever the
+        // hours.
+        let full_up = delivery_full
+            .as_ref()
+            .is_some_and(|d| d.repeat_running >= d.capacity);
+        binding = if full_up {
+            "delivery capacity"
+        } else if hours_short && squeezed {
             "time in the period"
         } else if hours_short {
             "selling hours"
@@ -114,12 +121,12 @@ pub fn capacity(f: &Foundation) -> Capacity {
             _ => {
                 let d = delivery_full.as_ref().expect("delivery is short");
                 gaps.push(format!(
-                    "The target's {} deals would have {} engagements of {:.1} weeks running at once; {} can run at the same time ({}). {reach}",
-                    o.deals_needed, d.peak_concurrent, d.engagement_weeks, d.capacity, d.capacity_source
+                    "The target's {} deals would have {} engagements of {:.1} weeks running at once, {} of them current clients' repeat work; {} can run at the same time ({}). {reach}",
+                    o.deals_needed, d.peak_concurrent, d.engagement_weeks, d.repeat_running, d.capacity, d.capacity_source
                 ));
             }
         }
-        if hours_short {
+        if hours_short && binding != "delivery capacity" {
             options.push(format!(
                 "More selling hours: {needed:.1} h/week at the busiest week (+{:.1} h/week){}.",
                 needed - available,
@@ -155,20 +162,26 @@ pub fn capacity(f: &Foundation) -> Capacity {
                 ));
             }
         }
-        if binding != "delivery capacity" {
+        if binding != "delivery capacity" && achievable > 0.0 {
             let ratio = (o.revenue_target / achievable.max(1.0)).max(1.0);
             let months = (f64::from(full.creation_weeks) * ratio + cycle_weeks) / 4.345;
             options.push(format!(
                 "Longer period: about {:.0} months at the current hours and deal size.",
                 months.ceil()
             ));
-        } else {
+        } else if binding == "delivery capacity" {
             options.push("Deliver with help: a subcontractor or associate for part of each engagement raises the engagements that can run at once.".into());
         }
-        options.push(format!(
-            "Lower target: {} for this period.",
-            money(cur, achievable)
-        ));
+        if scheduled.deals > 0 {
+            options.push(format!(
+                "Lower target: {} for this period.",
+                money(cur, achievable)
+            ));
+        } else {
+            options.push(format!(
+                "Not one deal fits with {available:.1} h a week: free the time first, then set the target from what fits."
+            ));
+        }
     } else {
         binding = "none";
     }

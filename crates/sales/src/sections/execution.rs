@@ -768,8 +768,15 @@ pub fn risks(f: &Foundation, p: &Pipeline, cap: &Capacity) -> Vec<Risk> {
             if let Some(d) = &cap.delivery {
                 r.push(Risk {
                     risk: "Delivery capacity overrun".into(),
-                    trigger: format!("More than {} engagements running at once (the plan peaks at {})", d.capacity, d.peak_concurrent),
-                    check: check("concurrent", false, f64::from(d.capacity), 1, false),
+                    // When repeat work alone passes the capacity (the plan says so), the alarm is a
+                    // load above the plan's own peak.
+                    trigger: format!(
+                        "More than {} engagements running at once (the plan peaks at {}, {} of them repeat work)",
+                        d.capacity.max(d.peak_concurrent),
+                        d.peak_concurrent,
+                        d.repeat_running
+                    ),
+                    check: check("concurrent", false, f64::from(d.capacity.max(d.peak_concurrent)), 1, false),
                     owner: owner.clone(),
                     contingency: "Stagger start dates by two weeks; bring in an associate for the next engagement".into(),
                 });

@@ -154,16 +154,29 @@ pub fn delivery(f: &Foundation, s: &Funnel) -> Option<Delivery> {
         ENGAGEMENT_WEEKS,
         format!("coord default: {ENGAGEMENT_WEEKS:.0} weeks (no package says how long it runs)"),
     ));
-    let capacity = CONCURRENT_PER_PERSON * f.objectives.team_size.max(1);
-    let peak = peak_concurrent(&s.closes, weeks);
+    let o = &f.objectives;
+    let (capacity, capacity_source) = match &f.concurrent {
+        Some((n, at)) => (*n, format!("your documents: {at}")),
+        None => (
+            CONCURRENT_PER_PERSON * o.team_size.max(1),
+            format!(
+                "coord default: {CONCURRENT_PER_PERSON} engagements at once per person ({} × {CONCURRENT_PER_PERSON}); write `Engagements at once: N` to use yours",
+                o.team_size.max(1)
+            ),
+        ),
+    };
+    // Existing clients' repeat work runs beside the new engagements, spread over the period.
+    let period_weeks = (f64::from(o.period_months) * 52.0 / 12.0).max(1.0);
+    let repeat =
+        f64::from(o.current_customers) * o.purchases_per_year * f64::from(o.period_months) / 12.0;
+    let repeat_running = (repeat * weeks / period_weeks).round() as u32;
+    let peak = peak_concurrent(&s.closes, weeks) + repeat_running;
     Some(Delivery {
         engagement_weeks: round1(weeks),
         engagement_source: source,
         capacity,
-        capacity_source: format!(
-            "coord default: {CONCURRENT_PER_PERSON} engagements at once per person ({} × {CONCURRENT_PER_PERSON})",
-            f.objectives.team_size.max(1)
-        ),
+        capacity_source,
+        repeat_running,
         peak_concurrent: peak,
         fits: peak <= capacity,
     })

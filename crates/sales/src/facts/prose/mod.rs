@@ -563,6 +563,23 @@ pub fn read_sentence_in(sentence: &str, line: &str) -> Vec<Found> {
             push(Statement::List(Fact::Tools, tools), "we use");
         }
     }
+    // `I can carry four clients at once`, `no more than 3 projects at a time`.
+    if any(
+        l,
+        &["at once", "at a time", "at the same time", "concurrently"],
+    ) && any(l, &["client", "engagement", "project", "account"])
+    {
+        let nums = values::numbers(l);
+        if let Some(n) = nums.iter().find(|n| {
+            let after = l[n.end..].trim_start();
+            (1.0..=200.0).contains(&n.value)
+                && ["client", "engagement", "project", "account", "active"]
+                    .iter()
+                    .any(|w| after.starts_with(w))
+        }) {
+            push(Statement::Number(Fact::Concurrent, n.value), "at once");
+        }
+    }
     // `Our gross margin on managed services is about 62%`.
     if let Some(p) = find_word(l, "margin")
         && let Some(m) = values::percent(&l[p..]).filter(|m| *m > 0.0 && *m < 1.0)
