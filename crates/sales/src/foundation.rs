@@ -546,6 +546,8 @@ pub fn resolve(facts: &Facts, chosen_variation: Option<&str>, today: Date) -> Fo
         Some((v, o)) => {
             let o = o.clone();
             let scope = facts.hours_scope.unwrap_or(Scope::Unsaid);
+            // Unsaid for a team: the smaller reading (the team's total), as with ranges — plan
+            // on what is sure, and say how to read it the other way.
             let (per, how) = match scope {
                 Scope::Team if team > 1.0 => (
                     v / team,
@@ -555,10 +557,10 @@ pub fn resolve(facts: &Facts, chosen_variation: Option<&str>, today: Date) -> Fo
                     )),
                 ),
                 Scope::Unsaid if team > 1.0 => (
-                    v,
+                    v / team,
                     Some(format!(
-                        "read as {v:.1} h for each of the {team:.0} sellers ({:.1} h in all); write `together` if it is the team's total",
-                        v * team
+                        "read as {v:.1} h for the team of {team:.0} together ({:.1} h each), the smaller reading; write `each` or `per person` if every seller has {v:.1} h",
+                        v / team
                     )),
                 ),
                 _ => (v, None),

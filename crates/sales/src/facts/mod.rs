@@ -548,6 +548,12 @@ fn read_uncached(inputs: &Inputs) -> (Facts, Vec<Diagnostic>) {
                         "per partner",
                         "apiece",
                         "per head",
+                        "per ae",
+                        "per sdr",
+                        "per account executive",
+                        "per consultant",
+                        "per salesperson",
+                        "per member",
                     ],
                 ) {
                     Scope::Each
