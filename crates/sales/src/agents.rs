@@ -306,7 +306,7 @@ impl Agent for SalesAgent {
                 let am = reads.activity(&f, &cap);
                 let integ: Integration = execution::integration(&f, &p, &cap.scheduled.units);
                 let months: Vec<Month> = execution::monthly_plan(&f, &am, &p);
-                let kpis: Vec<Kpi> = execution::kpis(&f, &p, &am, &cap);
+                let kpis: Vec<Kpi> = execution::kpis(&f, &p, &am, &cap, &months);
                 let risks: Vec<Risk> = execution::risks(&f, &p, &cap);
                 let reviews: Vec<Review> = execution::reviews(&f, &am.schedule.weeks);
                 let chassis: Chassis = execution::chassis(&f, &p, &cap);

@@ -215,7 +215,14 @@ pub fn check(plan: &SalesPlanJson) -> Vec<Finding> {
     }
     // KPI targets are the schedule's own figures.
     let weeks: usize = plan.monthly_plan.iter().map(|m| m.weeks.len()).sum();
+    let (median, _, _) = crate::sections::execution::coverage(&plan.monthly_plan);
     for k in &plan.kpis {
+        if k.name.starts_with("Qualified pipeline coverage") && !close(k.target, median, 1e-9) {
+            out.push(format!(
+                "KPI coverage {}× against the months' median {median}×",
+                k.target
+            ));
+        }
         if k.name == "New deals closed" && !close(k.target, f64::from(deals), 1e-9) {
             out.push(format!("KPI deals {} against {deals} planned", k.target));
         }

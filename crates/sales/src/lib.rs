@@ -595,6 +595,8 @@ pub fn assemble(b: &BoardView, verdicts: &[Verdict]) -> Result<Assembled, String
         "selling_days": selling_days,
         "velocity_total": json.pipeline.velocity_per_day * f64::from(selling_days),
         "unit_minutes": am.unit_minutes,
+        "coverage": sections::execution::coverage(&json.monthly_plan),
+        "close_span_weeks": sections::execution::weeks_to_close(s, json.pipeline.qualified_from),
         "stage_content": s.units.iter().map(|u| sections::pipeline::playbook(u.work).2).collect::<Vec<_>>(),
         "created": f.created,
         "variation_name": f.business.variation.mission_name(),

@@ -149,6 +149,22 @@ pub fn open_qualified(s: &Funnel, q: usize, k: usize) -> u32 {
     s.entries[q][k.saturating_sub(span)..k].iter().sum()
 }
 
+/// The qualified pipeline over the next bookings, month by month, as the plan carries it:
+/// (median, lowest, highest) over the months that have bookings ahead, to one decimal.
+pub fn coverage(months: &[Month]) -> (f64, f64, f64) {
+    let mut r: Vec<f64> = months
+        .iter()
+        .filter(|m| m.next_cycle_bookings > 0.0)
+        .map(|m| m.pipeline_value / m.next_cycle_bookings)
+        .collect();
+    if r.is_empty() {
+        return (0.0, 0.0, 0.0);
+    }
+    r.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
+    let one = |x: f64| (x * 10.0).round() / 10.0;
+    (one(r[r.len() / 2]), one(r[0]), one(r[r.len() - 1]))
+}
+
 /// Phase 3 lead: every month of the period, each with its four or five weeks.
 pub fn monthly_plan(f: &Foundation, am: &ActivityModel, p: &Pipeline) -> Vec<Month> {
     let o = &f.objectives;
@@ -287,7 +303,13 @@ fn round2(x: f64) -> f64 {
 
 /// Phase 3 lead: KPIs in five families, each target the plan's own figure. Activity KPIs follow
 /// the stages' work; a team's are per person, a solo's and a service firm's per business.
-pub fn kpis(f: &Foundation, p: &Pipeline, am: &ActivityModel, cap: &Capacity) -> Vec<Kpi> {
+pub fn kpis(
+    f: &Foundation,
+    p: &Pipeline,
+    am: &ActivityModel,
+    cap: &Capacity,
+    plan_months: &[Month],
+) -> Vec<Kpi> {
     let o = &f.objectives;
     let s = &am.schedule;
     let v = f.business.variation;
@@ -500,8 +522,8 @@ pub fn kpis(f: &Foundation, p: &Pipeline, am: &ActivityModel, cap: &Capacity) ->
         ),
         k(
             "revenue",
-            "Qualified pipeline coverage of the next bookings".into(),
-            p.coverage_target,
+            "Qualified pipeline coverage of the next bookings (the plan's median month)".into(),
+            coverage(plan_months).0,
             "×",
             "monthly",
         ),
