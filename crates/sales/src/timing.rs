@@ -329,7 +329,19 @@ pub fn channel_kind(channel: &str) -> (&'static str, f64, &'static str, f64) {
             "about 2.5 referral asks per introduction (80% willing to refer, half of referred prospects rule the firm out) [S32] × 15 min per ask",
             0.5,
         )
-    } else if has(&["partner", "reseller", "alliance", "co-market"]) {
+    } else if has(&[
+        "partner",
+        "reseller",
+        "alliance",
+        "co-market",
+        "firms",
+        "accountant",
+        "solicitor",
+        "lawyer",
+        "adviser",
+        "advisor",
+        "recommend",
+    ]) {
         (
             "partner",
             30.0,
@@ -339,6 +351,10 @@ pub fn channel_kind(channel: &str) -> (&'static str, f64, &'static str, f64) {
     } else if has(&[
         "event",
         "association",
+        "chamber",
+        "breakfast",
+        "networking",
+        "expo",
         "conference",
         "trade show",
         "meetup",
@@ -369,6 +385,8 @@ pub fn channel_kind(channel: &str) -> (&'static str, f64, &'static str, f64) {
         "demo request",
         "inquir",
         "enquir",
+        "google",
+        "organic",
     ]) {
         (
             "inbound",

@@ -400,6 +400,31 @@ async fn solo_consultant() {
     assert_schema("solo", &r.json);
     let p = &r.json;
     assert_eq!(p["business"]["variation"], "solopreneur");
+    // Each channel says what its leads take; 76 referrals from a handful of clients is flagged
+    // (a reviewer found it undeliverable), events are counted.
+    let ch = p["channel_targets"].as_array().unwrap();
+    let kind = |k: &str| ch.iter().find(|c| c["kind"] == k).unwrap();
+    assert!(
+        kind("referral")["effort"]
+            .as_str()
+            .unwrap()
+            .contains("referral asks")
+    );
+    assert!(
+        kind("referral")["stretch"]
+            .as_str()
+            .is_some_and(|s| s.contains("more than your clients can give")),
+        "{:?}",
+        kind("referral")
+    );
+    assert!(kind("event")["effort"].as_str().unwrap().contains("events"));
+    assert!(
+        r.md.contains("⚠️ 76 introductions"),
+        "the stretch is in the document"
+    );
+    // Repeat work counts against the capacity the user wrote.
+    assert_eq!(p["delivery"]["capacity"], 4);
+    assert!(p["delivery"]["repeat_running"].as_u64().unwrap() >= 1);
     // The user's own rates, from their table, override benchmarks.
     let stages = p["pipeline"]["stages"].as_array().unwrap();
     assert_eq!(stages[0]["name"], "Introduction");

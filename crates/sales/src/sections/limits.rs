@@ -37,6 +37,66 @@ pub struct ChannelTarget {
     pub cac: f64,
     /// `file:line`, or how coord split the rest.
     pub source: String,
+    /// What the leads take in this channel: events, referral asks, messages.
+    #[serde(default)]
+    pub effort: String,
+    /// When the channel cannot give that many leads (referrals beyond what the clients can
+    /// introduce): why, and what to do.
+    #[serde(default)]
+    pub stretch: Option<String>,
+}
+
+/// Referral asks a client can take a year, and the share of asks that become an introduction
+/// (coord defaults; the reference's 2.5 asks per introduction [S32]).
+pub const ASKS_PER_CLIENT_YEAR: f64 = 2.0;
+const ASKS_PER_INTRO: f64 = 2.5;
+/// Conversations an event gives (coord default, as in the time model).
+const LEADS_PER_EVENT: f64 = 4.0;
+
+/// What a channel's leads take, and whether it can give them.
+fn effort(f: &Foundation, kind: &str, leads: u32, all_deals: u32) -> (String, Option<String>) {
+    let l = f64::from(leads);
+    let o = &f.objectives;
+    match kind {
+        "event" => (
+            format!(
+                "about {} events ({LEADS_PER_EVENT:.0} conversations each)",
+                (l / LEADS_PER_EVENT).ceil()
+            ),
+            None,
+        ),
+        "referral" => {
+            // Clients who can be asked: today's, and on average half of the new ones.
+            let clients = f64::from(o.current_customers) + f64::from(all_deals) / 2.0;
+            let intros = (clients * ASKS_PER_CLIENT_YEAR * f64::from(o.period_months)
+                / 12.0
+                / ASKS_PER_INTRO)
+                .floor();
+            let effort = format!(
+                "about {} referral asks",
+                crate::render::group((l * ASKS_PER_INTRO).round() as u64)
+            );
+            let stretch = (l > intros).then(|| {
+                format!(
+                    "{leads} introductions is more than your clients can give: about {clients:.0} clients asked {ASKS_PER_CLIENT_YEAR:.0} times a year bring about {intros:.0} (2.5 asks per introduction (S32); {ASKS_PER_CLIENT_YEAR:.0} asks a client a year is a coord default). Name the other sources of introductions (partners, associations) or set a channel goal so the rest comes from channels that can carry it."
+                )
+            });
+            (effort, stretch)
+        }
+        "outreach" => (
+            format!(
+                "about {} researched messages or dials",
+                crate::render::group((l * 20.0).round() as u64)
+            ),
+            None,
+        ),
+        "partner" => (format!("{leads} referred leads from partners"), None),
+        "paid" => (
+            format!("{leads} leads from campaigns (the budget buys them)"),
+            None,
+        ),
+        _ => (format!("{leads} enquiries from content and search"), None),
+    }
 }
 
 /// Whole numbers in proportion to `shares` that add up to `total` (largest remainder).
@@ -60,7 +120,7 @@ pub fn apportion(total: u32, shares: &[f64]) -> Vec<u32> {
 
 /// Per-channel targets: your goals, and the other lead sources sharing the rest; the period's
 /// leads and deals apportioned as whole numbers, the acquisition budget by channel cost.
-pub fn channel_targets(_f: &Foundation, cap: &Capacity) -> Vec<ChannelTarget> {
+pub fn channel_targets(f: &Foundation, cap: &Capacity) -> Vec<ChannelTarget> {
     let s = &cap.scheduled;
     let ch = &s.channels;
     let shares: Vec<f64> = ch.iter().map(|c| c.share).collect();
@@ -75,7 +135,10 @@ pub fn channel_targets(_f: &Foundation, cap: &Capacity) -> Vec<ChannelTarget> {
         .enumerate()
         .map(|(i, c)| {
             let b = (budget * weights[i] / wsum).round();
+            let (effort, stretch) = effort(f, &c.kind, leads[i], s.deals);
             ChannelTarget {
+                effort,
+                stretch,
                 channel: c.channel.clone(),
                 kind: c.kind.clone(),
                 share: c.share,
