@@ -517,6 +517,7 @@ pub fn assemble(b: &BoardView, verdicts: &[Verdict]) -> Result<Assembled, String
         team: cap.team.clone(),
         delivery: cap.delivery.clone(),
         hires: cap.hires.clone(),
+        quota_check: cap.quota_check.clone(),
         existing: cap.existing.clone(),
         carry_over: cap.scheduled.carry.clone(),
         unit_times: cap.scheduled.units.clone(),

@@ -278,6 +278,9 @@ pub struct SalesPlanJson {
     /// What a new hire in each role carries by start quarter (teams with roles).
     #[serde(default)]
     pub hires: Vec<crate::model::Hire>,
+    /// When each Account Executive's share of the bookings is more than one person carries.
+    #[serde(default)]
+    pub quota_check: Option<String>,
     /// Existing customers, beside the target.
     pub existing: crate::model::Existing,
     /// What the period's last cycle of prospecting hands to the next period.

@@ -484,6 +484,14 @@ async fn scaling_saas_team() {
         acts.iter()
             .any(|a| a.as_str().unwrap().contains("ramp over 3 months"))
     );
+    // One AE for $2.4M is said to be more than a person carries, with the hires it takes.
+    assert!(
+        r.json["quota_check"]
+            .as_str()
+            .is_some_and(|q| q.contains("At least 3 AEs")),
+        "{}",
+        r.json["quota_check"]
+    );
     // Owners by role, not the plan owner's name with a role in brackets.
     assert!(r.md.contains("| SDR |") && r.md.contains("| Account Executive |"));
     assert!(!r.md.contains("Dana Whitfield ("), "owners are roles");

@@ -45,6 +45,9 @@ pub struct Capacity {
     pub delivery: Option<Delivery>,
     /// What a new hire in each role carries by start quarter (teams with roles).
     pub hires: Vec<crate::model::Hire>,
+    /// When each AE's share of the bookings is more than one person carries: why and the fix.
+    #[serde(default)]
+    pub quota_check: Option<String>,
     /// What existing customers bring, beside the target.
     pub existing: Existing,
 }
@@ -219,6 +222,7 @@ pub fn capacity(f: &Foundation) -> Capacity {
             binding: binding.into(),
         },
         hires: team::hires(f, &scheduled.weeks, &roster),
+        quota_check: team::quota_check(f, &roster),
         team: roster,
         delivery: team::delivery(f, &scheduled),
         existing: team::existing(f),

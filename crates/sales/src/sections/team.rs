@@ -80,6 +80,42 @@ pub fn roster(f: &Foundation, s: &Funnel) -> Vec<RoleLoad> {
     ]
 }
 
+/// New bookings a ramped mid-market Account Executive usually carries in a year: $600k–$1M
+/// (coord default from sales-leadership practice; the reference gives no AE quota benchmark).
+pub const AE_QUOTA_RANGE: (f64, f64) = (600_000.0, 1_000_000.0);
+
+/// For a team with roles: whether each Account Executive's share of the bookings is one a
+/// person can carry; `None` when it is, a sentence with the fix when it is not.
+pub fn quota_check(f: &Foundation, team: &[RoleLoad]) -> Option<String> {
+    let o = &f.objectives;
+    let ae = team.iter().find(|r| r.role == "Account Executive")?;
+    let sdr = team.iter().find(|r| r.role == "SDR");
+    let per_ae = ae.quota * o.avg_deal_size * 12.0 / f64::from(o.period_months.max(1));
+    let (lo, hi) = AE_QUOTA_RANGE;
+    if per_ae <= hi {
+        return None;
+    }
+    let cur = o.currency.as_str();
+    let needed = (ae.quota * f64::from(ae.people) * o.avg_deal_size * 12.0
+        / f64::from(o.period_months.max(1))
+        / hi)
+        .ceil() as u32;
+    Some(format!(
+        "Each Account Executive would carry {} of new bookings a year, above the {}–{} a mid-market AE usually carries (coord default); {}. At least {needed} AEs carry this target: hire {} (the new-hire table shows what each brings this period), or buy more inbound demand so fewer SDR hours go to creating leads.",
+        crate::render::money(cur, per_ae),
+        crate::render::money(cur, lo),
+        crate::render::money(cur, hi),
+        match sdr {
+            Some(s) => format!(
+                "the {} SDRs are needed for the lead work ({:.1} of {:.0} h a week each), so the team of {} leaves {} for closing",
+                s.people, s.planned_hours, s.hours_per_person, o.team_size, ae.people
+            ),
+            None => "the team has no room for more".into(),
+        },
+        needed.saturating_sub(ae.people)
+    ))
+}
+
 /// Share of a ramped person's rate a new hire reaches during the ramp.
 pub const RAMP_SHARE: f64 = 0.5;
 
