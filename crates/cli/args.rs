@@ -128,6 +128,9 @@ pub(crate) enum Command {
         /// Directory for the new run (default: <paths.runs>/<timestamp>-<mission>).
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
+        /// Run it again even when it has no cassette (its agents answer anew).
+        #[arg(long)]
+        allow_live: bool,
     },
     /// Continue a cancelled or failed run from its event log.
     #[command(after_help = "Example:\n  coord resume runs/20261130T174455Z-sales-plan-development")]

@@ -451,3 +451,52 @@ fn runs_from_any_directory_with_its_built_in_missions_and_agents() {
     let agents = crate::support::run_in(elsewhere.path(), &["agents"]);
     assert!(agents.stdout.contains("built-in:agents/"), "{agents:?}");
 }
+
+/// Small corrections (issue 9): a named file that is not a mission is an error, not "1 mission";
+/// a replay of a run with nothing recorded is refused unless asked for; every benchmark key a
+/// plan cites is listed with its source.
+#[test]
+fn validate_replay_and_sources_say_what_they_do() {
+    let p = Project::new();
+    p.write("notes.md", "# Notes\n\nJust some notes.\n");
+    let v = p.coord(&["validate", "notes.md"]);
+    assert_eq!(v.code, 2, "{v:?}");
+    assert!(v.stderr.contains("not a mission"), "{v:?}");
+    let run = p.coord(&[
+        "-q",
+        "sales-plan-development",
+        "examples/solo-consultant",
+        "--out",
+        "runs/a",
+    ]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let refused = p.coord(&["replay", "runs/a", "--out", "runs/b"]);
+    assert_eq!(refused.code, 2, "{refused:?}");
+    assert!(
+        refused.stderr.contains("has no cassette.jsonl"),
+        "{refused:?}"
+    );
+    assert!(!p.path("runs/b").exists(), "nothing written when refused");
+    let live = p.coord(&["-q", "replay", "runs/a", "--out", "runs/c", "--allow-live"]);
+    assert_eq!(live.code, 0, "{live:?}");
+    let md = std::fs::read_to_string(p.path("runs/a/sales-plan.md")).unwrap();
+    let sources = md
+        .split("\n## Sources\n")
+        .nth(1)
+        .expect("a Sources section");
+    let mut cited = 0;
+    for (i, _) in md.match_indices("(S") {
+        let key: String = md[i + 1..]
+            .chars()
+            .take_while(|c| *c == 'S' || c.is_ascii_digit())
+            .collect();
+        if key.len() > 1 {
+            cited += 1;
+            assert!(
+                sources.contains(&format!("- {key}: ")),
+                "{key} is cited but not listed"
+            );
+        }
+    }
+    assert!(cited > 5, "the plan cites its benchmarks");
+}

@@ -146,7 +146,11 @@ pub(crate) fn dispatch(
             run::run(&mut ctx, r)
         }
         Some(Command::Resume { dir }) => run::resume(&mut ctx, &dir),
-        Some(Command::Replay { dir, out }) => run::replay(&mut ctx, &dir, out),
+        Some(Command::Replay {
+            dir,
+            out,
+            allow_live,
+        }) => run::replay(&mut ctx, &dir, out, allow_live),
         Some(Command::Missions { json }) => inspect::missions(&mut ctx, json),
         Some(Command::Show { mission, json }) => inspect::show(&mut ctx, &mission, json),
         Some(Command::Plan { target, json }) => inspect::plan(&mut ctx, target, json),

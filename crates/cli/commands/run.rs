@@ -82,8 +82,19 @@ pub(crate) fn replay(
     ctx: &mut Ctx<'_>,
     dir: &Path,
     out: Option<std::path::PathBuf>,
+    allow_live: bool,
 ) -> Result<i32, coord_core::Error> {
     let (_, _, mut req) = coord_core::run::request_from_run(&ctx.io.cwd.join(dir))?;
+    if !allow_live && !ctx.io.cwd.join(dir).join("cassette.jsonl").is_file() {
+        ctx.rep.error(
+            &format!(
+                "{} has no cassette.jsonl: nothing was recorded, so a replay would run its agents again instead of serving recorded answers",
+                dir.display()
+            ),
+            Some("record a run with `--record FILE` (LLM agents), or pass `--allow-live` to run it again"),
+        );
+        return Ok(EXIT_INPUT);
+    }
     req.out = out.map(|o| ctx.io.cwd.join(o));
     let prepared = coord_core::prepare(&req, &ctx.settings, &ctx.registry)?;
     let report = drive(ctx, |sink, token| {

@@ -89,8 +89,16 @@ pub(crate) fn validate(ctx: &mut Ctx<'_>, paths: &[PathBuf]) -> Result<i32, coor
     }
     for (f, bytes, explicit_file) in &mission_files {
         let parsed = parse_mission_bytes(bytes, f);
-        if !explicit_file && !parsed.looks_like_mission() {
-            skipped += 1;
+        if !parsed.looks_like_mission() {
+            if *explicit_file {
+                // Named on the command line, yet not a mission: say so rather than count it.
+                diags.push(
+                    coord_mission::Diagnostic::error(f, "not a mission: it has no phases (and no objective with required inputs or success criteria)")
+                        .help("a mission opens with `# Mission: Name` and has `### Phase N: Name` sections with `**Lead**:` lines; give coord validate a mission file or a folder"),
+                );
+            } else {
+                skipped += 1;
+            }
             continue;
         }
         missions += 1;

@@ -1,5 +1,6 @@
 //! Benchmarks used when the inputs do not give a number, each with the source key of
-//! `shared/reference/SALES.md` (where the full reference list lives). User-supplied values always
+//! coord's sales reference; every key resolves in `docs/benchmarks.md`, which ships in the binary and
+//! closes each plan's Sources section. User-supplied values always
 //! win; every benchmark used is listed in the plan's Assumptions.
 
 use crate::model::Variation;

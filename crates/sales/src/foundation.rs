@@ -593,7 +593,7 @@ pub fn resolve(facts: &Facts, chosen_variation: Option<&str>, today: Date) -> Fo
                 "{:.0} h (capped from {hours_person:.0} h)",
                 benchmarks::SOLO_HOURS_CAP
             ),
-            "solopreneur plans cap selling time so delivery keeps its hours (SALES.md rubric §21)",
+            "coord default: a solo plan caps selling time so delivery keeps its hours",
         );
         hours_person = benchmarks::SOLO_HOURS_CAP;
     }

@@ -366,6 +366,7 @@ pub fn sales_plan_md_with(a: &crate::Assembled) -> Result<String, String> {
         .render(ctx)
         .map_err(|e| format!("sales plan template: {e:#}"))?;
     let s = cite_keys(&s);
+    let s = with_sources(s);
     // Collapse the blank-line runs that template branches leave.
     let mut out = String::new();
     let mut blank = 0;
@@ -401,6 +402,57 @@ fn lcfirst(s: &str) -> String {
             .collect(),
         _ => s.to_string(),
     }
+}
+
+/// The benchmark sources, `docs/benchmarks.md`: shipped in the binary so every key a plan cites
+/// resolves.
+const BENCHMARKS: &str = include_str!("../../../docs/benchmarks.md");
+
+/// The source of a key (`S17` → its reference), from [`BENCHMARKS`].
+pub fn source_of(key: &str) -> Option<&'static str> {
+    BENCHMARKS.lines().find_map(|l| {
+        let mut cells = l.trim_matches('|').split('|').map(str::trim);
+        (cells.next() == Some(key)).then(|| cells.next()).flatten()
+    })
+}
+
+/// Appends a Sources section listing every key the document cites, with its reference.
+fn with_sources(mut md: String) -> String {
+    let mut keys: Vec<u32> = Vec::new();
+    for (i, _) in md.match_indices('S') {
+        let before = md[..i].chars().next_back();
+        if !matches!(before, Some('(') | Some(' ')) {
+            continue;
+        }
+        let digits: String = md[i + 1..]
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        let after = md[i + 1 + digits.len()..].chars().next();
+        if !digits.is_empty() && matches!(after, Some(')') | Some(',')) {
+            if let Ok(n) = digits.parse::<u32>()
+                && source_of(&format!("S{n}")).is_some()
+                && !keys.contains(&n)
+            {
+                keys.push(n);
+            }
+        }
+    }
+    if keys.is_empty() {
+        return md;
+    }
+    keys.sort_unstable();
+    md.push_str(
+        "\n## Sources\n\nThe benchmark keys cited above (all sources: `docs/benchmarks.md`):\n\n",
+    );
+    for k in keys {
+        let key = format!("S{k}");
+        md.push_str(&format!(
+            "- {key}: {}\n",
+            source_of(&key).unwrap_or_default()
+        ));
+    }
+    md
 }
 
 /// `[S17][S18]` → `(S17, S18)`.
