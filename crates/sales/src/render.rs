@@ -429,13 +429,13 @@ fn with_sources(mut md: String) -> String {
             .take_while(char::is_ascii_digit)
             .collect();
         let after = md[i + 1 + digits.len()..].chars().next();
-        if !digits.is_empty() && matches!(after, Some(')') | Some(',')) {
-            if let Ok(n) = digits.parse::<u32>()
-                && source_of(&format!("S{n}")).is_some()
-                && !keys.contains(&n)
-            {
-                keys.push(n);
-            }
+        if !digits.is_empty()
+            && matches!(after, Some(')') | Some(','))
+            && let Ok(n) = digits.parse::<u32>()
+            && source_of(&format!("S{n}")).is_some()
+            && !keys.contains(&n)
+        {
+            keys.push(n);
         }
     }
     if keys.is_empty() {
