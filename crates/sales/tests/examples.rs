@@ -328,6 +328,19 @@ fn assert_document(name: &str, md: &str) {
         "{name}: a `[...]` remains"
     );
     assert!(!md.contains("{{") && !md.contains("{%"));
+    // Every table is whole: each row has its header's cells, and no fragment hangs loose (a
+    // reviewer found `---|---|---|---|` after a table).
+    let mut cells: Option<usize> = None;
+    for l in md.lines() {
+        assert!(!l.starts_with("---|"), "{name}: a table fragment: {l}");
+        if l.starts_with('|') {
+            let n = l.matches('|').count();
+            let want = *cells.get_or_insert(n);
+            assert_eq!(n, want, "{name}: a row with {n} cell marks in a table of {want}: {l}");
+        } else {
+            cells = None;
+        }
+    }
 }
 
 fn assert_schema(name: &str, p: &Value) {
