@@ -293,6 +293,17 @@ pub fn unit_times(f: &Foundation, channels: &[ChannelCost]) -> Vec<UnitTime> {
                 on_site: site,
             }
         })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .scan(Vec::<String>::new(), |seen, mut u| {
+            // Two stages of the same work (`Qualification calls` twice, a signed stage before
+            // the last) are named by their stage, so each KPI and calendar line is one stage's.
+            if seen.contains(&u.activity) {
+                u.activity = format!("{} ({})", u.activity, f.stages[u.stage].name);
+            }
+            seen.push(u.activity.clone());
+            Some(u)
+        })
         .collect()
 }
 

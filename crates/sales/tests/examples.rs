@@ -336,7 +336,10 @@ fn assert_document(name: &str, md: &str) {
         if l.starts_with('|') {
             let n = l.matches('|').count();
             let want = *cells.get_or_insert(n);
-            assert_eq!(n, want, "{name}: a row with {n} cell marks in a table of {want}: {l}");
+            assert_eq!(
+                n, want,
+                "{name}: a row with {n} cell marks in a table of {want}: {l}"
+            );
         } else {
             cells = None;
         }

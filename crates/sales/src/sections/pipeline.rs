@@ -62,33 +62,67 @@ pub fn conversion_targets(f: &Foundation) -> ConversionTargets {
     }
 }
 
-fn default_criteria(i: usize, v: Variation) -> (&'static str, &'static str) {
-    match (i, v) {
-        (0, _) => (
+/// Entry and exit criteria when the Sales Bible gives none, by what the stage's work is (its
+/// meaning, not its position).
+fn default_criteria(work: Work, v: Variation) -> (&'static str, &'static str) {
+    match (work, v) {
+        (Work::Lead, _) => (
             "The prospect matches the ICP and has replied, been introduced, or asked for contact",
-            "The prospect accepts a dated discovery call",
+            "The prospect accepts a dated first conversation",
         ),
-        (1, _) => (
-            "A discovery call is booked in the buyer's calendar",
+        (Work::Qualify | Work::Discovery, _) => (
+            "A first conversation is booked in the buyer's calendar",
             "The buyer states the problem, its cost and who decides",
         ),
-        (2, Variation::Service) => (
+        (Work::Meeting, Variation::Service) => (
             "The buyer agreed to a needs assessment or site visit",
             "The buyer asks for a proposal and confirms budget range",
         ),
-        (2, _) => (
+        (Work::Meeting, _) => (
             "The buyer agreed to a solution meeting with the decision maker",
             "The buyer asks for a proposal and confirms budget range",
         ),
-        (3, _) => (
+        (Work::Proposal, _) => (
             "The buyer has requested a written proposal",
             "The buyer reviewed the proposal in a call and named a decision date",
         ),
-        _ => (
+        (Work::Close, _) => (
             "The buyer named a decision date and the terms to settle",
             "Signed agreement (and deposit where used)",
         ),
+        (Work::Signed, _) => (
+            "The agreement is signed",
+            "Kickoff held and the first invoice paid",
+        ),
     }
+}
+
+/// Criteria for a stage the user named but did not describe: in the words of their own stages
+/// (`Briefing agreed and dated`), rather than a generic stage's.
+fn named_criteria(f: &Foundation, i: usize) -> (String, String) {
+    let name = &f.stages[i].name;
+    let entry = match i.checked_sub(1) {
+        Some(p) => format!(
+            "{} done and the {name} agreed with a date",
+            f.stages[p].name
+        ),
+        None => {
+            let a = if name.starts_with(['A', 'E', 'I', 'O', 'U', 'a', 'e', 'i', 'o', 'u']) {
+                "An"
+            } else {
+                "A"
+            };
+            format!("{a} {name} is agreed with a prospect who fits the ICP")
+        }
+    };
+    let exit = match f.stages.get(i + 1) {
+        Some(n) => format!(
+            "The {} is agreed with a date, or the deal is closed lost with a reason",
+            n.name
+        ),
+        None => "Signed agreement (and payment where due)".to_string(),
+    };
+    (entry, exit)
 }
 
 /// How a stage is worked, by what its work is (not where it sits): the interaction protocol, the
@@ -146,7 +180,15 @@ pub fn pipeline(f: &Foundation, ct: &ConversionTargets, cap: &Capacity) -> Pipel
     let mut stages = Vec::new();
     for i in 0..5 {
         let seed = &f.stages[i];
-        let (entry_d, exit_d) = default_criteria(i, v);
+        let work = cap.scheduled.units[i].work;
+        let defaults = crate::benchmarks::default_stages(v);
+        let user_named = !defaults.iter().any(|(n, _)| *n == seed.name);
+        let (entry_d, exit_d) = if user_named {
+            named_criteria(f, i)
+        } else {
+            let (a, b) = default_criteria(work, v);
+            (a.to_string(), b.to_string())
+        };
         let probability: f64 = ct.rates[i..].iter().product();
         // A stage the Sales Bible describes without an entry criterion starts where the previous
         // one's exit criterion ends.
@@ -157,8 +199,8 @@ pub fn pipeline(f: &Foundation, ct: &ConversionTargets, cap: &Capacity) -> Pipel
         });
         stages.push(Stage {
             name: seed.name.clone(),
-            entry_criteria: entry.unwrap_or_else(|| entry_d.to_string()),
-            exit_criteria: seed.exit.clone().unwrap_or_else(|| exit_d.to_string()),
+            entry_criteria: entry.unwrap_or(entry_d),
+            exit_criteria: seed.exit.clone().unwrap_or(exit_d),
             owner: owner(i),
             activities: vec![
                 cap.scheduled.units[i].activity.clone(),
