@@ -252,18 +252,15 @@ pub fn map(
                     .map(|x| x - 1)
             })
     };
-    // The last stage is the signed deal itself when its name says so, or its objective or exit
-    // criterion does (`Agreement: signed engagement letter and deposit`).
+    // The last stage is the signed deal itself when its name says so, or its objective does
+    // (`Agreement: signed engagement letter and deposit`). An exit criterion of `signed order
+    // form` is not enough: a Negotiation that ends in a signature still loses deals, so its
+    // rate to won is its own (a reviewer found 100% there).
     let last_signed = from_client
         && work.len() >= 2
         && work.last().is_some_and(|w| {
-            let text = format!(
-                "{} {} {}",
-                w.name,
-                w.objective.as_deref().unwrap_or(""),
-                w.exit.as_deref().unwrap_or("")
-            )
-            .to_lowercase();
+            let text = format!("{} {}", w.name, w.objective.as_deref().unwrap_or(""))
+                .to_lowercase();
             kind_of(&w.name).1
                 || [
                     "signed",
