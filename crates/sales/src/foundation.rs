@@ -70,6 +70,10 @@ pub struct Foundation {
     /// Engagements the business can deliver at once, when the inputs say, with where.
     #[serde(default)]
     pub concurrent: Option<(u32, String)>,
+    /// How often the business attends or runs events, a year, with the words that say so
+    /// (`once a quarter` → 4), when the inputs say.
+    #[serde(default)]
+    pub events_per_year: Option<(f64, String)>,
     /// True when the work is sold as a retainer or subscription: it has no end to schedule.
     #[serde(default)]
     pub recurring: bool,
@@ -819,6 +823,7 @@ pub fn resolve(facts: &Facts, chosen_variation: Option<&str>, today: Date) -> Fo
             .iter()
             .any(|w| text.contains(w))
         },
+        events_per_year: event_frequency(&facts.all_text()),
         concurrent: facts
             .number(Fact::Concurrent)
             .filter(|(n, _)| *n >= 1.0)
@@ -832,6 +837,52 @@ pub fn resolve(facts: &Facts, chosen_variation: Option<&str>, today: Date) -> Fo
             deal,
         ),
     }
+}
+
+/// How often events happen, from a sentence that names an event and a frequency: `we sponsor
+/// the meetups once a quarter` → 4 a year.
+fn event_frequency(text: &str) -> Option<(f64, String)> {
+    const EVENTS: &[&str] = &[
+        "event",
+        "meetup",
+        "breakfast",
+        "conference",
+        "association",
+        "chamber",
+        "trade show",
+        "webinar",
+        "talk",
+    ];
+    const FREQ: &[(&str, f64)] = &[
+        ("every week", 52.0),
+        ("weekly", 52.0),
+        ("twice a month", 24.0),
+        ("every month", 12.0),
+        ("once a month", 12.0),
+        ("monthly", 12.0),
+        ("every quarter", 4.0),
+        ("once a quarter", 4.0),
+        ("quarterly", 4.0),
+        ("a quarter", 4.0),
+        ("twice a year", 2.0),
+        ("spring and fall", 2.0),
+        ("spring and autumn", 2.0),
+        ("once a year", 1.0),
+        ("annual", 1.0),
+    ];
+    let text = text.to_lowercase();
+    let mut total = 0.0;
+    let mut said = Vec::new();
+    for sentence in text.split(['.', '\n', ';']) {
+        if !EVENTS.iter().any(|e| sentence.contains(e)) {
+            continue;
+        }
+        if let Some((w, n)) = FREQ.iter().find(|(w, _)| sentence.contains(w)) {
+            total += n;
+            said.push(format!("“{}”", w));
+        }
+    }
+    (total > 0.0).then(|| (total, said.join(", ")))
 }
 
 /// The business's name from a title such as `Sales Bible — Ledgerly` or `Working journal -

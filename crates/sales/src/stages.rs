@@ -259,8 +259,8 @@ pub fn map(
     let last_signed = from_client
         && work.len() >= 2
         && work.last().is_some_and(|w| {
-            let text = format!("{} {}", w.name, w.objective.as_deref().unwrap_or(""))
-                .to_lowercase();
+            let text =
+                format!("{} {}", w.name, w.objective.as_deref().unwrap_or("")).to_lowercase();
             kind_of(&w.name).1
                 || [
                     "signed",

@@ -492,7 +492,97 @@ pub fn channels(f: &Foundation) -> Vec<ChannelCost> {
             }
         }
     }
+    cap_referrals(f, &mut out);
     out
+}
+
+/// Introductions a business's clients can give in the period: today's clients and, on average,
+/// half of the new ones, asked twice a year (a coord default), 2.5 asks per introduction [S32].
+pub fn introductions(f: &Foundation) -> f64 {
+    let o = &f.objectives;
+    let clients = f64::from(o.current_customers) + f64::from(o.deals_needed) / 2.0;
+    (clients * 2.0 * f64::from(o.period_months) / 12.0 / 2.5).floor()
+}
+
+/// Events a year when the inputs do not say (a coord default: one a month).
+pub const EVENTS_PER_YEAR: f64 = 12.0;
+
+/// Events the business attends or runs in the period: as the inputs say (`once a quarter`), or
+/// the coord default.
+pub fn events(f: &Foundation) -> (f64, String) {
+    let months = f64::from(f.objectives.period_months) / 12.0;
+    match &f.events_per_year {
+        Some((n, said)) => ((n * months).round(), format!("your documents: {said}")),
+        None => (
+            (EVENTS_PER_YEAR * months).round(),
+            format!(
+                "coord default: {EVENTS_PER_YEAR:.0} events a year (write how often, e.g. `one event a quarter`)"
+            ),
+        ),
+    }
+}
+
+/// The most leads a channel coord sized can carry: referrals what the clients can introduce,
+/// events what the events give (4 conversations each); other kinds have no cap here.
+pub fn channel_limit(f: &Foundation, kind: &str) -> Option<(f64, String)> {
+    match kind {
+        "referral" => Some((
+            introductions(f),
+            format!(
+                "about {:.0} introductions from your clients",
+                introductions(f)
+            ),
+        )),
+        "event" => {
+            let (n, why) = events(f);
+            Some((n * 4.0, format!("{n:.0} events × 4 conversations ({why})")))
+        }
+        _ => None,
+    }
+}
+
+/// Channels coord sized (not the user's goals) carry no more leads than they can give; the rest
+/// moves to the channels coord sized that have no such limit (outreach, content, paid,
+/// partners), in proportion. With none to carry it, the share stays and the channel table says
+/// it is a stretch.
+fn cap_referrals(f: &Foundation, out: &mut [ChannelCost]) {
+    let conversion: f64 = f.stages.iter().map(|s| s.rate).product();
+    if conversion <= 0.0 {
+        return;
+    }
+    let leads = f64::from(f.objectives.deals_needed) / conversion;
+    let goal = |c: &ChannelCost| f.limits.channel_goals.iter().any(|g| g.0 == c.channel);
+    let capped = |c: &ChannelCost| channel_limit(f, &c.kind).is_some();
+    let takers: f64 = out
+        .iter()
+        .filter(|c| !capped(c) && !goal(c))
+        .map(|c| c.share)
+        .sum();
+    if takers <= 1e-9 {
+        return;
+    }
+    let mut freed = 0.0;
+    for c in out.iter_mut().filter(|c| !goal(c)) {
+        let Some((most, why)) = channel_limit(f, &c.kind) else {
+            continue;
+        };
+        let most = (most / leads.max(1.0)).min(1.0);
+        if c.share > most + 1e-9 {
+            freed += c.share - most;
+            c.share_source = format!("{}, held to what it can give ({why})", c.share_source);
+            c.share = most;
+        }
+    }
+    if freed <= 0.0 {
+        return;
+    }
+    for c in out.iter_mut().filter(|c| !capped(c) && !goal(c)) {
+        c.share += freed * c.share / takers;
+        c.share_source = format!(
+            "{}, plus what the capped channels cannot carry",
+            c.share_source
+        );
+    }
 }
 
 /// Minutes per new lead, weighted by channel share: creating it plus answering it.

@@ -58,13 +58,18 @@ fn effort(f: &Foundation, kind: &str, leads: u32, all_deals: u32) -> (String, Op
     let l = f64::from(leads);
     let o = &f.objectives;
     match kind {
-        "event" => (
-            format!(
-                "about {} events ({LEADS_PER_EVENT:.0} conversations each)",
-                (l / LEADS_PER_EVENT).ceil()
-            ),
-            None,
-        ),
+        "event" => {
+            let needed = (l / LEADS_PER_EVENT).ceil();
+            let (have, why) = crate::timing::events(f);
+            (
+                format!("about {needed} events ({LEADS_PER_EVENT:.0} conversations each)"),
+                (needed > have).then(|| {
+                    format!(
+                        "{needed} events is more than the {have:.0} in the period ({why}). Add events, or set a channel goal so the rest comes from channels that can carry it."
+                    )
+                }),
+            )
+        }
         "referral" => {
             // Clients who can be asked: today's, and on average half of the new ones.
             let clients = f64::from(o.current_customers) + f64::from(all_deals) / 2.0;
