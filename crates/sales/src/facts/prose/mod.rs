@@ -382,7 +382,19 @@ pub fn read_sentence_in(sentence: &str, line: &str) -> Vec<Found> {
                         | "price"
                 ) && !any(l, BUDGET)
             });
-        if let Some((cue, at)) = first_cue(l, DEAL).or(average_of).filter(|_| !targeted) {
+        // `The roles we fill pay about €70,000, so one placement is worth roughly €12,600 to us`:
+        // what a sale is worth to the business, not what its client pays someone else.
+        let worth_to_us = find_word(l, "worth")
+            .filter(|_| any(l, &["to us", "to me", "for us", "for me"]))
+            .map(|at| ("worth to us", at));
+        if let Some((cue, at)) = worth_to_us
+            .filter(|(_, at)| money.iter().any(|(_, p)| p > at))
+            .filter(|_| !targeted)
+        {
+            if let Some(m) = money.iter().find(|(_, p)| *p > at).map(|(m, _)| m.clone()) {
+                push(Statement::Money(Fact::AvgDealSize, m), cue);
+            }
+        } else if let Some((cue, at)) = first_cue(l, DEAL).or(average_of).filter(|_| !targeted) {
             if let Some(m) = nearest(&money, at) {
                 push(Statement::Money(Fact::AvgDealSize, m), cue);
             }
@@ -446,6 +458,9 @@ pub fn read_sentence_in(sentence: &str, line: &str) -> Vec<Found> {
                 "starting",
                 "begins",
                 "kick off",
+                "our year",
+                "year runs",
+                "runs from",
             ],
         )
     {
@@ -525,6 +540,12 @@ pub fn read_sentence_in(sentence: &str, line: &str) -> Vec<Found> {
                 Scope::Unsaid
             };
             push(Statement::Hours(lo.value, hi.value, scope), "hours a week");
+            // `Aoife and Tomás each have about twelve hours`: the people named are the sellers.
+            if scope == Scope::Each
+                && let Some(n) = named_each(sentence)
+            {
+                push(Statement::Number(Fact::TeamSize, n), "each");
+            }
         }
     }
     // `Northgate IT is a three-person managed IT services company`: the name, as written.
@@ -767,6 +788,22 @@ fn business_name(sentence: &str) -> Option<String> {
         )
         && kinds.iter().any(|k| find_word(&rest, k).is_some()))
     .then(|| words.join(" "))
+}
+
+/// `Aoife and Tomás each have …` → 2: the capitalised names joined by `and` or commas that
+/// open a sentence whose verb is `each`.
+fn named_each(sentence: &str) -> Option<f64> {
+    let head = &sentence[..sentence.find(" each ")?];
+    let names: Vec<&str> = head
+        .split([',', ' '])
+        .filter(|w| !w.is_empty() && *w != "and" && *w != "&")
+        .collect();
+    ((2..=12).contains(&names.len())
+        && names
+            .iter()
+            .all(|w| w.starts_with(|c: char| c.is_uppercase()))
+        && !matches!(names[0], "We" | "They" | "Our" | "The" | "Both"))
+    .then_some(names.len() as f64)
 }
 
 /// `Priya Nair, who owns the business` → `Priya Nair`: the capitalised words just before a

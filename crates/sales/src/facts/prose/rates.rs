@@ -256,8 +256,69 @@ pub(super) fn rates(l: &str) -> Vec<Statement> {
             return out;
         }
     }
+    // `A little over half of shortlists — we track it at 55% — …`: a figure written out beats
+    // the words around it.
+    // Only an aside after the words (`half of shortlists — we track it at 55% —`, `(55%)`), not
+    // another clause's own ratio (`…, and 70% of site visits`).
+    let numbers = values::numbers(l);
     for (rate, start, end) in ratios_at(l) {
+        let aside = numbers.iter().find(|n| {
+            n.start >= end
+                && l[n.end..].trim_start().starts_with('%')
+                && l[end..n.start].len() < 60
+                && (l[end..n.start].contains('—') || l[end..n.start].contains('('))
+        });
+        let rate = match aside {
+            Some(n)
+                if !l[start..end].contains(|c: char| c.is_ascii_digit())
+                    && n.value > 0.0
+                    && n.value <= 100.0 =>
+            {
+                n.value / 100.0
+            }
+            _ => rate,
+        };
         let rest = l[end..].trim_start();
+        // `we lost a third of our income overnight`: a share of money or time is no stage.
+        let of_what = rest.strip_prefix("of ").unwrap_or("");
+        if [
+            "our income",
+            "my income",
+            "income",
+            "our revenue",
+            "revenue",
+            "our fees",
+            "fees",
+            "our turnover",
+            "turnover",
+            "our profit",
+            "profit",
+            "our time",
+            "my time",
+            "our week",
+            "my week",
+            "our budget",
+            "the budget",
+            "our business",
+            "the business",
+            "our salary",
+        ]
+        .iter()
+        .any(|w| of_what.starts_with(w))
+            // `a success fee of 18% of the first-year base salary`: a price, not a stage.
+            || noun_phrase(of_what, 4)
+                .split_whitespace()
+                .last()
+                .is_some_and(|w| {
+                    matches!(
+                        w,
+                        "salary" | "salaries" | "fee" | "fees" | "price" | "invoice" | "value"
+                            | "wage" | "wages"
+                    )
+                })
+        {
+            continue;
+        }
         // `30% of new ARR sourced by co-ops` is a channel's share, not a stage's rate.
         if rest.starts_with("of new ")
             || rest.starts_with("of our new ")

@@ -194,3 +194,46 @@ fn who_sells_who_owns_the_name_the_margin_and_the_tools_in_prose() {
         "{st:?}"
     );
 }
+
+/// Found in a consultant's trial: a recruiter written in prose.
+#[test]
+fn a_recruiters_year_fee_rates_and_sellers_in_prose() {
+    let st = read("Our year runs from 1 July 2027 to 30 June 2028.");
+    assert!(
+        st.contains(&Statement::Number(Fact::PeriodMonths, 12.0)),
+        "{st:?}"
+    );
+    assert!(
+        st.iter().any(
+            |s| matches!(s, Statement::Date(Fact::StartDate, d) if d.to_string() == "2027-07-01")
+        ),
+        "{st:?}"
+    );
+    let st = read(
+        "The roles we fill pay about €70,000 on average, so one placement is worth roughly €12,600 to us.",
+    );
+    assert!(
+        st.iter()
+            .any(|s| matches!(s, Statement::Money(Fact::AvgDealSize, m) if m.amount == 12600.0)),
+        "{st:?}"
+    );
+    let st = read(
+        "A little over half of shortlists — we track it at 55% — end with an offer the candidate accepts.",
+    );
+    assert!(
+        st.iter()
+            .any(|s| matches!(s, Statement::Rate(_, _, r) if (*r - 0.55).abs() < 1e-9)),
+        "{st:?}"
+    );
+    let st =
+        read("Two years ago one client froze hiring and we lost a third of our income overnight.");
+    assert!(
+        !st.iter().any(|s| matches!(s, Statement::Rate(..))),
+        "{st:?}"
+    );
+    let st = read("Aoife and Tomás each have about twelve hours a week for business development.");
+    assert!(
+        st.contains(&Statement::Number(Fact::TeamSize, 2.0)),
+        "{st:?}"
+    );
+}
