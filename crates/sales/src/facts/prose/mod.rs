@@ -391,7 +391,7 @@ pub fn read_sentence_in(sentence: &str, line: &str) -> Vec<Found> {
             .filter(|(_, at)| money.iter().any(|(_, p)| p > at))
             .filter(|_| !targeted)
         {
-            if let Some(m) = money.iter().find(|(_, p)| *p > at).map(|(m, _)| m.clone()) {
+            if let Some(m) = money.iter().find(|(_, p)| *p > at).map(|(m, _)| *m) {
                 push(Statement::Money(Fact::AvgDealSize, m), cue);
             }
         } else if let Some((cue, at)) = first_cue(l, DEAL).or(average_of).filter(|_| !targeted) {
