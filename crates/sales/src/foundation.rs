@@ -70,6 +70,9 @@ pub struct Foundation {
     /// Engagements the business can deliver at once, when the inputs say, with where.
     #[serde(default)]
     pub concurrent: Option<(u32, String)>,
+    /// Clients lost a year today, when the inputs say, with where.
+    #[serde(default)]
+    pub clients_lost: Option<(f64, String)>,
     /// How often the business attends or runs events, a year, with the words that say so
     /// (`once a quarter` → 4), when the inputs say.
     #[serde(default)]
@@ -824,6 +827,9 @@ pub fn resolve(facts: &Facts, chosen_variation: Option<&str>, today: Date) -> Fo
             .any(|w| text.contains(w))
         },
         events_per_year: event_frequency(&facts.all_text()),
+        clients_lost: facts
+            .number(Fact::ClientsLost)
+            .map(|(n, o)| (n, o.to_string())),
         concurrent: facts
             .number(Fact::Concurrent)
             .filter(|(n, _)| *n >= 1.0)

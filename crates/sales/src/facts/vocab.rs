@@ -50,6 +50,8 @@ pub enum Fact {
     RampMonths,
     /// Engagements (clients, projects) the business can deliver at the same time.
     Concurrent,
+    /// Clients lost in a year today (churn, in clients).
+    ClientsLost,
 }
 
 /// How a fact's value is read.
@@ -460,6 +462,19 @@ pub const VOCABULARY: &[Entry] = &[
         ],
         home: RES,
         example: "Engagements at once: 4",
+    },
+    Entry {
+        fact: Fact::ClientsLost,
+        kind: Kind::Number,
+        labels: &[
+            "clients lost per year",
+            "customers lost per year",
+            "churned clients per year",
+            "clients lost a year",
+            "lost clients per year",
+        ],
+        home: OBJ,
+        example: "Clients lost per year: 2",
     },
 ];
 

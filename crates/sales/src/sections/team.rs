@@ -183,8 +183,11 @@ pub const ENGAGEMENT_WEEKS: f64 = 8.0;
 /// The delivery check for solos and service businesses (teams deliver through other staff).
 /// Retainers and subscriptions have no end to schedule, so they are not counted as engagements.
 pub fn delivery(f: &Foundation, s: &Funnel) -> Option<Delivery> {
-    if f.business.variation == Variation::Scaling || f.recurring {
+    if f.business.variation == Variation::Scaling {
         return None;
+    }
+    if f.recurring {
+        return retainers(f, s);
     }
     let (weeks, source) = f.engagement.clone().unwrap_or((
         ENGAGEMENT_WEEKS,
@@ -218,6 +221,24 @@ pub fn delivery(f: &Foundation, s: &Funnel) -> Option<Delivery> {
     })
 }
 
+/// Retainers run on: checked only against a capacity the inputs give (`our helpdesk can look
+/// after about thirty clients`): the clients kept plus every new one, at the end of the period.
+fn retainers(f: &Foundation, s: &Funnel) -> Option<Delivery> {
+    let (capacity, at) = f.concurrent.clone()?;
+    let kept = (f64::from(f.objectives.current_customers) * existing(f).retention).round() as u32;
+    let peak = kept + s.deals;
+    Some(Delivery {
+        engagement_weeks: round1(f64::from(f.objectives.period_months) * 52.0 / 12.0),
+        engagement_source: "retainers run on: each new client stays to the end of the period"
+            .into(),
+        capacity,
+        capacity_source: format!("your documents: {at}"),
+        repeat_running: kept,
+        peak_concurrent: peak,
+        fits: peak <= capacity,
+    })
+}
+
 /// Most engagements running in one week when each deal starts the week it closes.
 pub fn peak_concurrent(closes: &[u32], weeks: f64) -> u32 {
     let len = weeks.ceil().max(1.0) as usize;
@@ -242,10 +263,18 @@ pub fn existing(f: &Foundation) -> Existing {
                 ),
             )
         }
-        _ => (
-            1.0,
-            "they buy as often as today (your purchases per customer per year)".to_string(),
-        ),
+        _ => match &f.clients_lost {
+            // `we lose roughly two a year`.
+            Some((lost, at)) if o.current_customers > 0 => (
+                (1.0 - lost * f64::from(o.period_months) / 12.0 / f64::from(o.current_customers))
+                    .max(0.0),
+                format!("{lost:.0} clients lost a year ({at})"),
+            ),
+            _ => (
+                1.0,
+                "they buy as often as today (your purchases per customer per year)".to_string(),
+            ),
+        },
     };
     let revenue = (f64::from(o.current_customers)
         * retention

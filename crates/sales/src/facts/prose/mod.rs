@@ -584,12 +584,47 @@ pub fn read_sentence_in(sentence: &str, line: &str) -> Vec<Found> {
             push(Statement::List(Fact::Tools, tools), "we use");
         }
     }
-    // `I can carry four clients at once`, `no more than 3 projects at a time`.
-    if any(
+    // `we lose roughly two a year`, `we lose about 3 clients a year`.
+    if let Some(p) = ["we lose ", "we lost ", "we churn ", "i lose "]
+        .iter()
+        .find_map(|c| l.find(c).map(|p| p + c.len()))
+        && any(
+            &l[p..],
+            &["a year", "per year", "each year", "every year", "annually"],
+        )
+        && let Some(n) = values::numbers(&l[p..]).into_iter().find(|n| {
+            (1.0..=500.0).contains(&n.value) && !l[p + n.end..].trim_start().starts_with('%')
+        })
+    {
+        push(Statement::Number(Fact::ClientsLost, n.value), "we lose");
+    }
+    // `I can carry four clients at once`, `no more than 3 projects at a time`, `our helpdesk
+    // can look after about thirty clients`.
+    if (any(
         l,
         &["at once", "at a time", "at the same time", "concurrently"],
-    ) && any(l, &["client", "engagement", "project", "account"])
-    {
+    ) || any(
+        l,
+        &[
+            "look after",
+            "can serve",
+            "can support",
+            "can handle",
+            "room for",
+        ],
+    )) && any(
+        l,
+        &[
+            "client",
+            "clients",
+            "engagement",
+            "engagements",
+            "project",
+            "projects",
+            "account",
+            "accounts",
+        ],
+    ) {
         let nums = values::numbers(l);
         if let Some(n) = nums.iter().find(|n| {
             let after = l[n.end..].trim_start();

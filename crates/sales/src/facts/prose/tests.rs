@@ -237,3 +237,26 @@ fn a_recruiters_year_fee_rates_and_sellers_in_prose() {
         "{st:?}"
     );
 }
+
+/// Found in a consultant's trial: capacity and churn in prose.
+#[test]
+fn capacity_and_lost_clients_in_prose() {
+    for (text, n) in [
+        (
+            "Our helpdesk can look after about thirty clients before we would need to hire.",
+            30.0,
+        ),
+        ("I can carry four clients at once.", 4.0),
+    ] {
+        let st = read(text);
+        assert!(
+            st.contains(&Statement::Number(Fact::Concurrent, n)),
+            "{text}: {st:?}"
+        );
+    }
+    let st = read("We have 22 clients today and we lose roughly two a year.");
+    assert!(
+        st.contains(&Statement::Number(Fact::ClientsLost, 2.0)),
+        "{st:?}"
+    );
+}
