@@ -10,11 +10,15 @@ Examples:
   coord sales-plan-development examples/solo-consultant/
   coord sales-plan-development bible.md vision.md goals.md limits.md --out runs/q3
   coord show sales-plan-development
-  coord plan missions/sales/sales-plan-development.md examples/solo-consultant/
+  coord plan sales-plan-development examples/solo-consultant/
   coord validate ../BOS-AI/missions
   coord resume runs/20261130T174455Z-sales-plan-development
   coord sales-plan-development examples/solo-consultant/ --backend llm --record rec.jsonl
   coord replay runs/20261130T174455Z-sales-plan-development
+
+Run options (after the mission and its context files): --out DIR, --input NAME=FILE,
+  --variation NAME, --backend NAME, --agent NAME=BACKEND, --record/--replay/--cassette FILE,
+  --strict, --agent-timeout SECS ... — all of them in `coord run --help`.
 
 Exit codes:
   0 all success criteria met   1 run finished, a criterion failed
@@ -60,6 +64,33 @@ pub(crate) struct Global {
     /// Only errors on stderr.
     #[arg(short, long, global = true)]
     pub quiet: bool,
+    /// Colours and live progress on stderr: auto (a terminal, and NO_COLOR unset), always, never.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+    /// How a run's result is printed on stdout: human lines, or one JSON object (the run
+    /// directory, status, exit code, criteria and files) for scripts.
+    #[arg(long, global = true, value_enum, default_value_t = MessageFormat::Human, value_name = "FORMAT")]
+    pub message_format: MessageFormat,
+}
+
+/// The form of a run's result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum MessageFormat {
+    /// Lines for a person.
+    Human,
+    /// One JSON object.
+    Json,
+}
+
+/// When to colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum ColorChoice {
+    /// On a terminal, unless NO_COLOR is set.
+    Auto,
+    /// Always (escape codes even into a file or pipe).
+    Always,
+    /// Never.
+    Never,
 }
 
 #[derive(Debug, Subcommand)]
@@ -78,7 +109,7 @@ pub(crate) enum Command {
     },
     /// Print a parsed mission.
     #[command(
-        after_help = "Examples:\n  coord show sales-plan-development\n  coord show ../shared/seed/sales-plan-development.md --json"
+        after_help = "Examples:\n  coord show sales-plan-development\n  coord show sales-plan-development --json\n  coord show path/to/my-mission.md"
     )]
     Show {
         /// Mission name or file.
@@ -111,6 +142,17 @@ pub(crate) enum Command {
         json: bool,
     },
     /// Check mission and agent files; exit 2 on any error.
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    #[command(
+        after_help = "Examples:\n  coord completions bash > ~/.local/share/bash-completion/completions/coord\n  coord completions zsh > ~/.zfunc/_coord"
+    )]
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff) for `man`.
+    #[command(after_help = "Example:\n  coord man > ~/.local/share/man/man1/coord.1")]
+    Man,
     #[command(
         after_help = "Examples:\n  coord validate\n  coord validate ../BOS-AI/missions agents/"
     )]
@@ -209,4 +251,12 @@ pub(crate) struct LlmArgs {
     /// Stop before an LLM call once the run has used this many tokens (config: llm.max_run_tokens).
     #[arg(long, value_name = "TOKENS")]
     pub max_tokens: Option<u64>,
+}
+
+/// The manual page, generated from the same definitions as `--help`.
+pub(crate) fn man_page() -> String {
+    let cmd = <Cli as clap::CommandFactory>::command();
+    let mut out = Vec::new();
+    let _ = clap_mangen::Man::new(cmd).render(&mut out);
+    String::from_utf8_lossy(&out).into_owned()
 }

@@ -144,14 +144,14 @@ fn run_the_main_job_with_rule_agents() {
         "no escape codes off a terminal"
     );
     assert!(
-        out.stderr.contains("criteria: 8 passed, 0 failed"),
+        out.stdout.contains("criteria: 8 passed, 0 failed"),
         "{out:?}"
     );
-    assert!(out.stderr.contains("target $180,000"), "{out:?}");
-    assert!(out.stderr.contains("15 deals"), "{out:?}");
-    assert!(out.stderr.contains("227 prospects"), "{out:?}");
-    assert!(out.stderr.contains("h/week"), "{out:?}");
-    assert!(out.stderr.contains("sales-plan.md"), "{out:?}");
+    assert!(out.stdout.contains("target $180,000"), "{out:?}");
+    assert!(out.stdout.contains("15 deals"), "{out:?}");
+    assert!(out.stdout.contains("227 prospects"), "{out:?}");
+    assert!(out.stdout.contains("h/week"), "{out:?}");
+    assert!(out.stdout.contains("sales-plan.md"), "{out:?}");
     let md = std::fs::read_to_string(p.path("runs/one/plan.md")).unwrap();
     assert!(md.starts_with("# Sales Plan Development\n"));
     assert!(md.contains("## Phase 3: Integration and Performance Framework"));
@@ -165,6 +165,7 @@ fn run_the_main_job_with_rule_agents() {
     ]);
     assert_eq!(again.code, 0, "{again:?}");
     assert_eq!(again.stderr, "", "--quiet prints nothing on success");
+    assert_eq!(again.stdout, "", "--quiet prints nothing on success");
     for f in ["plan.json", "plan.md", "sales-plan.json", "sales-plan.md"] {
         assert_eq!(
             std::fs::read(p.path("runs/one").join(f)).unwrap(),
@@ -209,10 +210,10 @@ fn an_impossible_target_is_said_plainly_and_exits_1() {
     ]);
     assert_eq!(out.code, 1, "{out:?}");
     assert!(
-        out.stderr.contains("failed: Monthly execution planning"),
+        out.stdout.contains("failed: Monthly execution planning"),
         "{out:?}"
     );
-    assert!(out.stderr.contains("2.0 are available"), "{out:?}");
+    assert!(out.stdout.contains("2.0 are available"), "{out:?}");
     let md = std::fs::read_to_string(p.path("runs/x/sales-plan.md")).unwrap();
     assert!(md.contains("Not reachable as stated — the limit is selling hours."));
     // Two hours a week fit no deal at all: the options say so, and none is absurd (a review
@@ -499,4 +500,96 @@ fn validate_replay_and_sources_say_what_they_do() {
         }
     }
     assert!(cited > 5, "the plan cites its benchmarks");
+}
+
+/// CLI conventions (issue 9): the result on stdout and progress on stderr; a JSON result for
+/// scripts; NO_COLOR and --color never on a terminal; shell completions bash accepts; a man page;
+/// a mistyped command is named.
+#[test]
+fn the_cli_keeps_the_conventions_of_rust_tools() {
+    let p = Project::new();
+    let json = p.coord(&[
+        "--message-format",
+        "json",
+        "sales-plan-development",
+        "examples/solo-consultant",
+        "--out",
+        "runs/j",
+    ]);
+    assert_eq!(json.code, 0, "{json:?}");
+    let v: serde_json::Value =
+        serde_json::from_str(&json.stdout).expect("stdout is one JSON object");
+    assert!(v["run_dir"].as_str().unwrap().ends_with("runs/j"), "{v}");
+    assert_eq!(v["status"], "completed");
+    assert_eq!(v["exit_code"], 0);
+    assert_eq!(v["criteria"]["passed"], 8);
+    assert!(
+        v["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f.as_str().unwrap().ends_with("sales-plan.md"))
+    );
+    assert!(
+        json.stderr.contains("[1/3]"),
+        "progress stays on stderr: {json:?}"
+    );
+
+    let comp = p.coord(&["completions", "bash"]);
+    assert_eq!(comp.code, 0, "{comp:?}");
+    let script = p.write("coord.bash", &comp.stdout);
+    let bash = std::process::Command::new("bash")
+        .arg("-n")
+        .arg(&script)
+        .status()
+        .unwrap();
+    assert!(bash.success(), "bash rejects the completion script");
+    let man = p.coord(&["man"]);
+    assert!(
+        man.stdout.starts_with(".ie") && man.stdout.contains(".TH coord 1"),
+        "{man:?}"
+    );
+    let typo = p.coord(&["shwo"]);
+    assert_eq!(typo.code, 2);
+    assert!(
+        typo.stderr
+            .contains("did you mean the command `coord show`"),
+        "{typo:?}"
+    );
+
+    // On a pseudo-terminal (util-linux `script`): colours by default, none with NO_COLOR or
+    // --color never.
+    if std::process::Command::new("script")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        println!("SKIP pseudo-terminal checks: `script` (util-linux) is not installed");
+        return;
+    }
+    let bin = env!("CARGO_BIN_EXE_coord");
+    let on_tty = |env: &[(&str, &str)], flags: &str, out: &str| {
+        let cmd =
+            format!("{bin} {flags} sales-plan-development examples/solo-consultant --out {out}");
+        let o = std::process::Command::new("script")
+            .args(["-qec", &cmd, "/dev/null"])
+            .current_dir(p.path(""))
+            .env_remove("NO_COLOR")
+            .envs(env.iter().copied())
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    };
+    assert!(
+        on_tty(&[], "", "runs/t1").contains('\u{1b}'),
+        "a terminal gets colours"
+    );
+    assert!(
+        !on_tty(&[("NO_COLOR", "1")], "", "runs/t2").contains('\u{1b}'),
+        "NO_COLOR"
+    );
+    assert!(
+        !on_tty(&[], "--color never", "runs/t3").contains('\u{1b}'),
+        "--color never"
+    );
 }

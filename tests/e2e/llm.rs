@@ -97,7 +97,7 @@ async fn record_then_replay_offline_gives_the_same_bytes_and_keeps_secrets_out()
     .await;
     assert_eq!(rec.code, 0, "{rec:?}");
     assert!(
-        rec.stderr
+        rec.stdout
             .contains("llm: 3 calls (0 replayed), 120 prompt + 60 completion tokens"),
         "{rec:?}"
     );
@@ -156,7 +156,7 @@ async fn record_then_replay_offline_gives_the_same_bytes_and_keeps_secrets_out()
     .await;
     assert_eq!(rep.code, 0, "{rep:?}");
     assert!(
-        rep.stderr
+        rep.stdout
             .contains("llm: 3 calls (3 replayed), 0 prompt + 0 completion tokens, cost 0.0000"),
         "{rep:?}"
     );
@@ -370,7 +370,7 @@ async fn an_llm_lead_fills_the_rule_agents_schema_and_sees_their_numbers() {
         "the LLM lead sees the rule agents' numbers"
     );
     // The same criteria checks and the same Sales Plan rendering work on the LLM's output.
-    assert!(out.stderr.contains("criteria: 8 passed"), "{out:?}");
+    assert!(out.stdout.contains("criteria: 8 passed"), "{out:?}");
     let md = std::fs::read_to_string(p.path("runs/mixed/sales-plan.md")).unwrap();
     assert!(md.contains("### Pipeline Targets"));
 }
@@ -552,7 +552,7 @@ async fn auto_mode_records_misses_then_replays_hits() {
     )
     .await;
     assert_eq!(out.code, 0, "{out:?}");
-    assert!(out.stderr.contains("(0 replayed)"), "{out:?}");
+    assert!(out.stdout.contains("(0 replayed)"), "{out:?}");
     // Again with the endpoint gone: every call is a hit.
     let out = run(
         p.path(),
@@ -570,7 +570,7 @@ async fn auto_mode_records_misses_then_replays_hits() {
     )
     .await;
     assert_eq!(out.code, 0, "{out:?}");
-    assert!(out.stderr.contains("(3 replayed)"), "{out:?}");
+    assert!(out.stdout.contains("(3 replayed)"), "{out:?}");
     assert_eq!(server.received_requests().await.unwrap().len(), 3);
     assert_eq!(
         std::fs::read(p.path().join("runs/a/plan.json")).unwrap(),
@@ -605,7 +605,7 @@ async fn an_agent_with_fallback_rules_does_its_step_with_rules_when_the_model_fa
     )
     .await;
     assert_eq!(out.code, 0, "{out:?}");
-    assert!(out.stderr.contains("criteria: 8 passed"), "{out:?}");
+    assert!(out.stdout.contains("criteria: 8 passed"), "{out:?}");
     assert_eq!(
         server.received_requests().await.unwrap().len(),
         2,

@@ -19,6 +19,8 @@ pub(crate) struct Ctx<'a> {
     pub registry: Registry,
     pub rep: Reporter,
     pub quiet: bool,
+    /// `--message-format json`: a run's result as one JSON object on stdout.
+    pub json: bool,
 }
 
 pub(crate) fn dispatch(
@@ -36,6 +38,12 @@ pub(crate) fn dispatch(
             Ok(i) => {
                 cli.global.verbose += i.global.verbose;
                 cli.global.quiet |= i.global.quiet;
+                if i.global.color != crate::args::ColorChoice::Auto {
+                    cli.global.color = i.global.color;
+                }
+                if i.global.message_format != crate::args::MessageFormat::Human {
+                    cli.global.message_format = i.global.message_format;
+                }
                 if i.global.config.is_some() {
                     cli.global.config = i.global.config;
                 }
@@ -44,6 +52,14 @@ pub(crate) fn dispatch(
             Err(e) => return clap_error(&mut io, e),
         }
     }
+    // NO_COLOR (no-color.org) and --color decide colours; a plain stderr also gets plain
+    // progress lines.
+    let no_color = io.env.iter().any(|(k, v)| k == "NO_COLOR" && !v.is_empty());
+    io.tty = match cli.global.color {
+        crate::args::ColorChoice::Always => true,
+        crate::args::ColorChoice::Never => false,
+        crate::args::ColorChoice::Auto => io.tty && !no_color,
+    };
     init_tracing(cli.global.verbose, cli.global.quiet, &io);
     let rep = Reporter::new(io.err.clone(), io.tty, io.cwd.clone());
     let mut overrides = Vec::new();
@@ -128,6 +144,7 @@ pub(crate) fn dispatch(
         registry,
         rep,
         quiet: cli.global.quiet,
+        json: cli.global.message_format == crate::args::MessageFormat::Json,
     };
     let result = match cli.command {
         None | Some(Command::Implicit(_)) => {
@@ -158,6 +175,15 @@ pub(crate) fn dispatch(
             inspect::agents(&mut ctx, mission.as_deref(), json)
         }
         Some(Command::Validate { paths }) => validate::validate(&mut ctx, &paths),
+        Some(Command::Completions { shell }) => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut cmd, "coord", &mut ctx.io.out);
+            Ok(EXIT_OK)
+        }
+        Some(Command::Man) => {
+            let _ = ctx.io.out.write_all(crate::args::man_page().as_bytes());
+            Ok(EXIT_OK)
+        }
     };
     match result {
         Ok(code) => code,
@@ -256,15 +282,31 @@ pub(crate) fn report_error(ctx: &Ctx<'_>, e: &coord_core::Error) -> i32 {
             };
             rep.error(&e.to_string(), Some(&help));
         }
-        E::Find(coord_core::catalog::FindError::NotFound { searched, .. }) => {
+        E::Find(coord_core::catalog::FindError::NotFound {
+            searched,
+            name,
+            suggestion,
+        }) => {
             let dirs: Vec<String> = searched.iter().map(|d| d.display().to_string()).collect();
-            rep.error(
-                &e.to_string(),
-                Some(&format!(
-                    "give a mission file path, or a name found in: {} (`coord missions` lists them)",
+            // `coord shwo`: a mistyped command reads as a mission name; say which command.
+            let commands: Vec<String> = <crate::args::Cli as clap::CommandFactory>::command()
+                .get_subcommands()
+                .map(|c| c.get_name().to_string())
+                .collect();
+            let command = suggestion
+                .is_none()
+                .then(|| coord_mission::suggest(name, &commands))
+                .flatten();
+            let help = match command {
+                Some(c) => {
+                    format!("did you mean the command `coord {c}`? (`coord --help` lists them)")
+                }
+                None => format!(
+                    "give a mission file path, or a name found in: {} or built in (`coord missions` lists them)",
                     dirs.join(", ")
-                )),
-            );
+                ),
+            };
+            rep.error(&e.to_string(), Some(&help));
         }
         E::Inputs(coord_core::inputs::InputError::UnknownInput { .. }) => {
             rep.error(

@@ -173,12 +173,33 @@ fn sink(ctx: &Ctx<'_>) -> Arc<dyn EventSink> {
 }
 
 /// The closing summary: criteria, then where the files are.
-fn finish(ctx: &Ctx<'_>, report: &RunReport) -> i32 {
-    if !ctx.quiet {
-        let c = coord_core::report::CriteriaCounts::of(&report.verdicts);
+/// The run's result, on stdout (progress went to stderr): the criteria, the pack's key
+/// numbers and the files written — or, with `--message-format json`, one JSON object.
+fn finish(ctx: &mut Ctx<'_>, report: &RunReport) -> i32 {
+    let code = coord_core::run::exit_code(report.status);
+    let c = coord_core::report::CriteriaCounts::of(&report.verdicts);
+    let mut out = String::new();
+    if ctx.json {
+        let v = serde_json::json!({
+            "run_dir": report.dir,
+            "status": report.status,
+            "exit_code": code,
+            "criteria": {
+                "passed": c.passed,
+                "failed": c.failed,
+                "unchecked": c.unchecked,
+                "verdicts": report.verdicts,
+            },
+            "highlights": report.highlights,
+            "files": report.files,
+            "llm": coord_core::run::total_usage(&report.stats),
+        });
+        out = serde_json::to_string_pretty(&v).unwrap_or_default();
+        out.push('\n');
+    } else if !ctx.quiet {
         if !report.verdicts.is_empty() {
-            ctx.rep.line(&format!(
-                "criteria: {} passed, {} failed, {} not checked automatically",
+            out.push_str(&format!(
+                "criteria: {} passed, {} failed, {} not checked automatically\n",
                 c.passed, c.failed, c.unchecked
             ));
             for v in report
@@ -186,16 +207,16 @@ fn finish(ctx: &Ctx<'_>, report: &RunReport) -> i32 {
                 .iter()
                 .filter(|v| v.status == Status::Failed)
             {
-                ctx.rep
-                    .line(&format!("  failed: {} — {}", v.criterion, v.evidence));
+                out.push_str(&format!("  failed: {} — {}\n", v.criterion, v.evidence));
             }
         }
         for h in &report.highlights {
-            ctx.rep.line(h);
+            out.push_str(h);
+            out.push('\n');
         }
         if let Some(u) = coord_core::run::total_usage(&report.stats) {
-            ctx.rep.line(&format!(
-                "llm: {} call{} ({} replayed), {} prompt + {} completion tokens, cost {:.4}",
+            out.push_str(&format!(
+                "llm: {} call{} ({} replayed), {} prompt + {} completion tokens, cost {:.4}\n",
                 u.calls + u.replayed,
                 if u.calls + u.replayed == 1 { "" } else { "s" },
                 u.replayed,
@@ -209,12 +230,13 @@ fn finish(ctx: &Ctx<'_>, report: &RunReport) -> i32 {
             .iter()
             .filter_map(|f| f.file_name().map(|n| n.to_string_lossy().into_owned()))
             .collect();
-        ctx.rep.line(&format!(
-            "wrote {} in {}",
+        out.push_str(&format!(
+            "wrote {} in {}\n",
             files.join(", "),
             ctx.rep.rel(&report.dir).display()
         ));
     }
-    let code = coord_core::run::exit_code(report.status);
+    let _ = ctx.io.out.write_all(out.as_bytes());
+    let _ = ctx.io.out.flush();
     if code == 0 { EXIT_OK } else { code }
 }
