@@ -73,8 +73,10 @@ fn show_the_seed_as_handed_over() {
 fn validate_the_whole_corpus() {
     let corpus = shared().join("corpus/bos-ai/missions");
     if !corpus.exists() {
-        eprintln!("shared corpus not present; skipped");
-        return;
+        return crate::skip::skip(
+            "validate_the_whole_corpus",
+            "the shared BOS-AI corpus (../shared/corpus/bos-ai) is not beside the checkout",
+        );
     }
     let out = run_in(&repo(), &["validate", &corpus.to_string_lossy()]);
     assert_eq!(out.code, 0, "{out:?}");
@@ -564,8 +566,10 @@ fn the_cli_keeps_the_conventions_of_rust_tools() {
         .output()
         .is_err()
     {
-        println!("SKIP pseudo-terminal checks: `script` (util-linux) is not installed");
-        return;
+        return crate::skip::skip(
+            "the_cli_keeps_the_conventions_of_rust_tools (pseudo-terminal part)",
+            "`script` (util-linux) is not installed",
+        );
     }
     let bin = env!("CARGO_BIN_EXE_coord");
     let on_tty = |env: &[(&str, &str)], flags: &str, out: &str| {

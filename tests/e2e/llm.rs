@@ -382,10 +382,10 @@ async fn an_llm_lead_fills_the_rule_agents_schema_and_sees_their_numbers() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_real_model_through_structured_output_then_replayed_offline() {
     let Ok(url) = std::env::var("COORD_TEST_LLM_BASE_URL") else {
-        eprintln!(
-            "COORD_TEST_LLM_BASE_URL is not set: the real-model test is skipped (.ci/run sets it)"
+        return crate::skip::skip(
+            "a_real_model_through_structured_output_then_replayed_offline",
+            "COORD_TEST_LLM_BASE_URL is not set (.ci/run starts the model server and sets it)",
         );
-        return;
     };
     let p = project();
     // The same settings live and in replay: a changed parameter would be a replay miss.

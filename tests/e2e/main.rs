@@ -6,4 +6,6 @@ mod cli;
 mod errors;
 mod facts;
 mod llm;
+#[path = "../skip.rs"]
+mod skip;
 mod support;

@@ -4,8 +4,21 @@
 use coord_mission::{Parsed, load_mission, parse_agent_file};
 use std::path::{Path, PathBuf};
 
+#[path = "../../../tests/skip.rs"]
+mod skip;
+
+/// The whole shared corpus (CI lays it beside the checkout), if present.
+fn full_corpus() -> Option<PathBuf> {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/bos-ai");
+    p.is_dir().then_some(p)
+}
+
+/// The corpus for the tests that read named files: the whole one, or the fixture set committed
+/// with the project (`tests/fixtures/bos-ai`, MIT, with its notice).
 fn corpus() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/bos-ai")
+    full_corpus().unwrap_or_else(|| {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/bos-ai")
+    })
 }
 
 fn md_files(dir: &Path) -> Vec<PathBuf> {
@@ -49,6 +62,12 @@ fn is_family_a_or_b(src: &str) -> bool {
 
 #[test]
 fn every_family_a_and_b_mission_has_phases_with_agents_and_no_error() {
+    if full_corpus().is_none() {
+        return skip::skip(
+            "every_family_a_and_b_mission_has_phases_with_agents_and_no_error",
+            "the shared BOS-AI corpus (../shared/corpus/bos-ai) is not beside the checkout",
+        );
+    }
     let root = corpus().join("missions");
     let files = md_files(&root);
     assert!(files.len() > 80, "corpus missing at {}", root.display());
@@ -219,6 +238,12 @@ fn readmes_and_indexes_are_not_missions() {
 
 #[test]
 fn every_agent_file_parses() {
+    if full_corpus().is_none() {
+        return skip::skip(
+            "every_agent_file_parses",
+            "the shared BOS-AI corpus (../shared/corpus/bos-ai) is not beside the checkout",
+        );
+    }
     let files = md_files(&corpus().join("agents"));
     assert_eq!(files.len(), 42);
     for f in files {
