@@ -634,31 +634,33 @@ async fn ctrl_c_cancels_cleanly_and_the_run_resumes_without_repeating_steps() {
     let url = format!("{}/v1", server.uri());
     let cwd = p.path().to_path_buf();
     let u = url.clone();
-    let out = tokio::task::spawn_blocking(move || {
-        let child = Command::new(env!("CARGO_BIN_EXE_coord"))
-            .args(["brief-review", "brief.md", "--out", "runs/x"])
-            .current_dir(&cwd)
-            .env_clear()
-            .env("PATH", std::env::var("PATH").unwrap_or_default())
-            .env("COORD__LLM__BASE_URL", &u)
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .unwrap();
-        // Wait until the researcher's step is in the event log, then press Ctrl-C.
-        let log = cwd.join("runs/x/events.jsonl");
-        for _ in 0..200 {
-            if std::fs::read_to_string(&log).is_ok_and(|t| t.contains("\"agent_finished\"")) {
-                break;
-            }
-            std::thread::sleep(std::time::Duration::from_millis(25));
+    let child = Command::new(env!("CARGO_BIN_EXE_coord"))
+        .args(["brief-review", "brief.md", "--out", "runs/x"])
+        .current_dir(&cwd)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("COORD__LLM__BASE_URL", &u)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Press Ctrl-C by event order, not by time: once the researcher's step is in the event log
+    // and the writer's request has reached the server (where it waits for its delayed reply).
+    let log = cwd.join("runs/x/events.jsonl");
+    for polls in 0.. {
+        assert!(polls < 4000, "the run never reached the writer's request");
+        let logged = std::fs::read_to_string(&log).is_ok_and(|t| t.contains("\"agent_finished\""));
+        let asked = server.received_requests().await.unwrap_or_default().len() >= 2;
+        if logged && asked {
+            break;
         }
-        std::thread::sleep(std::time::Duration::from_millis(200));
-        let pid = child.id().to_string();
-        Command::new("kill").args(["-INT", &pid]).status().unwrap();
-        child.wait_with_output().unwrap()
-    })
-    .await
-    .unwrap();
+        tokio::task::yield_now().await;
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+    let pid = child.id().to_string();
+    Command::new("kill").args(["-INT", &pid]).status().unwrap();
+    let out = tokio::task::spawn_blocking(move || child.wait_with_output().unwrap())
+        .await
+        .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(130), "{stderr}");
     assert!(stderr.contains("coord resume"), "{stderr}");
