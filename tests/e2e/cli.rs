@@ -597,3 +597,31 @@ fn the_cli_keeps_the_conventions_of_rust_tools() {
         "--color never"
     );
 }
+
+/// Settings (issue 9): the user's coord.toml in the platform's config directory applies in every
+/// project, and a project's own coord.toml overrides it.
+#[test]
+fn a_user_config_applies_below_the_projects() {
+    let p = Project::new();
+    p.write("xdg/coord/coord.toml", "[paths]\nruns = \"user-runs\"\n");
+    let xdg = p.path("xdg");
+    let env = [("XDG_CONFIG_HOME", xdg.to_str().unwrap())];
+    let args = ["-q", "sales-plan-development", "examples/solo-consultant"];
+    let out = crate::support::run_with_env(p.path("").as_path(), &args, &env);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(
+        p.path("user-runs").is_dir(),
+        "the user's runs folder is used"
+    );
+    p.write("coord.toml", "[paths]\nruns = \"project-runs\"\n");
+    let out = crate::support::run_with_env(p.path("").as_path(), &args, &env);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(p.path("project-runs").is_dir(), "the project's file wins");
+    p.write("xdg/coord/coord.toml", "[paths\n");
+    let bad = crate::support::run_with_env(p.path("").as_path(), &args, &env);
+    assert_eq!(bad.code, 2, "{bad:?}");
+    assert!(
+        bad.stderr.contains("coord/coord.toml"),
+        "the user's file is named: {bad:?}"
+    );
+}

@@ -12,6 +12,24 @@ use coord_core::config::{ConfigSources, Settings};
 use coord_core::{BackendChoice, ErrorClass};
 use std::ffi::OsString;
 
+/// The user's settings file in the platform's config directory (`$XDG_CONFIG_HOME/coord/` or
+/// `~/.config/coord/` on Linux, `~/Library/Application Support/coord/` on macOS, `%APPDATA%\coord\`
+/// on Windows), from the environment coord was given.
+fn user_config(env: &[(String, String)]) -> Option<std::path::PathBuf> {
+    let get = |k: &str| env.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
+    let base = directories::BaseDirs::new().map(|d| d.config_dir().to_path_buf());
+    // Honour the environment the CLI was handed (tests pass their own), then the platform's.
+    let dir = get("XDG_CONFIG_HOME")
+        .map(std::path::PathBuf::from)
+        .or_else(|| {
+            get("HOME")
+                .map(|h| std::path::PathBuf::from(h).join(".config"))
+                .filter(|_| cfg!(target_os = "linux"))
+        })
+        .or(base)?;
+    Some(dir.join("coord").join("coord.toml"))
+}
+
 /// What a command needs besides its own arguments.
 pub(crate) struct Ctx<'a> {
     pub io: Io<'a>,
@@ -116,6 +134,7 @@ pub(crate) fn dispatch(
     let loaded = match Settings::load(&ConfigSources {
         file: cli.global.config.as_ref().map(|f| io.cwd.join(f)),
         dir: io.cwd.clone(),
+        user: user_config(&io.env),
         env: io.env.clone(),
         overrides,
     }) {

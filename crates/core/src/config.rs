@@ -1,4 +1,5 @@
-//! Settings, resolved once: embedded `config/default.toml` → `coord.toml` (or `--config FILE`) →
+//! Settings, resolved once: embedded `config/default.toml` → the user's `coord.toml` in the
+//! platform's config directory → the project's `coord.toml` (or `--config FILE`) →
 //! `COORD__SECTION__KEY` environment variables → command-line overrides. Nothing downstream reads
 //! files or the environment for settings; everything gets a typed [`Settings`].
 //!
@@ -121,6 +122,9 @@ pub struct ConfigSources {
     pub file: Option<PathBuf>,
     /// The directory to look for `coord.toml` in.
     pub dir: PathBuf,
+    /// The user's settings file (`~/.config/coord/coord.toml` on Linux), read below the
+    /// project's when it exists.
+    pub user: Option<PathBuf>,
     /// Environment variables to read (normally `std::env::vars()`); only `COORD__*` are used.
     pub env: Vec<(String, String)>,
     /// `key.path = value` overrides from flags, applied last.
@@ -181,6 +185,8 @@ pub struct Loaded {
     pub unknown_keys: Vec<String>,
     /// The config file that was used, if any.
     pub file: Option<PathBuf>,
+    /// The user's settings file, when one was read.
+    pub user_file: Option<PathBuf>,
 }
 
 impl Settings {
@@ -199,6 +205,15 @@ impl Settings {
             DEFAULT_TOML,
             config::FileFormat::Toml,
         ));
+        let user_file = src.user.clone().filter(|u| u.is_file());
+        if let Some(u) = &user_file {
+            let text = std::fs::read_to_string(u).map_err(|source| ConfigError::Read {
+                path: u.clone(),
+                source,
+            })?;
+            syntax(u, &text)?;
+            builder = builder.add_source(config::File::from_str(&text, config::FileFormat::Toml));
+        }
         let file = match &src.file {
             Some(f) => {
                 std::fs::metadata(f).map_err(|source| ConfigError::Read {
@@ -223,18 +238,7 @@ impl Settings {
         };
         if let (Some(f), Some(text)) = (&file, &file_text) {
             builder = builder.add_source(config::File::from_str(text, config::FileFormat::Toml));
-            // Surface TOML syntax errors with the file's own line numbers.
-            if let Err(e) = text.parse::<toml::Table>() {
-                let line = e
-                    .span()
-                    .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
-                return Err(ConfigError::Invalid {
-                    path: Some(f.clone()),
-                    line,
-                    message: e.message().to_string(),
-                    help: "fix the TOML syntax (see config/default.toml for every key)".into(),
-                });
-            }
+            syntax(f, text)?;
         }
         let env: BTreeMap<String, String> = src
             .env
@@ -268,7 +272,23 @@ impl Settings {
             settings,
             unknown_keys: unknown,
             file,
+            user_file,
         })
+    }
+}
+
+/// Surfaces a TOML syntax error with the file's own line number.
+fn syntax(path: &Path, text: &str) -> Result<(), ConfigError> {
+    match text.parse::<toml::Table>() {
+        Ok(_) => Ok(()),
+        Err(e) => Err(ConfigError::Invalid {
+            path: Some(path.to_path_buf()),
+            line: e
+                .span()
+                .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1),
+            message: e.message().to_string(),
+            help: "fix the TOML syntax (see config/default.toml for every key)".into(),
+        }),
     }
 }
 
