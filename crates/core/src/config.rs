@@ -355,6 +355,7 @@ mod tests {
         Settings::load(&ConfigSources {
             file: None,
             dir: dir.path().to_path_buf(),
+            user: None,
             env: env
                 .iter()
                 .map(|(a, b)| (a.to_string(), b.to_string()))
