@@ -713,7 +713,12 @@ pub fn risks(f: &Foundation, p: &Pipeline, cap: &Capacity) -> Vec<Risk> {
         ),
         check: check("client_share", false, conc, 52, false),
         owner: owner.clone(),
-        contingency: "Keep the prospecting blocks even while delivering; diversify channels [S77]".into(),
+        contingency: match v {
+            Variation::Scaling => "Cap any one account's share in the quarterly plan; keep each channel at its target mix so no single customer's renewal decides the year [S77]",
+            Variation::Service => "Keep business development going while the large engagement runs; spread new work across sources and clients [S77]",
+            Variation::Solopreneur => "Keep your prospecting blocks even while you deliver; diversify channels [S77]",
+        }
+        .into(),
         });
     }
     match v {

@@ -114,7 +114,11 @@ pub fn initiatives(f: &Foundation, cap: &Capacity) -> Vec<Initiative> {
                     "{:.1} new leads a month from the ICP list, worked in the prospecting blocks",
                     prospects_per_month
                 ),
-                "Ask every finished client for two introductions".into(),
+                if f.recurring {
+                    "Ask every client for an introduction at each quarterly review".into()
+                } else {
+                    "Ask every finished client for two introductions".into()
+                },
                 "Automate follow-up reminders in the CRM so nothing waits on memory".into(),
             ],
             format!("{weak_name} conversion sprint"),
