@@ -270,7 +270,8 @@ pub(super) fn channel_goal(sentence: &str, l: &str) -> Option<(String, f64)> {
         .filter_map(|w| find_word(l, w).map(|p| (*w, p)))
         .min_by_key(|(_, p)| *p)
     {
-        let rest = &l[p + w.len() + 1..];
+        // `… should come through` with nothing after it names no channel.
+        let rest = l.get(p + w.len() + 1..).unwrap_or("");
         let phrase: Vec<&str> = rest
             .split([',', '.', ';', '(', ')'])
             .next()

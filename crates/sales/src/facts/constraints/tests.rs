@@ -94,3 +94,10 @@ fn exclusions_goals_roadmap() {
         })]
     );
 }
+
+/// Found by the mangled-documents property test: a goal whose `through` ends the sentence.
+#[test]
+fn a_goal_ending_in_through_names_no_channel_and_does_not_panic() {
+    let s = "goal: 3 out of 10 new projects should come through";
+    let _ = super::goals::channel_goal(s, s);
+}
