@@ -444,7 +444,28 @@ impl Funnel {
 /// True when the schedule fits the hours of every week and, for a business that delivers its own
 /// work, the engagements it wins fit what it can run at once.
 pub fn fits_all(f: &Foundation, s: &Funnel) -> bool {
-    s.fits() && crate::sections::team::delivery(f, s).is_none_or(|d| d.fits)
+    s.fits() && crate::sections::team::delivery(f, s).is_none_or(|d| d.fits) && channels_fit(f, s)
+}
+
+/// True when no capped channel (referrals, events) is asked for more leads than it can give.
+pub fn channels_fit(f: &Foundation, s: &Funnel) -> bool {
+    channel_shortfall(f, s) < 0.5
+}
+
+/// Leads the capped channels are asked for beyond what they can give.
+pub fn channel_shortfall(f: &Foundation, s: &Funnel) -> f64 {
+    let leads: f64 = s.entries[0]
+        .iter()
+        .take(s.creation_weeks as usize)
+        .map(|e| f64::from(*e))
+        .sum();
+    s.channels
+        .iter()
+        .filter_map(|c| {
+            let (most, _) = crate::timing::channel_limit(f, &c.kind)?;
+            Some((c.share * leads - most).max(0.0))
+        })
+        .sum()
 }
 
 /// Plans the target within the hours (and the delivery capacity) available: the full funnel when

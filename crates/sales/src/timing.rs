@@ -326,21 +326,6 @@ pub fn channel_kind(channel: &str) -> (&'static str, f64, &'static str, f64) {
     let l = channel.to_lowercase();
     let has = |ws: &[&str]| ws.iter().any(|w| l.contains(w));
     if has(&[
-        "referr",
-        "introduc",
-        "word of mouth",
-        "word-of-mouth",
-        "client",
-        "customer",
-        "network",
-    ]) {
-        (
-            "referral",
-            40.0,
-            "about 2.5 referral asks per introduction (80% willing to refer, half of referred prospects rule the firm out) [S32] × 15 min per ask",
-            0.5,
-        )
-    } else if has(&[
         "partner",
         "reseller",
         "alliance",
@@ -358,6 +343,21 @@ pub fn channel_kind(channel: &str) -> (&'static str, f64, &'static str, f64) {
             30.0,
             "partner check-ins and co-marketing, about 30 min per referred lead (coord default)",
             1.0,
+        )
+    } else if has(&[
+        "referr",
+        "introduc",
+        "word of mouth",
+        "word-of-mouth",
+        "client",
+        "customer",
+        "network",
+    ]) {
+        (
+            "referral",
+            40.0,
+            "about 2.5 referral asks per introduction (80% willing to refer, half of referred prospects rule the firm out) [S32] × 15 min per ask",
+            0.5,
         )
     } else if has(&[
         "event",
@@ -553,11 +553,17 @@ fn cap_referrals(f: &Foundation, out: &mut [ChannelCost]) {
     let leads = f64::from(f.objectives.deals_needed) / conversion;
     let goal = |c: &ChannelCost| f.limits.channel_goals.iter().any(|g| g.0 == c.channel);
     let capped = |c: &ChannelCost| channel_limit(f, &c.kind).is_some();
-    let takers: f64 = out
+    // Channels coord sized take what the capped ones cannot; with none, an uncapped channel of
+    // your goals does, above its goal (and says so).
+    let mut takers: f64 = out
         .iter()
         .filter(|c| !capped(c) && !goal(c))
         .map(|c| c.share)
         .sum();
+    let over_goal = takers <= 1e-9;
+    if over_goal {
+        takers = out.iter().filter(|c| !capped(c)).map(|c| c.share).sum();
+    }
     if takers <= 1e-9 {
         return;
     }
@@ -576,12 +582,25 @@ fn cap_referrals(f: &Foundation, out: &mut [ChannelCost]) {
     if freed <= 0.0 {
         return;
     }
-    for c in out.iter_mut().filter(|c| !capped(c) && !goal(c)) {
+    for c in out
+        .iter_mut()
+        .filter(|c| !capped(c) && (over_goal || !goal(c)))
+    {
+        let before = c.share;
         c.share += freed * c.share / takers;
-        c.share_source = format!(
-            "{}, plus what the capped channels cannot carry",
-            c.share_source
-        );
+        c.share_source = if over_goal {
+            format!(
+                "{}; {:.0}% of new clients instead of your {:.0}% goal, because the other channels cannot carry their share",
+                c.share_source,
+                c.share * 100.0,
+                before * 100.0
+            )
+        } else {
+            format!(
+                "{}, plus what the capped channels cannot carry",
+                c.share_source
+            )
+        };
     }
 }
 

@@ -114,9 +114,12 @@ async fn a_month_cap_holds_in_every_week_of_those_months_and_exclusions_stay_out
     );
     // Per-channel targets and the roadmap milestone.
     let ch = p["channel_targets"].as_array().unwrap();
+    // LinkedIn brings at least its third; with no past clients to refer, referrals can carry
+    // little, so LinkedIn carries the rest and the goal's note says so.
     assert!(
         ch.iter().any(|c| c["channel"] == "LinkedIn"
-            && (c["share"].as_f64().unwrap() - 1.0 / 3.0).abs() < 1e-9)
+            && c["share"].as_f64().unwrap() >= 1.0 / 3.0 - 1e-9),
+        "{ch:?}"
     );
     let milestones: Vec<String> = p["monthly_plan"]
         .as_array()

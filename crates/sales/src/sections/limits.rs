@@ -352,30 +352,36 @@ pub fn notes(
         });
     }
     let stated: f64 = f.limits.channel_goals.iter().map(|g| g.1).sum();
-    for t in channel_targets(f, cap).into_iter().filter(|t| {
-        f.limits
-            .channel_goals
+    let targets = channel_targets(f, cap);
+    for (ch, goal, src) in &f.limits.channel_goals {
+        let Some(t) = targets
             .iter()
-            .any(|(ch, _, src)| *ch == t.channel && *src == t.source)
-    }) {
+            .find(|t| t.channel == *ch && t.source.starts_with(src.as_str()))
+        else {
+            continue;
+        };
+        let over = t.share > goal + 1e-6;
         out.push(ConstraintNote {
             kind: "channel goal".into(),
-            text: format!(
-                "{} brings {:.0}% of new clients",
-                t.channel,
-                t.share * 100.0
-            ),
-            source: t.source.clone(),
+            text: format!("{ch} brings {:.0}% of new clients", goal * 100.0),
+            source: src.clone(),
             honoured: stated <= 1.0 + 1e-9,
-            how: if stated <= 1.0 + 1e-9 {
-                format!(
-                    "a per-channel target of {} deals from {} leads",
-                    t.deals, t.leads
-                )
-            } else {
+            how: if stated > 1.0 + 1e-9 {
                 format!(
                     "the channel goals add up to {:.0}% of new clients, more than all of them",
                     stated * 100.0
+                )
+            } else if over {
+                format!(
+                    "met and passed: {:.0}% of new clients, {} deals from {} leads, because the other channels cannot carry their share",
+                    t.share * 100.0,
+                    t.deals,
+                    t.leads
+                )
+            } else {
+                format!(
+                    "a per-channel target of {} deals from {} leads",
+                    t.deals, t.leads
                 )
             },
         });
