@@ -833,7 +833,17 @@ pub fn resolve(facts: &Facts, chosen_variation: Option<&str>, today: Date) -> Fo
         concurrent: facts
             .number(Fact::Concurrent)
             .filter(|(n, _)| *n >= 1.0)
-            .map(|(n, o)| (n.round() as u32, o.to_string())),
+            .map(|(n, o)| (n.round() as u32, o.to_string()))
+            .or_else(|| {
+                let (n, o) = facts
+                    .number(Fact::ConcurrentEach)
+                    .filter(|(n, _)| *n >= 1.0)?;
+                let people = team.max(1.0);
+                Some((
+                    (n * people).round() as u32,
+                    format!("{n:.0} at once for each of {people:.0} ({o})"),
+                ))
+            }),
         engagement: crate::timing::engagement_weeks(
             &facts
                 .packages

@@ -52,6 +52,8 @@ pub enum Fact {
     Concurrent,
     /// Clients lost in a year today (churn, in clients).
     ClientsLost,
+    /// Engagements each seller can deliver at the same time.
+    ConcurrentEach,
 }
 
 /// How a fact's value is read.
@@ -475,6 +477,18 @@ pub const VOCABULARY: &[Entry] = &[
         ],
         home: OBJ,
         example: "Clients lost per year: 2",
+    },
+    Entry {
+        fact: Fact::ConcurrentEach,
+        kind: Kind::Number,
+        labels: &[
+            "engagements at once per person",
+            "clients at once per person",
+            "live roles per recruiter",
+            "projects at once per person",
+        ],
+        home: RES,
+        example: "Engagements at once per person: 3",
     },
 ];
 

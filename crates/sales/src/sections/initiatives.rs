@@ -107,7 +107,20 @@ pub fn initiatives(f: &Foundation, cap: &Capacity) -> Vec<Initiative> {
     };
     let (acq_name, acq_acts, conv_name, conv_acts, exp_name, exp_acts) = match b.variation {
         Variation::Solopreneur => (
-            "Warm-introduction and referral engine".to_string(),
+            // Named after the channel that carries most of the leads, not a fixed label.
+            match fun
+                .channels
+                .iter()
+                .max_by(|a, b| a.share.total_cmp(&b.share))
+                .map(|c| c.kind.as_str())
+            {
+                Some("partner") => "Partner-referral and introduction engine",
+                Some("outreach") => "Targeted outreach engine",
+                Some("event") => "Event-led prospecting",
+                Some("inbound") | Some("paid") => "Content and inbound enquiry engine",
+                _ => "Warm-introduction and referral engine",
+            }
+            .to_string(),
             vec![
                 format!("Two batched prospecting blocks a week: {primary} first, then {others}"),
                 format!(

@@ -623,17 +623,38 @@ pub fn read_sentence_in(sentence: &str, line: &str) -> Vec<Found> {
             "projects",
             "account",
             "accounts",
+            "role",
+            "roles",
+            "mandates",
         ],
     ) {
         let nums = values::numbers(l);
         if let Some(n) = nums.iter().find(|n| {
             let after = l[n.end..].trim_start();
             (1.0..=200.0).contains(&n.value)
-                && ["client", "engagement", "project", "account", "active"]
-                    .iter()
-                    .any(|w| after.starts_with(w))
+                && [
+                    "client",
+                    "engagement",
+                    "project",
+                    "account",
+                    "active",
+                    "live",
+                    "role",
+                    "mandate",
+                    "search",
+                    "job",
+                ]
+                .iter()
+                .any(|w| after.starts_with(w))
         }) {
-            push(Statement::Number(Fact::Concurrent, n.value), "at once");
+            // `Each recruiter can work at most seven live roles at once`: per person.
+            let each = any(&l[..n.start], &["each", "every", "per person", "apiece"]);
+            let fact = if each {
+                Fact::ConcurrentEach
+            } else {
+                Fact::Concurrent
+            };
+            push(Statement::Number(fact, n.value), "at once");
         }
     }
     // `Our gross margin on managed services is about 62%`.

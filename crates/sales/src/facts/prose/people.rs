@@ -207,7 +207,23 @@ pub(super) fn customers(l: &str) -> Option<f64> {
                     | "recurring"
             )
         });
+        // `26 client companies`, `30 client firms`: a client is a company here.
+        let client_org = words
+            .first()
+            .is_some_and(|w| matches!(*w, "client" | "customer"))
+            && words.get(1).is_some_and(|w| {
+                matches!(
+                    w.trim_end_matches([',', '.', ')']),
+                    "companies"
+                        | "firms"
+                        | "businesses"
+                        | "organisations"
+                        | "organizations"
+                        | "accounts"
+                )
+            });
         let hit = words.first().is_some_and(|w| noun(w))
+            || client_org
             || qualified && words.get(1).is_some_and(|w| noun(w));
         let before = l[..n.start].trim_end();
         if hit

@@ -254,9 +254,23 @@ fn capacity_and_lost_clients_in_prose() {
             "{text}: {st:?}"
         );
     }
+    let st = read("We have 26 client companies we have placed with in the last two years.");
+    assert!(
+        st.contains(&Statement::Number(Fact::CurrentCustomers, 26.0)),
+        "{st:?}"
+    );
     let st = read("We have 22 clients today and we lose roughly two a year.");
     assert!(
         st.contains(&Statement::Number(Fact::ClientsLost, 2.0)),
+        "{st:?}"
+    );
+}
+
+#[test]
+fn live_roles_per_recruiter_are_a_per_person_capacity() {
+    let st = read("Each recruiter can work at most seven live roles at once before quality drops.");
+    assert!(
+        st.contains(&Statement::Number(Fact::ConcurrentEach, 7.0)),
         "{st:?}"
     );
 }
