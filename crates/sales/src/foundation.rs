@@ -70,6 +70,10 @@ pub struct Foundation {
     /// Engagements the business can deliver at once, when the inputs say, with where.
     #[serde(default)]
     pub concurrent: Option<(u32, String)>,
+    /// How the business charges, in the proposal's words: `fixed fee` (the default), `success
+    /// fee`, `monthly fee`, from what the documents say.
+    #[serde(default)]
+    pub fee_terms: String,
     /// Clients lost a year today, when the inputs say, with where.
     #[serde(default)]
     pub clients_lost: Option<(f64, String)>,
@@ -827,6 +831,23 @@ pub fn resolve(facts: &Facts, chosen_variation: Option<&str>, today: Date) -> Fo
             .any(|w| text.contains(w))
         },
         events_per_year: event_frequency(&facts.all_text()),
+        fee_terms: {
+            let text = facts.all_text().to_lowercase();
+            let has = |ws: &[&str]| ws.iter().any(|w| text.contains(w));
+            if has(&[
+                "success fee",
+                "commission",
+                "contingency fee",
+                "placement fee",
+            ]) {
+                "success fee"
+            } else if has(&["retainer", "monthly fee", "subscription", "per month"]) {
+                "monthly fee"
+            } else {
+                "fixed fee"
+            }
+            .to_string()
+        },
         clients_lost: facts
             .number(Fact::ClientsLost)
             .map(|(n, o)| (n, o.to_string())),

@@ -526,6 +526,12 @@ async fn scaling_saas_team() {
 #[tokio::test]
 async fn service_agency() {
     let r = run("service-agency", None).await;
+    // The proposal speaks of how the agency charges (projects: a fixed fee; a recruiter would
+    // read "success fee").
+    assert!(
+        r.md.contains("fee terms and measurable outcomes"),
+        "proposal terms"
+    );
     assert_eq!(r.status, RunStatus::Completed, "{:?}", r.json["criteria"]);
     assert_rubric("agency", &r.json);
     assert_document("agency", &r.md);

@@ -456,7 +456,14 @@ pub fn kpis(
             }
             out.push(k(
                 "quality",
-                "Proposals with fixed fee and measurable outcomes".into(),
+                format!(
+                    "Proposals with {} terms and measurable outcomes",
+                    if f.fee_terms.is_empty() {
+                        "fixed fee"
+                    } else {
+                        &f.fee_terms
+                    }
+                ),
                 100.0,
                 "%",
                 "monthly",

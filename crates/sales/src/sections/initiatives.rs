@@ -136,7 +136,7 @@ pub fn initiatives(f: &Foundation, cap: &Capacity) -> Vec<Initiative> {
             ],
             format!("{weak_name} conversion sprint"),
             vec![
-                "Same 30-minute discovery agenda on every call".into(),
+                "The same discovery agenda on every first call, sent with the invitation".into(),
                 "Proposal sent within 3 working days of the meeting".into(),
                 format!("Mutual close plan from {} onwards", f.stages[3].name),
             ],
@@ -199,7 +199,14 @@ pub fn initiatives(f: &Foundation, cap: &Capacity) -> Vec<Initiative> {
             "Consultation-to-proposal conversion".to_string(),
             vec![
                 "Structured consultation: problem, cost of the problem, success measures".into(),
-                "Scoped proposal with fixed fee and measurable outcomes".into(),
+                format!(
+                    "Scoped proposal with {} terms and measurable outcomes",
+                    if f.fee_terms.is_empty() {
+                        "fixed fee"
+                    } else {
+                        &f.fee_terms
+                    }
+                ),
                 "Proposal walkthrough call instead of emailing a PDF".into(),
             ],
             "Referral and retention program".to_string(),
