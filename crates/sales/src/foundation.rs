@@ -865,14 +865,21 @@ pub fn resolve(facts: &Facts, chosen_variation: Option<&str>, today: Date) -> Fo
                     format!("{n:.0} at once for each of {people:.0} ({o})"),
                 ))
             }),
-        engagement: crate::timing::engagement_weeks(
-            &facts
-                .packages
-                .iter()
-                .map(|p| (p.name.clone(), p.price.amount, p.detail.clone()))
-                .collect::<Vec<_>>(),
-            deal,
-        ),
+        // Your own words for how long an engagement runs first, then the packages' descriptions.
+        engagement: facts
+            .number(Fact::EngagementLength)
+            .filter(|(d, _)| *d >= 1.0)
+            .map(|(d, o)| (d / 7.0, format!("your documents: {o}")))
+            .or_else(|| {
+                crate::timing::engagement_weeks(
+                    &facts
+                        .packages
+                        .iter()
+                        .map(|p| (p.name.clone(), p.price.amount, p.detail.clone()))
+                        .collect::<Vec<_>>(),
+                    deal,
+                )
+            }),
     }
 }
 

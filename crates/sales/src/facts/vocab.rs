@@ -54,6 +54,8 @@ pub enum Fact {
     ClientsLost,
     /// Engagements each seller can deliver at the same time.
     ConcurrentEach,
+    /// How long one engagement (project, role, sprint) runs.
+    EngagementLength,
 }
 
 /// How a fact's value is read.
@@ -489,6 +491,19 @@ pub const VOCABULARY: &[Entry] = &[
         ],
         home: RES,
         example: "Engagements at once per person: 3",
+    },
+    Entry {
+        fact: Fact::EngagementLength,
+        kind: Kind::Days,
+        labels: &[
+            "engagement length",
+            "project length",
+            "engagement duration",
+            "project duration",
+            "typical project duration",
+        ],
+        home: RES,
+        example: "Engagement length: 6 weeks",
     },
 ];
 

@@ -657,6 +657,30 @@ pub fn read_sentence_in(sentence: &str, line: &str) -> Vec<Found> {
             push(Statement::Number(fact, n.value), "at once");
         }
     }
+    // `a role is live for about six weeks`, `a project takes about 8 weeks`, `engagements run for
+    // 12 weeks`: how long one engagement runs.
+    if any(
+        l,
+        &[
+            "is live for",
+            "are live for",
+            "project takes",
+            "projects take",
+            "engagement takes",
+            "engagements take",
+            "engagements run",
+            "projects run",
+            "engagement runs",
+            "project runs",
+        ],
+    ) && let Some((lo, _, _)) = quantities(l, &["week"]).into_iter().next()
+        && (1.0..=104.0).contains(&lo.value)
+    {
+        push(
+            Statement::Number(Fact::EngagementLength, lo.value * 7.0),
+            "runs for",
+        );
+    }
     // `Our gross margin on managed services is about 62%`.
     if let Some(p) = find_word(l, "margin")
         && let Some(m) = values::percent(&l[p..]).filter(|m| *m > 0.0 && *m < 1.0)

@@ -274,3 +274,12 @@ fn live_roles_per_recruiter_are_a_per_person_capacity() {
         "{st:?}"
     );
 }
+
+#[test]
+fn how_long_an_engagement_runs_in_prose() {
+    let st = read("A role is live for about six weeks from signed terms to an accepted offer.");
+    assert!(
+        st.contains(&Statement::Number(Fact::EngagementLength, 42.0)),
+        "{st:?}"
+    );
+}
