@@ -598,11 +598,8 @@ pub fn assemble(b: &BoardView, verdicts: &[Verdict]) -> Result<Assembled, String
         "unit_minutes": am.unit_minutes,
         "coverage": sections::execution::coverage(&json.monthly_plan),
         // Leads the plan's channels cannot give (referrals past what the clients can introduce,
-        // events past the events there are).
-        "channel_shortfall": json.channel_targets.iter().filter_map(|t| {
-            let (most, _) = timing::channel_limit(&f, &t.kind)?;
-            (f64::from(t.leads) > most).then(|| f64::from(t.leads) - most)
-        }).sum::<f64>().round(),
+        // events past the events there are): the fit's own measure.
+        "channel_shortfall": funnel::channel_shortfall(&f, s).round(),
         "close_span_weeks": sections::execution::weeks_to_close(s, json.pipeline.qualified_from),
         "stage_content": s.units.iter().map(|u| sections::pipeline::playbook(u.work).2).collect::<Vec<_>>(),
         "created": f.created,

@@ -492,7 +492,7 @@ pub fn channels(f: &Foundation) -> Vec<ChannelCost> {
             }
         }
     }
-    cap_referrals(f, &mut out);
+    cap_channels(f, &mut out);
     out
 }
 
@@ -500,9 +500,24 @@ pub fn channels(f: &Foundation) -> Vec<ChannelCost> {
 /// half of the new ones, asked twice a year (a coord default), 2.5 asks per introduction [S32].
 pub fn introductions(f: &Foundation) -> f64 {
     let o = &f.objectives;
-    let clients = f64::from(o.current_customers) + f64::from(o.deals_needed) / 2.0;
-    (clients * 2.0 * f64::from(o.period_months) / 12.0 / 2.5).floor()
+    (referral_clients(f) * ASKS_PER_CLIENT_YEAR * f64::from(o.period_months)
+        / 12.0
+        / ASKS_PER_INTRO)
+        .floor()
 }
+
+/// Clients who can be asked for introductions: today's, and on average half of the new ones.
+pub fn referral_clients(f: &Foundation) -> f64 {
+    f64::from(f.objectives.current_customers) + f64::from(f.objectives.deals_needed) / 2.0
+}
+
+/// Referral asks a client can take a year (a coord default).
+pub const ASKS_PER_CLIENT_YEAR: f64 = 2.0;
+/// Referral asks per introduction [S32]: 80% willing to refer, half of the referred rule the
+/// firm out.
+pub const ASKS_PER_INTRO: f64 = 2.5;
+/// Conversations an event gives (a coord default).
+pub const LEADS_PER_EVENT: f64 = 4.0;
 
 /// Events a year when the inputs do not say (a coord default: one a month).
 pub const EVENTS_PER_YEAR: f64 = 12.0;
@@ -535,7 +550,10 @@ pub fn channel_limit(f: &Foundation, kind: &str) -> Option<(f64, String)> {
         )),
         "event" => {
             let (n, why) = events(f);
-            Some((n * 4.0, format!("{n:.0} events × 4 conversations ({why})")))
+            Some((
+                n * LEADS_PER_EVENT,
+                format!("{n:.0} events × {LEADS_PER_EVENT:.0} conversations ({why})"),
+            ))
         }
         _ => None,
     }
@@ -545,7 +563,7 @@ pub fn channel_limit(f: &Foundation, kind: &str) -> Option<(f64, String)> {
 /// moves to the channels coord sized that have no such limit (outreach, content, paid,
 /// partners), in proportion. With none to carry it, the share stays and the channel table says
 /// it is a stretch.
-fn cap_referrals(f: &Foundation, out: &mut [ChannelCost]) {
+fn cap_channels(f: &Foundation, out: &mut [ChannelCost]) {
     let conversion: f64 = f.stages.iter().map(|s| s.rate).product();
     if conversion <= 0.0 {
         return;

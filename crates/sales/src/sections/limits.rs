@@ -46,17 +46,11 @@ pub struct ChannelTarget {
     pub stretch: Option<String>,
 }
 
-/// Referral asks a client can take a year, and the share of asks that become an introduction
-/// (coord defaults; the reference's 2.5 asks per introduction [S32]).
-pub const ASKS_PER_CLIENT_YEAR: f64 = 2.0;
-const ASKS_PER_INTRO: f64 = 2.5;
-/// Conversations an event gives (coord default, as in the time model).
-const LEADS_PER_EVENT: f64 = 4.0;
+use crate::timing::{ASKS_PER_CLIENT_YEAR, ASKS_PER_INTRO, LEADS_PER_EVENT};
 
 /// What a channel's leads take, and whether it can give them.
-fn effort(f: &Foundation, kind: &str, leads: u32, all_deals: u32) -> (String, Option<String>) {
+fn effort(f: &Foundation, kind: &str, leads: u32) -> (String, Option<String>) {
     let l = f64::from(leads);
-    let o = &f.objectives;
     match kind {
         "event" => {
             let needed = (l / LEADS_PER_EVENT).ceil();
@@ -71,12 +65,9 @@ fn effort(f: &Foundation, kind: &str, leads: u32, all_deals: u32) -> (String, Op
             )
         }
         "referral" => {
-            // Clients who can be asked: today's, and on average half of the new ones.
-            let clients = f64::from(o.current_customers) + f64::from(all_deals) / 2.0;
-            let intros = (clients * ASKS_PER_CLIENT_YEAR * f64::from(o.period_months)
-                / 12.0
-                / ASKS_PER_INTRO)
-                .floor();
+            // The same introductions the channel mix was sized with.
+            let clients = crate::timing::referral_clients(f);
+            let intros = crate::timing::introductions(f);
             let effort = format!(
                 "about {} referral asks",
                 crate::render::group((l * ASKS_PER_INTRO).round() as u64)
@@ -140,7 +131,7 @@ pub fn channel_targets(f: &Foundation, cap: &Capacity) -> Vec<ChannelTarget> {
         .enumerate()
         .map(|(i, c)| {
             let b = (budget * weights[i] / wsum).round();
-            let (effort, stretch) = effort(f, &c.kind, leads[i], s.deals);
+            let (effort, stretch) = effort(f, &c.kind, leads[i]);
             ChannelTarget {
                 effort,
                 stretch,
