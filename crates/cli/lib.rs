@@ -69,10 +69,15 @@ pub fn builtins() -> Vec<coord_core::catalog::Builtin> {
             walk(d, root, out);
         }
     }
-    let mut out = Vec::new();
-    walk(&MISSIONS, "missions", &mut out);
-    walk(&AGENTS, "agents", &mut out);
-    out
+    // Walked once per process: the paths are leaked to `'static` a single time.
+    static ALL: std::sync::OnceLock<Vec<coord_core::catalog::Builtin>> = std::sync::OnceLock::new();
+    ALL.get_or_init(|| {
+        let mut out = Vec::new();
+        walk(&MISSIONS, "missions", &mut out);
+        walk(&AGENTS, "agents", &mut out);
+        out
+    })
+    .clone()
 }
 
 /// Where the CLI writes: standard output (documents, JSON) and standard error (progress, logs,

@@ -247,7 +247,7 @@ pub fn prepare(
         None => None,
     };
     let mut warnings = warnings;
-    if let Some(pack) = registry.pack(&mission) {
+    if let Some(pack) = &pack {
         let (errors, rest): (Vec<Diagnostic>, Vec<Diagnostic>) = pack
             .check_inputs(&mission, &bound)
             .into_iter()
@@ -260,8 +260,8 @@ pub fn prepare(
         }
         warnings.extend(rest);
     }
-    let key_facts = registry
-        .pack(&mission)
+    let key_facts = pack
+        .as_ref()
         .map(|p| p.key_facts(&mission, &bound, variation.as_deref()))
         .unwrap_or_default();
     if settings.run.strict && bound.missing(&mission).is_empty() {
@@ -285,7 +285,7 @@ pub fn prepare(
     )?;
     plan.variation = variation;
     plan.notes.extend(registry.unbound(&plan.mission));
-    if let Some(pack) = registry.pack(&plan.mission) {
+    if let Some(pack) = &pack {
         let missing: Vec<String> = plan
             .inputs
             .missing(&plan.mission)

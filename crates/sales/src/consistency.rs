@@ -327,11 +327,7 @@ fn hires(plan: &SalesPlanJson, out: &mut Vec<Finding>) {
 /// expansion) ÷ what those customers bring today.
 fn retention(plan: &SalesPlanJson, out: &mut Vec<Finding>) {
     let o = &plan.objectives;
-    let base = f64::from(o.current_customers)
-        * o.purchases_per_year
-        * o.avg_deal_size
-        * f64::from(o.period_months)
-        / 12.0;
+    let base = crate::sections::team::base_revenue(o);
     let Some(k) = plan
         .kpis
         .iter()

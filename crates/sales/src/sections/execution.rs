@@ -332,39 +332,25 @@ pub fn kpis(
     for u in &s.units {
         let total = f64::from(s.entries[u.stage].iter().sum::<u32>());
         let early = matches!(u.work, Work::Lead | Work::Qualify);
-        let (per, unit_word) = if v == Variation::Scaling {
-            let role = if early && team.len() > 1 {
-                "SDR"
-            } else {
-                "Account Executive"
-            };
-            (
-                people(role),
-                if early && team.len() > 1 {
-                    " per SDR"
-                } else {
-                    " per AE"
-                },
-            )
-        } else {
-            (1.0, "")
+        // A team with roles counts each role's work per person; one seller has no roles.
+        let (per, unit_word) = match (v == Variation::Scaling && team.len() > 1, early) {
+            (true, true) => (people("SDR"), " per SDR"),
+            (true, false) => (people("Account Executive"), " per AE"),
+            (false, _) => (1.0, ""),
         };
         // Frequent work is counted weekly, rarer work monthly.
-        if total / weeks / per >= 1.0 {
+        let (over, unit, cadence) = if total / weeks / per >= 1.0 {
+            (weeks, "per week", "weekly")
+        } else {
+            (months, "per month", "monthly")
+        };
+        if total > 0.0 {
             out.push(k(
                 "activity",
                 format!("{}{unit_word}", u.activity),
-                round2(total / weeks / per),
-                "per week",
-                "weekly",
-            ));
-        } else if total > 0.0 {
-            out.push(k(
-                "activity",
-                format!("{}{unit_word}", u.activity),
-                round2(total / months / per),
-                "per month",
-                "monthly",
+                round2(total / over / per),
+                unit,
+                cadence,
             ));
         }
     }
@@ -565,11 +551,7 @@ pub fn kpis(
     ]);
     // Retention follows the existing-customer line: what today's customers bring this period
     // (renewals or repeat work, plus expansion) over what they bring today.
-    let base = f64::from(o.current_customers)
-        * o.purchases_per_year
-        * o.avg_deal_size
-        * f64::from(o.period_months)
-        / 12.0;
+    let base = crate::sections::team::base_revenue(o);
     if base > 0.0 {
         out.push(k(
             "customer_success",

@@ -248,6 +248,16 @@ pub fn peak_concurrent(closes: &[u32], weeks: f64) -> u32 {
         .unwrap_or(0)
 }
 
+/// What today's customers would bring over the period at today's purchase frequency, before
+/// churn: the base the retention line and its KPI are measured against.
+pub fn base_revenue(o: &crate::model::Objectives) -> f64 {
+    f64::from(o.current_customers)
+        * o.purchases_per_year
+        * o.avg_deal_size
+        * f64::from(o.period_months)
+        / 12.0
+}
+
 /// Existing customers: what they bring at today's purchase frequency. The revenue target is read
 /// as new business; this line is planned beside it, not inside it.
 pub fn existing(f: &Foundation) -> Existing {
@@ -276,13 +286,7 @@ pub fn existing(f: &Foundation) -> Existing {
             ),
         },
     };
-    let revenue = (f64::from(o.current_customers)
-        * retention
-        * o.purchases_per_year
-        * o.avg_deal_size
-        * f64::from(o.period_months)
-        / 12.0)
-        .round();
+    let revenue = (base_revenue(o) * retention).round();
     Existing {
         customers: o.current_customers,
         retention: (retention * 1000.0).round() / 1000.0,
