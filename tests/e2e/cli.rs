@@ -625,3 +625,18 @@ fn a_user_config_applies_below_the_projects() {
         "the user's file is named: {bad:?}"
     );
 }
+
+/// A run killed before it recorded its request has no run.json: resume says so and how to start
+/// again, instead of a bare "No such file".
+#[test]
+fn resume_of_a_directory_without_run_json_says_what_to_do() {
+    let p = Project::new();
+    p.write("runs/k/events.jsonl", "");
+    let out = p.coord(&["resume", "runs/k"]);
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(out.stderr.contains("has no run.json"), "{out:?}");
+    assert!(
+        out.stderr.contains("start the mission again with `--out"),
+        "{out:?}"
+    );
+}

@@ -333,6 +333,25 @@ pub(crate) fn report_error(ctx: &Ctx<'_>, e: &coord_core::Error) -> i32 {
                 Some("use one of the input names exactly as the mission spells them"),
             );
         }
+        // `coord resume DIR` on a directory without run.json: not a run, or one killed before
+        // it recorded its request (nothing ran yet).
+        E::Store(coord_core::store::StoreError::Io { path, source })
+            if path.file_name().is_some_and(|n| n == "run.json")
+                && source.kind() == std::io::ErrorKind::NotFound =>
+        {
+            let dir = path.parent().unwrap_or(path);
+            rep.error(
+                &format!(
+                    "{} is not a run that can be resumed: it has no run.json",
+                    dir.display()
+                ),
+                Some(&format!(
+                    "a run stopped before it recorded its request has nothing to resume: remove {} and start the mission again with `--out {}`",
+                    dir.display(),
+                    dir.display()
+                )),
+            );
+        }
         E::Plan(_) => rep.error(
             &e.to_string(),
             Some("check the agent files' `backend:` and `rules:` keys, and `coord agents`"),
