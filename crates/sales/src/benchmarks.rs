@@ -230,3 +230,16 @@ pub const MARGIN: Bench = b(
     0.50,
     "coord default (no benchmark in the reference); state yours as `Gross margin:`",
 );
+
+/// What a paid lead costs when the inputs do not say (B2B cost per lead by channel).
+pub const PAID_COST_PER_LEAD: Bench = b(
+    150.0,
+    "B2B cost per lead: paid search $80–200, LinkedIn ads $150–350 [S107]; state yours as `Cost per lead:`",
+);
+
+/// Referred leads an active partner (reseller, accountant, alliance) sends a year (a coord
+/// default: one every two months).
+pub const REFERRALS_PER_PARTNER_YEAR: Bench = b(
+    6.0,
+    "coord default (no benchmark in the reference): one referred lead every two months from each active partner",
+);

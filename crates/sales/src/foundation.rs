@@ -81,6 +81,9 @@ pub struct Foundation {
     /// (`once a quarter` → 4), when the inputs say.
     #[serde(default)]
     pub events_per_year: Option<(f64, String)>,
+    /// What one paid lead costs: yours (`Cost per lead:`) or the benchmark.
+    #[serde(default)]
+    pub cost_per_lead: f64,
     /// True when the work is sold as a retainer or subscription: it has no end to schedule.
     #[serde(default)]
     pub recurring: bool,
@@ -775,6 +778,27 @@ pub fn resolve(facts: &Facts, chosen_variation: Option<&str>, today: Date) -> Fo
     let excluded_sources = |l: &Vec<String>| -> Vec<String> {
         l.iter().filter(|s| !limits.excludes(s)).cloned().collect()
     };
+    let lead_sources = excluded_sources(&facts.list(Fact::LeadSources));
+    // What a paid lead costs: yours, or the benchmark when a paid channel needs one.
+    let cost_per_lead = match facts.money(Fact::CostPerLead) {
+        Some((m, o)) if m.amount > 0.0 => {
+            r.cite("cost per lead", money_str(currency, m.amount), o);
+            m.amount
+        }
+        _ => {
+            let paid = lead_sources
+                .iter()
+                .any(|s| crate::channels::channel_kind(s).0 == "paid");
+            if paid {
+                r.assume(
+                    "cost per paid lead",
+                    money_str(currency, benchmarks::PAID_COST_PER_LEAD.value),
+                    benchmarks::PAID_COST_PER_LEAD.source,
+                );
+            }
+            benchmarks::PAID_COST_PER_LEAD.value
+        }
+    };
     Foundation {
         business: Business {
             name,
@@ -782,7 +806,7 @@ pub fn resolve(facts: &Facts, chosen_variation: Option<&str>, today: Date) -> Fo
             variation,
             variation_reason,
             icp,
-            lead_sources: excluded_sources(&facts.list(Fact::LeadSources)),
+            lead_sources,
             tools: facts.list(Fact::Tools),
             qualification_framework: framework,
             framework_reason,
@@ -831,6 +855,7 @@ pub fn resolve(facts: &Facts, chosen_variation: Option<&str>, today: Date) -> Fo
             .any(|w| text.contains(w))
         },
         events_per_year: event_frequency(&facts.all_text()),
+        cost_per_lead,
         fee_terms: {
             let text = facts.all_text().to_lowercase();
             let has = |ws: &[&str]| ws.iter().any(|w| text.contains(w));

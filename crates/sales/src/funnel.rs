@@ -62,7 +62,7 @@ pub struct Funnel {
     /// What each stage's work is and costs.
     pub units: Vec<crate::timing::UnitTime>,
     /// The lead sources, their shares and the effort of creating a lead in each.
-    pub channels: Vec<crate::timing::ChannelCost>,
+    pub channels: Vec<crate::channels::ChannelCost>,
     /// What the last cycle's prospecting hands to the next period.
     pub carry: CarryOver,
 }
@@ -215,7 +215,7 @@ pub fn build(f: &Foundation, scale: f64) -> Funnel {
     let n = weeks.len();
     let cycle_weeks = (cycle / 7.0).ceil() as usize;
     let creation = n.saturating_sub(cycle_weeks);
-    let channels = crate::timing::channels(f);
+    let channels = crate::channels::channels(f);
     let units = crate::timing::unit_times(f, &channels);
     let minutes: Vec<f64> = units.iter().map(|u| u.minutes).collect();
     let caps = week_caps(f, &weeks);
@@ -462,7 +462,7 @@ pub fn channel_shortfall(f: &Foundation, s: &Funnel) -> f64 {
     s.channels
         .iter()
         .filter_map(|c| {
-            let (most, _) = crate::timing::channel_limit(f, &c.kind)?;
+            let (most, _) = crate::channels::channel_limit(f, c, &s.channels)?;
             Some((c.share * leads - most).max(0.0))
         })
         .sum()

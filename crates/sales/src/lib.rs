@@ -14,6 +14,7 @@
 
 pub mod agents;
 pub mod benchmarks;
+pub mod channels;
 pub mod consistency;
 pub mod criteria;
 pub mod facts;

@@ -165,6 +165,10 @@ pub struct Stage {
     pub conversion_source: String,
     /// Deals that must enter this stage in the period.
     pub target_volume: u32,
+    /// Deals the reachable plan brings into this stage: the target's volume when the target
+    /// fits, fewer when the plan is scaled to what fits.
+    #[serde(default)]
+    pub planned_volume: u32,
     /// Average days in the stage.
     pub avg_days: f64,
     /// Probability that a deal in this stage is won.

@@ -238,3 +238,40 @@ async fn a_lost_client_rate_fails_criterion_eight() {
     assert_eq!(c8["passed"], false);
     assert!(c8["evidence"].as_str().unwrap().contains("Webinar"), "{c8}");
 }
+
+/// A paid channel carries what its budget buys at your cost per lead, and no more: with a small
+/// budget and a costly lead, the rest of its share moves to the other channels, and every paid
+/// lead is paid for.
+#[tokio::test]
+async fn a_paid_channel_gets_what_its_budget_buys_at_your_cost_per_lead() {
+    let r = run(&[
+        (
+            "bible.md",
+            "# How we sell\n\n**Primary Channel: Google paid search**\n**Secondary Channel: LinkedIn outreach to finance directors**\n\nOur pipeline is five steps: an enquiry, a discovery call, a demo, a proposal, and the signed order.\n",
+        ),
+        (
+            "goals.md",
+            "# Goals\n\n- Revenue target: $120,000\n- Average deal size: $6,000\n- Sales cycle: 30 days\n- Cost per lead: $300\n",
+        ),
+        (
+            "limits.md",
+            "# Limits\n\n- Team size: 1\n- Hours per week for selling: 20\n- Sales budget: $5,000\n",
+        ),
+    ])
+    .await;
+    let p = &r.json;
+    let ch = p["channel_targets"].as_array().unwrap();
+    let paid = ch.iter().find(|c| c["kind"] == "paid").unwrap();
+    let leads = paid["leads"].as_f64().unwrap();
+    // $5,000 × 40% acquisition × 80% paid part = $1,600, at $300 a lead: 5 leads.
+    assert!(leads <= 5.0, "{paid:?}");
+    assert_eq!(paid["budget"].as_f64().unwrap(), leads * 300.0, "{paid:?}");
+    assert!(
+        paid["source"].as_str().unwrap().contains("at $300 each"),
+        "{paid:?}"
+    );
+    assert!(
+        !p["assumptions"].to_string().contains("cost per paid lead"),
+        "your cost per lead is used, not assumed"
+    );
+}

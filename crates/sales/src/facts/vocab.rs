@@ -56,6 +56,8 @@ pub enum Fact {
     ConcurrentEach,
     /// How long one engagement (project, role, sprint) runs.
     EngagementLength,
+    /// What one paid lead costs (campaign spend ÷ leads).
+    CostPerLead,
 }
 
 /// How a fact's value is read.
@@ -99,6 +101,7 @@ const OBJ: &[&str] = &["Business Objectives"];
 const RES: &[&str] = &["Resource Constraints"];
 const BIBLE: &[&str] = &["Sales Bible"];
 const OBJ_BIBLE: &[&str] = &["Business Objectives", "Sales Bible"];
+const OBJ_RES: &[&str] = &["Business Objectives", "Resource Constraints"];
 
 /// The vocabulary.
 pub const VOCABULARY: &[Entry] = &[
@@ -504,6 +507,19 @@ pub const VOCABULARY: &[Entry] = &[
         ],
         home: RES,
         example: "Engagement length: 6 weeks",
+    },
+    Entry {
+        fact: Fact::CostPerLead,
+        kind: Kind::Money,
+        labels: &[
+            "cost per lead",
+            "cost per paid lead",
+            "paid cost per lead",
+            "average cost per lead",
+            "cpl",
+        ],
+        home: OBJ_RES,
+        example: "Cost per lead: $120",
     },
 ];
 

@@ -80,7 +80,7 @@ pub fn initiatives(f: &Foundation, cap: &Capacity) -> Vec<Initiative> {
     let all_sources = crate::render::and_list(&sources);
     let event = sources
         .iter()
-        .find(|c| crate::timing::channel_kind(c).0 == "event")
+        .find(|c| crate::channels::channel_kind(c).0 == "event")
         .map_or_else(
             || "Speak at one industry event a quarter".to_string(),
             |e| format!("Present at one {e} a quarter"),

@@ -8,6 +8,7 @@
 //! or, with the reason, not.
 
 use super::capacity::Capacity;
+use crate::channels::ChannelCost;
 use crate::facts::constraints::{CapScope, mentions};
 use crate::foundation::Foundation;
 use crate::model::{ConstraintNote, Initiative, Month};
@@ -46,15 +47,33 @@ pub struct ChannelTarget {
     pub stretch: Option<String>,
 }
 
-use crate::timing::{ASKS_PER_CLIENT_YEAR, ASKS_PER_INTRO, LEADS_PER_EVENT};
+use crate::channels::{ASKS_PER_CLIENT_YEAR, ASKS_PER_INTRO, LEADS_PER_EVENT};
 
 /// What a channel's leads take, and whether it can give them.
-fn effort(f: &Foundation, kind: &str, leads: u32) -> (String, Option<String>) {
+fn effort(
+    f: &Foundation,
+    c: &ChannelCost,
+    all: &[ChannelCost],
+    leads: u32,
+) -> (String, Option<String>) {
     let l = f64::from(leads);
-    match kind {
+    let cur = f.objectives.currency.as_str();
+    let limit = crate::channels::channel_limit(f, c, all);
+    let over = |why: &str, fix: &str| {
+        limit
+            .as_ref()
+            .filter(|(most, _)| l > most + 0.5)
+            .map(|(most, because)| {
+                format!(
+                    "{leads} {why} is more than the {} it can give ({because}). {fix}",
+                    crate::render::group(*most as u64)
+                )
+            })
+    };
+    match c.kind.as_str() {
         "event" => {
             let needed = (l / LEADS_PER_EVENT).ceil();
-            let (have, why) = crate::timing::events(f);
+            let (have, why) = crate::channels::events(f);
             (
                 format!("about {needed} events ({LEADS_PER_EVENT:.0} conversations each)"),
                 (needed > have).then(|| {
@@ -66,8 +85,8 @@ fn effort(f: &Foundation, kind: &str, leads: u32) -> (String, Option<String>) {
         }
         "referral" => {
             // The same introductions the channel mix was sized with.
-            let clients = crate::timing::referral_clients(f);
-            let intros = crate::timing::introductions(f);
+            let clients = crate::channels::referral_clients(f);
+            let intros = crate::channels::introductions(f);
             let effort = format!(
                 "about {} referral asks",
                 crate::render::group((l * ASKS_PER_INTRO).round() as u64)
@@ -86,10 +105,42 @@ fn effort(f: &Foundation, kind: &str, leads: u32) -> (String, Option<String>) {
             ),
             None,
         ),
-        "partner" => (format!("{leads} referred leads from partners"), None),
+        "partner" => {
+            let each = crate::benchmarks::REFERRALS_PER_PARTNER_YEAR.value;
+            let years = f64::from(f.objectives.period_months) / 12.0;
+            let effort = match crate::channels::partners_named(&c.channel) {
+                Some(n) => format!(
+                    "{} referred leads, about {:.0} a year from each of {n:.0} partners",
+                    crate::render::group(u64::from(leads)),
+                    l / n / years
+                ),
+                None => format!(
+                    "{} referred leads: about {:.0} active partners at {each:.0} a year each (coord default); name how many you have (`3 reseller partners`)",
+                    crate::render::group(u64::from(leads)),
+                    (l / each / years).ceil()
+                ),
+            };
+            (
+                effort,
+                over(
+                    "referred leads",
+                    "Recruit partners, or set a channel goal so the rest comes from channels that can carry it.",
+                ),
+            )
+        }
         "paid" => (
-            format!("{leads} leads from campaigns (the budget buys them)"),
-            None,
+            format!(
+                "{} leads from campaigns at about {} each",
+                crate::render::group(u64::from(leads)),
+                crate::render::money(cur, f.cost_per_lead)
+            ),
+            over(
+                "paid leads",
+                &format!(
+                    "Buying them all takes {} of acquisition budget; raise it, or set a channel goal so the rest comes from channels that can carry it.",
+                    crate::render::money(cur, l * f.cost_per_lead)
+                ),
+            ),
         ),
         _ => (format!("{leads} enquiries from content and search"), None),
     }
@@ -124,14 +175,45 @@ pub fn channel_targets(f: &Foundation, cap: &Capacity) -> Vec<ChannelTarget> {
     let leads_in: u32 = s.entries[0].iter().take(creation).sum();
     let deals = apportion(s.deals, &shares);
     let leads = apportion(leads_in, &shares);
-    let weights: Vec<f64> = ch.iter().map(|c| c.share * c.budget_weight).collect();
-    let wsum: f64 = weights.iter().sum::<f64>().max(1e-9);
+    // Paid channels cost their leads × the cost per lead; the other channels share what is left
+    // by weight (with none, the paid channels keep it as headroom).
     let budget = cap.budget.acquisition;
+    let paid_cost: Vec<f64> = ch
+        .iter()
+        .zip(&leads)
+        .map(|(c, l)| {
+            if c.kind == "paid" {
+                (f64::from(*l) * f.cost_per_lead).round()
+            } else {
+                0.0
+            }
+        })
+        .collect();
+    let paid_total: f64 = paid_cost.iter().sum();
+    let paid_most = crate::channels::paid_budget(f, ch);
+    let scale = if paid_total > paid_most {
+        paid_most / paid_total
+    } else {
+        1.0
+    };
+    let left = (budget - paid_total * scale).max(0.0);
+    let others = ch.iter().any(|c| c.kind != "paid");
+    let weights: Vec<f64> = ch
+        .iter()
+        .map(|c| {
+            if c.kind == "paid" {
+                if others { 0.0 } else { c.share }
+            } else {
+                c.share * c.budget_weight
+            }
+        })
+        .collect();
+    let wsum: f64 = weights.iter().sum::<f64>().max(1e-9);
     ch.iter()
         .enumerate()
         .map(|(i, c)| {
-            let b = (budget * weights[i] / wsum).round();
-            let (effort, stretch) = effort(f, &c.kind, leads[i]);
+            let b = (paid_cost[i] * scale + left * weights[i] / wsum).floor();
+            let (effort, stretch) = effort(f, c, ch, leads[i]);
             ChannelTarget {
                 effort,
                 stretch,

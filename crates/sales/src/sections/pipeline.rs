@@ -211,6 +211,8 @@ pub fn pipeline(f: &Foundation, ct: &ConversionTargets, cap: &Capacity) -> Pipel
             conversion_to_next: ct.rates[i],
             conversion_source: ct.sources[i].clone(),
             target_volume: fun.volumes[i],
+            planned_volume: (f64::from(cap.scheduled.volumes[i]) * cap.scheduled.scale).round()
+                as u32,
             avg_days: (fun.avg_days[i] * 10.0).round() / 10.0,
             probability: (probability * 1000.0).round() / 1000.0,
             customer_success: playbook(cap.scheduled.units[i].work).1.into(),
