@@ -366,7 +366,7 @@ async fn an_llm_lead_fills_the_rule_agents_schema_and_sees_their_numbers() {
     );
     let body = String::from_utf8_lossy(&reqs[0].body);
     assert!(
-        body.contains("sales/foundation") && body.contains("180000"),
+        body.contains("sales/foundation") && body.contains("160000"),
         "the LLM lead sees the rule agents' numbers"
     );
     // The same criteria checks and the same Sales Plan rendering work on the LLM's output.
