@@ -55,6 +55,9 @@ impl EventSink for Progress {
                     if *phases == 1 { "" } else { "s" }
                 ));
             }
+            Event::Recovered { note } => {
+                self.line(&format!("{} {note}", self.paint("33", "coord: note:")));
+            }
             Event::PhaseStarted { phase, label } => {
                 let total = self.phases.lock().map(|p| *p).unwrap_or(0);
                 self.line(&format!(

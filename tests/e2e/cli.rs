@@ -188,12 +188,17 @@ fn run_the_main_job_with_rule_agents() {
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
-    assert!(
-        names
-            .iter()
-            .any(|n| n.ends_with("Z-sales-plan-development")),
-        "{names:?}"
-    );
+    // `20261130T174455.123Z-3f9a-sales-plan-development`: milliseconds and a random suffix.
+    let shaped = |n: &str| {
+        let b = n.as_bytes();
+        n.len() == "20261130T174455.123Z-3f9a-sales-plan-development".len()
+            && n.ends_with("-sales-plan-development")
+            && b[8] == b'T'
+            && b[15] == b'.'
+            && b[19] == b'Z'
+            && n[21..25].bytes().all(|c| c.is_ascii_hexdigit())
+    };
+    assert!(names.iter().any(|n| shaped(n)), "{names:?}");
 }
 
 #[test]

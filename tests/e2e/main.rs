@@ -8,4 +8,5 @@ mod facts;
 mod llm;
 #[path = "../skip.rs"]
 mod skip;
+mod state;
 mod support;

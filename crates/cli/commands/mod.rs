@@ -346,12 +346,15 @@ pub(crate) fn report_error(ctx: &Ctx<'_>, e: &coord_core::Error) -> i32 {
                     dir.display()
                 ),
                 Some(&format!(
-                    "a run stopped before it recorded its request has nothing to resume: remove {} and start the mission again with `--out {}`",
-                    dir.display(),
+                    "a run stopped before it recorded its request has nothing to resume: start the mission again with `--out {}` (coord reuses a directory that holds no run)",
                     dir.display()
                 )),
             );
         }
+        E::Store(coord_core::store::StoreError::Locked { .. }) => rep.error(
+            &e.to_string(),
+            Some("one process at a time writes a run directory: wait for that one to finish (or stop it), or choose another --out"),
+        ),
         E::Plan(_) => rep.error(
             &e.to_string(),
             Some("check the agent files' `backend:` and `rules:` keys, and `coord agents`"),

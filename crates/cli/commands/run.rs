@@ -84,7 +84,9 @@ pub(crate) fn replay(
     out: Option<std::path::PathBuf>,
     allow_live: bool,
 ) -> Result<i32, coord_core::Error> {
-    let (_, _, mut req) = coord_core::run::request_from_run(&ctx.io.cwd.join(dir))?;
+    let (src, _, mut req) = coord_core::run::request_from_run(&ctx.io.cwd.join(dir))?;
+    // The recorded run must not be changing while it is replayed.
+    let _reading = coord_core::store::DirLock::shared(&src)?;
     if !allow_live && !ctx.io.cwd.join(dir).join("cassette.jsonl").is_file() {
         ctx.rep.error(
             &format!(

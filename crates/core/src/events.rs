@@ -37,6 +37,12 @@ pub enum Event {
         /// True when continuing an earlier run.
         resumed: bool,
     },
+    /// Resume found and repaired what an interrupted run left (a torn log line, temporary
+    /// files), or finished what it had not written.
+    Recovered {
+        /// What was done, for the user.
+        note: String,
+    },
     /// A phase began.
     PhaseStarted {
         /// Phase index (0-based).

@@ -413,7 +413,7 @@ pub async fn execute(
         store,
         board,
         Default::default(),
-        false,
+        Resumed::No,
         now,
         settings,
         registry,
@@ -477,10 +477,15 @@ pub async fn resume(
     };
     let mut prepared = prepare(&req, settings, registry)?;
     Arc::make_mut(&mut prepared.plan.mission).path = Some(manifest.mission_path.clone());
-    let (store, events) = RunStore::open(dir)?;
+    let (store, events, repairs) = RunStore::open(dir)?;
     let progress = store::progress(&events);
+    let mut notes = repairs.notes();
     if progress.finished {
-        return Err(Error::AlreadyFinished(dir.to_path_buf()));
+        if dir.join("summary.json").is_file() {
+            return Err(Error::AlreadyFinished(dir.to_path_buf()));
+        }
+        // Killed after the last step but before its summary: write the documents and summary.
+        notes.push("the run had finished but was stopped before writing summary.json; writing its documents and summary".into());
     }
     let mut board = Blackboard::new(prepared.plan.policies.clone());
     board.restore(progress.entries);
@@ -493,7 +498,7 @@ pub async fn resume(
         Arc::new(store),
         board,
         progress.done,
-        true,
+        Resumed::Yes(notes),
         started,
         settings,
         registry,
@@ -503,13 +508,19 @@ pub async fn resume(
     .await
 }
 
+/// Whether `drive` continues an earlier invocation, with what resume repaired.
+enum Resumed {
+    No,
+    Yes(Vec<String>),
+}
+
 #[allow(clippy::too_many_arguments)]
 async fn drive(
     plan: &Plan,
     store: Arc<RunStore>,
     mut board: Blackboard,
     done: std::collections::BTreeSet<(usize, String, crate::agent::Role)>,
-    resumed: bool,
+    resumed: Resumed,
     started_at: jiff::Timestamp,
     settings: &Settings,
     registry: &Registry,
@@ -523,6 +534,10 @@ async fn drive(
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let fan = Fanout(vec![store.clone() as Arc<dyn EventSink>, sink]);
+    let (resumed, notes) = match resumed {
+        Resumed::No => (false, Vec::new()),
+        Resumed::Yes(notes) => (true, notes),
+    };
     fan.emit(&Event::RunStarted {
         run_id: run_id.clone(),
         mission: plan.mission.name.clone(),
@@ -530,6 +545,9 @@ async fn drive(
         phases: plan.phases.len(),
         resumed,
     });
+    for note in notes {
+        fan.emit(&Event::Recovered { note });
+    }
     let span = tracing::info_span!("mission", name = %plan.mission.name);
     span.in_scope(
         || tracing::info!(dir = %dir.display(), phases = plan.phases.len(), resumed, "run started"),
@@ -581,6 +599,7 @@ async fn drive(
                 status,
                 elapsed_ms: summary.elapsed_ms,
             });
+            store.sync();
             store.write("summary.json", &to_json(&summary))?;
             return Err(Error::Run {
                 dir,
@@ -629,6 +648,7 @@ async fn drive(
         status,
         elapsed_ms: summary.elapsed_ms,
     });
+    store.sync();
     store.write("summary.json", &to_json(&summary))?;
     if let Some(e) = store.take_error() {
         return Err(Error::Store(StoreError::Io {
