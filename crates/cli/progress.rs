@@ -107,7 +107,7 @@ impl EventSink for Progress {
                 };
                 self.line(&format!("      {bad} @{agent} ({role}): {error}"));
             }
-            Event::PhaseFinished { .. } => {}
+            Event::PhaseFinished { .. } | Event::AgentDelivered { .. } => {}
             Event::CriteriaChecked { .. } => {}
             Event::RunFinished { status, elapsed_ms } => {
                 let s = match status {

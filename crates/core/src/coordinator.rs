@@ -1,17 +1,19 @@
 //! The coordinator: runs a [`Plan`] phase by phase and is the blackboard's only writer.
 //!
-//! Within a phase the support agents run concurrently, each on a snapshot of the board; their
-//! contributions are appended in mission order (not completion order) once all have finished, so
-//! the board is identical run after run. Then the leads run, one after another, each seeing the
-//! supports' entries. Every agent call is bounded by the agent timeout, every phase optionally by
-//! the phase timeout, and the whole run by a cancellation token (Ctrl-C): cancelling drops the
-//! in-flight agent futures and leaves the event log ready for `coord resume`.
+//! Within a phase the support agents run concurrently, each on a snapshot of the board; each
+//! reply is logged the moment it arrives (`agent_delivered`), and the contributions are appended
+//! in mission order (not completion order) once all have finished, so the board is identical run
+//! after run. Then the leads run, one after another, each seeing the supports' entries. Every
+//! agent runs in its own task, so a panicking agent is a failed step naming the agent, never a
+//! crashed process. Every agent call is bounded by the agent timeout, every phase optionally by
+//! the phase timeout, and the whole run by a cancellation token (Ctrl-C): cancelling aborts the
+//! in-flight agent tasks and leaves the event log ready for `coord resume`.
 
 use crate::agent::{Role, Task};
 use crate::blackboard::{Blackboard, MergePolicy};
 use crate::events::{Event, EventSink};
 use crate::plan::{Plan, PlannedAgent};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio_util::sync::CancellationToken;
@@ -103,6 +105,30 @@ pub struct Coordinator<'a> {
     phase_timeout: Option<Duration>,
     sink: &'a dyn EventSink,
     cancel: CancellationToken,
+    delivered: BTreeMap<(usize, String, Role), crate::agent::Contribution>,
+}
+
+/// What one agent task returns: the reply (or its timeout) and the wall time.
+type Reply = (
+    Result<
+        Result<crate::agent::Contribution, crate::agent::AgentError>,
+        tokio::time::error::Elapsed,
+    >,
+    Duration,
+);
+
+/// The message of a panicked task.
+fn panic_message(e: tokio::task::JoinError) -> String {
+    if !e.is_panic() {
+        return format!("agent task stopped: {e}");
+    }
+    let p = e.into_panic();
+    let msg = p
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| p.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "(no message)".into());
+    format!("the agent panicked: {msg}")
 }
 
 impl<'a> Coordinator<'a> {
@@ -123,7 +149,18 @@ impl<'a> Coordinator<'a> {
                 .then(|| Duration::from_secs_f64(phase_timeout_secs)),
             sink,
             cancel,
+            delivered: BTreeMap::new(),
         }
+    }
+
+    /// Replies an earlier invocation received but had not put on the board: those support
+    /// steps use them instead of asking again.
+    pub fn with_delivered(
+        mut self,
+        delivered: BTreeMap<(usize, String, Role), crate::agent::Contribution>,
+    ) -> Self {
+        self.delivered = delivered;
+        self
     }
 
     /// Gives agents the run directory and the mission's pack.
@@ -192,91 +229,119 @@ impl<'a> Coordinator<'a> {
         done: &BTreeSet<(usize, String, Role)>,
         stats: &mut Vec<AgentStat>,
     ) -> Result<(), RunError> {
-        // Support agents: concurrently, on one snapshot.
+        // Support agents: concurrently, each in its own task, on one snapshot.
         let snapshot = board.view();
         let mut set = tokio::task::JoinSet::new();
+        let mut ids = std::collections::HashMap::new();
+        let mut replies: Vec<Option<Reply>> = (0..phase.supports.len()).map(|_| None).collect();
         for (k, a) in phase.supports.iter().enumerate() {
-            if done.contains(&(phase.index, a.name.clone(), a.role)) {
+            let step = (phase.index, a.name.clone(), a.role);
+            if done.contains(&step) {
                 self.skip(phase.index, a, stats);
                 continue;
             }
-            let task = self.task(phase.index, a, snapshot.clone());
-            self.sink.emit(&Event::AgentStarted {
-                phase: phase.index,
-                agent: a.name.clone(),
-                role: a.role,
-            });
-            let agent = Arc::clone(&a.agent);
-            let timeout = self.agent_timeout;
-            let span =
-                tracing::info_span!("agent", name = %a.name, role = %a.role, backend = %a.backend);
-            set.spawn(
-                async move {
-                    tracing::debug!("started");
-                    let t0 = Instant::now();
-                    let r = tokio::time::timeout(timeout, agent.run(&task)).await;
-                    tracing::info!(
-                        elapsed_ms = t0.elapsed().as_millis() as u64,
-                        ok = matches!(r, Ok(Ok(_))),
-                        "finished"
-                    );
-                    (k, r, t0.elapsed())
-                }
-                .instrument(span),
-            );
+            if let Some(c) = self.delivered.get(&step) {
+                // Arrived before the earlier invocation stopped: not asked again.
+                replies[k] = Some((Ok(Ok(c.clone())), Duration::ZERO));
+                continue;
+            }
+            let handle = set.spawn(self.agent_task(phase.index, a, snapshot.clone()));
+            ids.insert(handle.id(), k);
         }
-        let mut results = Vec::new();
-        while let Some(joined) = set.join_next().await {
+        while let Some(joined) = set.join_next_with_id().await {
             match joined {
-                Ok(r) => results.push(r),
+                Ok((id, reply)) => {
+                    let k = ids[&id];
+                    let a = &phase.supports[k];
+                    if let (Ok(Ok(c)), elapsed) = &reply {
+                        self.sink.emit(&Event::AgentDelivered {
+                            phase: phase.index,
+                            agent: a.name.clone(),
+                            role: a.role,
+                            elapsed_ms: elapsed.as_millis() as u64,
+                            contribution: c.clone(),
+                        });
+                    }
+                    replies[k] = Some(reply);
+                }
                 Err(e) => {
-                    // A panicking agent is a failed agent, not a crashed coordinator.
-                    return Err(RunError::AgentFailed {
-                        phase: self.label(phase.index),
-                        agent: "unknown".into(),
-                        role: Role::Support,
-                        source: crate::agent::AgentError::backend(format!(
-                            "agent task panicked: {e}"
-                        )),
-                    });
+                    let a = &phase.supports[ids[&e.id()]];
+                    return Err(self.failed(phase.index, a, panic_message(e)));
                 }
             }
         }
-        results.sort_by_key(|(k, _, _)| *k);
-        for (k, r, elapsed) in results {
+        for (k, reply) in replies.into_iter().enumerate() {
+            let Some((r, elapsed)) = reply else { continue };
             let a = &phase.supports[k];
             let contribution = self.check_result(phase.index, a, r)?;
             self.commit(phase.index, a, contribution, elapsed, board, stats)?;
         }
-        // Leads: one after another, each seeing everything before it.
+        // Leads: one after another, each seeing everything before it, each in its own task.
         for a in &phase.leads {
             if done.contains(&(phase.index, a.name.clone(), a.role)) {
                 self.skip(phase.index, a, stats);
                 continue;
             }
-            let task = self.task(phase.index, a, board.view());
-            self.sink.emit(&Event::AgentStarted {
-                phase: phase.index,
-                agent: a.name.clone(),
-                role: a.role,
-            });
-            let t0 = Instant::now();
-            let span =
-                tracing::info_span!("agent", name = %a.name, role = %a.role, backend = %a.backend);
-            let r = tokio::time::timeout(self.agent_timeout, a.agent.run(&task))
-                .instrument(span.clone())
-                .await;
-            span.in_scope(|| {
-                tracing::info!(
-                    elapsed_ms = t0.elapsed().as_millis() as u64,
-                    ok = matches!(r, Ok(Ok(_))),
-                    "finished"
-                )
-            });
+            let mut one = tokio::task::JoinSet::new();
+            one.spawn(self.agent_task(phase.index, a, board.view()));
+            let (r, elapsed) = match one.join_next().await {
+                Some(Ok(reply)) => reply,
+                Some(Err(e)) => return Err(self.failed(phase.index, a, panic_message(e))),
+                None => unreachable!("one task was spawned"),
+            };
             let contribution = self.check_result(phase.index, a, r)?;
-            self.commit(phase.index, a, contribution, t0.elapsed(), board, stats)?;
+            self.commit(phase.index, a, contribution, elapsed, board, stats)?;
         }
         Ok(())
+    }
+
+    /// An agent step as a task of its own: started event, the call under the agent timeout, its
+    /// span and timing.
+    fn agent_task(
+        &self,
+        index: usize,
+        a: &PlannedAgent,
+        board: crate::blackboard::BoardView,
+    ) -> impl std::future::Future<Output = Reply> + Send + 'static {
+        let task = self.task(index, a, board);
+        self.sink.emit(&Event::AgentStarted {
+            phase: index,
+            agent: a.name.clone(),
+            role: a.role,
+        });
+        let agent = Arc::clone(&a.agent);
+        let timeout = self.agent_timeout;
+        let span =
+            tracing::info_span!("agent", name = %a.name, role = %a.role, backend = %a.backend);
+        async move {
+            tracing::debug!("started");
+            let t0 = Instant::now();
+            let r = tokio::time::timeout(timeout, agent.run(&task)).await;
+            tracing::info!(
+                elapsed_ms = t0.elapsed().as_millis() as u64,
+                ok = matches!(r, Ok(Ok(_))),
+                "finished"
+            );
+            (r, t0.elapsed())
+        }
+        .instrument(span)
+    }
+
+    /// A step that did not return (its task panicked): a failed agent, reported and logged.
+    fn failed(&self, index: usize, a: &PlannedAgent, message: String) -> RunError {
+        let err = RunError::AgentFailed {
+            phase: self.label(index),
+            agent: a.name.clone(),
+            role: a.role,
+            source: crate::agent::AgentError::backend(message),
+        };
+        self.sink.emit(&Event::AgentFailed {
+            phase: index,
+            agent: a.name.clone(),
+            role: a.role,
+            error: err.to_string(),
+        });
+        err
     }
 
     fn label(&self, index: usize) -> String {

@@ -72,6 +72,21 @@ pub enum Event {
         /// The blackboard entries it produced.
         entries: Vec<Entry>,
     },
+    /// A support agent's reply arrived. It is logged at once, so a run killed before the rest of
+    /// its phase finishes keeps it (resume uses it instead of asking again); it goes on the board,
+    /// in mission order, with the phase's other supports (`agent_finished`).
+    AgentDelivered {
+        /// Phase index.
+        phase: usize,
+        /// Agent name.
+        agent: String,
+        /// Its role.
+        role: Role,
+        /// Wall time.
+        elapsed_ms: u64,
+        /// What it delivered.
+        contribution: crate::agent::Contribution,
+    },
     /// An agent's work was already done in the run being resumed.
     AgentSkipped {
         /// Phase index.

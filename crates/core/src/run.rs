@@ -412,7 +412,7 @@ pub async fn execute(
         &prepared.plan,
         store,
         board,
-        Default::default(),
+        store::Progress::default(),
         Resumed::No,
         now,
         settings,
@@ -478,7 +478,7 @@ pub async fn resume(
     let mut prepared = prepare(&req, settings, registry)?;
     Arc::make_mut(&mut prepared.plan.mission).path = Some(manifest.mission_path.clone());
     let (store, events, repairs) = RunStore::open(dir)?;
-    let progress = store::progress(&events);
+    let mut progress = store::progress(&events);
     let mut notes = repairs.notes();
     if progress.finished {
         if dir.join("summary.json").is_file() {
@@ -488,7 +488,7 @@ pub async fn resume(
         notes.push("the run had finished but was stopped before writing summary.json; writing its documents and summary".into());
     }
     let mut board = Blackboard::new(prepared.plan.policies.clone());
-    board.restore(progress.entries);
+    board.restore(std::mem::take(&mut progress.entries));
     let started = manifest
         .started_at
         .parse()
@@ -497,7 +497,7 @@ pub async fn resume(
         &prepared.plan,
         Arc::new(store),
         board,
-        progress.done,
+        progress,
         Resumed::Yes(notes),
         started,
         settings,
@@ -519,7 +519,7 @@ async fn drive(
     plan: &Plan,
     store: Arc<RunStore>,
     mut board: Blackboard,
-    done: std::collections::BTreeSet<(usize, String, crate::agent::Role)>,
+    earlier: store::Progress,
     resumed: Resumed,
     started_at: jiff::Timestamp,
     settings: &Settings,
@@ -528,6 +528,9 @@ async fn drive(
     cancel: CancellationToken,
 ) -> Result<RunReport, Error> {
     let t0 = Instant::now();
+    let store::Progress {
+        done, delivered, ..
+    } = earlier;
     let dir = store.dir().to_path_buf();
     let run_id = dir
         .file_name()
@@ -559,7 +562,8 @@ async fn drive(
         &fan,
         cancel,
     )
-    .with_context(Some(dir.clone()), registry.pack(&plan.mission));
+    .with_context(Some(dir.clone()), registry.pack(&plan.mission))
+    .with_delivered(delivered);
     let mut stats = Vec::new();
     let outcome =
         tracing::Instrument::instrument(coordinator.run(&mut board, &done, &mut stats), span).await;

@@ -511,6 +511,9 @@ pub struct Progress {
     pub done: BTreeSet<(usize, String, Role)>,
     /// True when the log ends with `run_finished`.
     pub finished: bool,
+    /// Replies that arrived but were not yet on the board when the run stopped (support agents
+    /// whose phase did not finish), with their wall time.
+    pub delivered: std::collections::BTreeMap<(usize, String, Role), crate::agent::Contribution>,
 }
 
 /// Replays an event log into progress.
@@ -527,6 +530,17 @@ pub fn progress(events: &[Event]) -> Progress {
             } => {
                 p.entries.extend(entries.iter().cloned());
                 p.done.insert((*phase, agent.clone(), *role));
+                p.delivered.remove(&(*phase, agent.clone(), *role));
+            }
+            Event::AgentDelivered {
+                phase,
+                agent,
+                role,
+                contribution,
+                ..
+            } => {
+                p.delivered
+                    .insert((*phase, agent.clone(), *role), contribution.clone());
             }
             Event::RunFinished { status, .. } => {
                 p.finished = !matches!(

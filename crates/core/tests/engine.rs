@@ -607,3 +607,132 @@ async fn a_phase_over_its_phase_timeout_fails_the_run() {
         "{e}"
     );
 }
+
+/// An agent that panics as a lead: the bug of a rule agent indexing past an LLM's short list.
+struct Panicky;
+
+#[async_trait]
+impl Agent for Panicky {
+    fn name(&self) -> &str {
+        "alpha"
+    }
+    fn backend(&self) -> &str {
+        "scripted"
+    }
+    fn declares(&self, _m: &Mission, phase: usize, role: Role) -> Vec<KeySpec> {
+        vec![
+            KeySpec::single(format!("p{phase}/alpha/{role}")),
+            KeySpec::new("notes", MergePolicy::Append),
+        ]
+    }
+    async fn run(&self, task: &Task) -> Result<Contribution, AgentError> {
+        // What `checkpoints[i]` did with an LLM's empty list.
+        let checkpoints: Vec<String> = task.board.get_as("checkpoints").unwrap_or_default();
+        let first = checkpoints[task.phase_index].clone();
+        Ok(Contribution::default()).inspect(|_| drop(first))
+    }
+}
+
+#[tokio::test]
+async fn a_panicking_lead_is_a_failed_step_and_the_run_resumes() {
+    let f = Fixture::new();
+    let good = f.registry(1, None, false);
+    let mut bad = Registry::new();
+    let journal = Arc::clone(&f.journal);
+    bad.register_backend("scripted", move |spec, _| {
+        Ok(if spec.name == "alpha" {
+            Arc::new(Panicky) as Arc<dyn Agent>
+        } else {
+            Arc::new(Scripted {
+                name: spec.name.clone(),
+                delay: Duration::from_millis(1),
+                journal: Arc::clone(&journal),
+                slow_phase: None,
+                undeclared: false,
+            }) as Arc<dyn Agent>
+        })
+    });
+    let (r, rec) = run(&f, &bad, "run", 30.0, CancellationToken::new()).await;
+    let e = r.unwrap_err();
+    assert_eq!(e.class(), coord_core::ErrorClass::Agent, "exit 3: {e}");
+    let msg = e.to_string();
+    assert!(
+        msg.contains("@alpha") && msg.contains("(lead)") && msg.contains("Phase 1: Gather"),
+        "{msg}"
+    );
+    assert!(
+        msg.contains("panicked") && msg.contains("index out of bounds"),
+        "{msg}"
+    );
+    assert!(
+        rec.0
+            .lock()
+            .unwrap()
+            .iter()
+            .any(|e| matches!(e, Event::AgentFailed { agent, .. } if agent == "alpha"))
+    );
+    let summary: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(f.path("run/summary.json")).unwrap()).unwrap();
+    assert_eq!(summary["exit_code"], 3);
+    // Fixed, it resumes: the supports that finished are not asked again.
+    f.journal.0.lock().unwrap().clear();
+    let s = settings(30.0);
+    let report = coord_core::resume(
+        &f.path("run"),
+        &s,
+        &good,
+        Arc::new(Recorder::default()),
+        CancellationToken::new(),
+    )
+    .await
+    .expect("resume");
+    assert_eq!(report.status, coord_core::RunStatus::Completed);
+    let j = f.journal.0.lock().unwrap().clone();
+    assert!(
+        !j.iter().any(|l| l.contains("support p0")),
+        "phase 1's supports are not repeated: {j:?}"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_reply_that_arrived_before_the_run_stopped_is_not_asked_for_again() {
+    let f = Fixture::new();
+    // Beta (phase 1's first support) times out; gamma's reply has arrived by then.
+    let slow = f.registry(1, Some(("beta", 0)), false);
+    let (r, rec) = run(&f, &slow, "run", 0.5, CancellationToken::new()).await;
+    assert!(r.is_err());
+    assert!(
+        rec.0.lock().unwrap().iter().any(
+            |e| matches!(e, Event::AgentDelivered { agent, phase: 0, .. } if agent == "gamma")
+        ),
+        "gamma's reply is logged the moment it arrives"
+    );
+    f.journal.0.lock().unwrap().clear();
+    let good = f.registry(1, None, false);
+    let s = settings(30.0);
+    coord_core::resume(
+        &f.path("run"),
+        &s,
+        &good,
+        Arc::new(Recorder::default()),
+        CancellationToken::new(),
+    )
+    .await
+    .expect("resume");
+    let j = f.journal.0.lock().unwrap().clone();
+    assert!(
+        !j.iter().any(|l| l.starts_with("start gamma support p0")),
+        "gamma is not asked again: {j:?}"
+    );
+    assert!(
+        j.iter().any(|l| l.starts_with("start beta support p0")),
+        "{j:?}"
+    );
+    let (fresh, _) = run(&f, &good, "fresh", 30.0, CancellationToken::new()).await;
+    fresh.unwrap();
+    assert_eq!(
+        std::fs::read(f.path("run/plan.json")).unwrap(),
+        std::fs::read(f.path("fresh/plan.json")).unwrap(),
+        "the board is in mission order, as in a run that was never stopped"
+    );
+}

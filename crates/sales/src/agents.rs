@@ -197,14 +197,46 @@ impl Reads<'_> {
             .unwrap_or_else(|| capacity::capacity(f))
     }
 
-    fn conversion(&self, f: &Foundation) -> ConversionTargets {
-        self.board(keys::CONVERSION)
-            .unwrap_or_else(|| pipe::conversion_targets(f))
+    /// The conversion targets on the board (another agent's, perhaps an LLM's), checked to have
+    /// one rate, source, benchmark and checkpoint per stage before any rule reads them by stage.
+    fn conversion(&self, f: &Foundation) -> Result<ConversionTargets, AgentError> {
+        let Some(ct) = self.board::<ConversionTargets>(keys::CONVERSION) else {
+            return Ok(pipe::conversion_targets(f));
+        };
+        let n = f.stages.len();
+        let lists = [
+            ("rates", ct.rates.len()),
+            ("sources", ct.sources.len()),
+            ("benchmarks", ct.benchmarks.len()),
+            ("checkpoints", ct.checkpoints.len()),
+        ];
+        if let Some((name, len)) = lists.iter().find(|(_, len)| *len != n) {
+            return Err(AgentError::Input(format!(
+                "`{}` on the blackboard has {len} {name} for {n} pipeline stages: the agent that wrote it must give one per stage",
+                keys::CONVERSION
+            )));
+        }
+        if ct.weakest >= n {
+            return Err(AgentError::Input(format!(
+                "`{}` on the blackboard names stage {} as the weakest of {n}",
+                keys::CONVERSION,
+                ct.weakest + 1
+            )));
+        }
+        Ok(ct)
     }
 
-    fn pipeline(&self, f: &Foundation, cap: &Capacity) -> Pipeline {
-        self.board(keys::PIPELINE)
-            .unwrap_or_else(|| pipe::pipeline(f, &self.conversion(f), cap))
+    fn pipeline(&self, f: &Foundation, cap: &Capacity) -> Result<Pipeline, AgentError> {
+        match self.board::<Pipeline>(keys::PIPELINE) {
+            Some(p) if p.stages.len() == f.stages.len() => Ok(p),
+            Some(p) => Err(AgentError::Input(format!(
+                "`{}` on the blackboard has {} stages where the plan has {}",
+                keys::PIPELINE,
+                p.stages.len(),
+                f.stages.len()
+            ))),
+            None => Ok(pipe::pipeline(f, &self.conversion(f)?, cap)),
+        }
     }
 
     fn activity(&self, f: &Foundation, cap: &Capacity) -> ActivityModel {
@@ -282,7 +314,7 @@ impl Agent for SalesAgent {
             "pipeline" => {
                 let f = reads.foundation()?;
                 let cap = reads.capacity(&f);
-                let ct = reads.conversion(&f);
+                let ct = reads.conversion(&f)?;
                 let p = pipe::pipeline(&f, &ct, &cap);
                 push(&mut c, keys::PIPELINE, &p, render::pipeline_md(&f, &p))?;
             }
@@ -302,7 +334,7 @@ impl Agent for SalesAgent {
             "framework" => {
                 let f = reads.foundation()?;
                 let cap = reads.capacity(&f);
-                let p = reads.pipeline(&f, &cap);
+                let p = reads.pipeline(&f, &cap)?;
                 let am = reads.activity(&f, &cap);
                 let integ: Integration = execution::integration(&f, &p, &cap.scheduled.units);
                 let months: Vec<Month> = execution::monthly_plan(&f, &am, &p);
