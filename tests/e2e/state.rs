@@ -210,3 +210,38 @@ fn a_directory_killed_before_run_json_is_reused_by_a_new_run() {
     assert!(p.path("runs/k/run.json").is_file());
     assert!(!p.path("runs/k/.run.json.77.tmp").exists());
 }
+
+/// Settings are checked when they are loaded: each bad one is exit 2, names the setting, and
+/// nothing is written (no run directory with a resume hint).
+#[test]
+fn each_bad_setting_is_exit_2_before_anything_is_written() {
+    let p = Project::new();
+    type Case<'a> = (&'a [&'a str], &'a [(&'a str, &'a str)], &'a str);
+    let cases: &[Case] = &[
+        (&["--agent-timeout", "1e30"], &[], "run.agent_timeout_secs"),
+        (&["--agent-timeout", "0"], &[], "run.agent_timeout_secs"),
+        (&["--agent-timeout=-5"], &[], "run.agent_timeout_secs"),
+        (&["--phase-timeout=-1"], &[], "run.phase_timeout_secs"),
+        (&["--max-cost=-1"], &[], "llm.max_run_cost"),
+        (&[], &[("COORD__LLM__MODE", "lvie")], "lvie"),
+        (&[], &[("COORD__LLM__MODE", "replay")], "needs a cassette"),
+        (&[], &[("COORD__LLM__TEMPERATURE", "7")], "llm.temperature"),
+        (&[], &[("COORD__LLM__STRUCTURED", "xml")], "xml"),
+        (&["--agent", "nobody=rules"], &[], "no agent `@nobody`"),
+    ];
+    for (flags, env, says) in cases {
+        let mut args = vec![MAIN[0], MAIN[1], "--out", "runs/x"];
+        args.extend_from_slice(flags);
+        let out = crate::support::run_with_env(p.dir.path(), &args, env);
+        assert_eq!(out.code, 2, "{flags:?} {env:?}: {out:?}");
+        assert!(
+            out.stderr.contains(says),
+            "{flags:?} {env:?} names it: {out:?}"
+        );
+        assert!(
+            !out.stderr.contains("coord resume"),
+            "no resume hint: {out:?}"
+        );
+        assert!(!p.path("runs").exists(), "{flags:?} {env:?} wrote nothing");
+    }
+}

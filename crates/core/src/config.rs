@@ -56,7 +56,7 @@ pub struct LlmSettings {
     /// Use streaming (SSE) responses.
     pub stream: bool,
     /// `json_schema` (grammar-constrained where supported) or `json_object`.
-    pub structured: String,
+    pub structured: Structured,
     /// Times to re-ask with the validation errors before giving up.
     pub max_reasks: u32,
     /// Characters of inputs and blackboard put in a prompt; the rest is cut with a note.
@@ -66,9 +66,44 @@ pub struct LlmSettings {
     /// Stop the run before a call once this cost is reached (0 = no limit).
     pub max_run_cost: f64,
     /// `live`, `record`, `replay` or `auto`.
-    pub mode: String,
+    pub mode: LlmMode,
     /// The cassette for `record`, `replay` and `auto`.
     pub cassette: String,
+}
+
+/// `llm.mode`: where LLM replies come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LlmMode {
+    /// Every call goes to the endpoint.
+    Live,
+    /// Calls go to the endpoint and are recorded in the cassette.
+    Record,
+    /// Every call is served from the cassette; a miss is an error.
+    Replay,
+    /// Replay hits, call and record misses.
+    Auto,
+}
+
+impl std::fmt::Display for LlmMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            LlmMode::Live => "live",
+            LlmMode::Record => "record",
+            LlmMode::Replay => "replay",
+            LlmMode::Auto => "auto",
+        })
+    }
+}
+
+/// `llm.structured`: how structured replies are asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Structured {
+    /// `response_format: json_schema` (constrained decoding where the server supports it).
+    JsonSchema,
+    /// `response_format: json_object`, the schema in the prompt.
+    JsonObject,
 }
 
 /// `[paths]`.
@@ -268,12 +303,101 @@ impl Settings {
         let settings: Settings =
             serde_ignored::deserialize(cfg, |p| unknown.push(p.to_string()))
                 .map_err(|e| invalid(file.as_deref(), file_text.as_deref(), e.to_string(), ""))?;
+        if let Err((key, message, help)) = settings.check() {
+            // Name where the value came from: a flag, or the file's line.
+            let from_flag = src.overrides.iter().any(|(k, _)| *k == key);
+            let line = (!from_flag)
+                .then(|| file_text.as_deref().and_then(|t| key_line(t, &key)))
+                .flatten();
+            return Err(ConfigError::Invalid {
+                path: line.and(file.clone()),
+                line,
+                message,
+                help,
+            });
+        }
         Ok(Loaded {
             settings,
             unknown_keys: unknown,
             file,
             user_file,
         })
+    }
+}
+
+/// The longest timeout coord accepts: a week.
+pub const MAX_TIMEOUT_SECS: f64 = 7.0 * 24.0 * 3600.0;
+
+impl Settings {
+    /// Checks every value's range, so a bad setting stops the command before a run directory
+    /// exists: `(key, what is wrong, how to fix it)`.
+    pub fn check(&self) -> Result<(), (String, String, String)> {
+        let err = |key: &str, message: String, help: &str| {
+            Err((
+                key.to_string(),
+                format!("`{key}`: {message}"),
+                help.to_string(),
+            ))
+        };
+        let secs = |key: &str, v: f64, zero_ok: bool| {
+            let low_ok = if zero_ok { v >= 0.0 } else { v > 0.0 };
+            if v.is_finite() && low_ok && v <= MAX_TIMEOUT_SECS {
+                Ok(())
+            } else {
+                err(
+                    key,
+                    format!(
+                        "{} seconds is out of range",
+                        if v.abs() >= 1e9 { format!("{v:e}") } else { v.to_string() }
+                    ),
+                    if zero_ok {
+                        "give seconds from 0 (no limit) to 604800 (a week), e.g. 600"
+                    } else {
+                        "give seconds above 0 and up to 604800 (a week), e.g. 120"
+                    },
+                )
+            }
+        };
+        secs("run.agent_timeout_secs", self.run.agent_timeout_secs, false)?;
+        secs("run.phase_timeout_secs", self.run.phase_timeout_secs, true)?;
+        secs("llm.timeout_secs", self.llm.timeout_secs, false)?;
+        let l = &self.llm;
+        if !(l.max_run_cost.is_finite() && l.max_run_cost >= 0.0) {
+            return err(
+                "llm.max_run_cost",
+                format!("{} is not a cost", l.max_run_cost),
+                "give a cost of 0 (no limit) or more, e.g. 0.50",
+            );
+        }
+        if !(l.price_per_1k.is_finite() && l.price_per_1k >= 0.0) {
+            return err(
+                "llm.price_per_1k",
+                format!("{} is not a price", l.price_per_1k),
+                "give a price per 1,000 tokens of 0 (free) or more",
+            );
+        }
+        if !(l.temperature.is_finite() && (0.0..=2.0).contains(&l.temperature)) {
+            return err(
+                "llm.temperature",
+                format!("{} is outside 0–2", l.temperature),
+                "give a temperature from 0 to 2 (0 for repeatable replies)",
+            );
+        }
+        if l.concurrency == 0 {
+            return err(
+                "llm.concurrency",
+                "0 calls at once can never make a call".into(),
+                "give 1 or more",
+            );
+        }
+        if l.mode != LlmMode::Live && l.cassette.is_empty() {
+            return err(
+                "llm.mode",
+                format!("`{}` needs a cassette file", l.mode),
+                "give one with --record FILE, --replay FILE or --cassette FILE (or set llm.cassette)",
+            );
+        }
+        Ok(())
     }
 }
 
@@ -309,11 +433,18 @@ fn invalid(
         (Some(t), Some(k)) => key_line(t, k),
         _ => None,
     };
-    let help = match &key {
+    let help = match key.as_deref() {
+        Some("llm.mode") => "`llm.mode` is one of live, record, replay, auto".to_string(),
+        Some("llm.structured") => "`llm.structured` is json_schema or json_object".to_string(),
         Some(k) => format!("check the value of `{k}` against config/default.toml"),
         None => "see config/default.toml for every key and its type".to_string(),
     };
-    let message = message.split(" in ").next().unwrap_or(&message).to_string();
+    let message = message
+        .split(" in ")
+        .next()
+        .unwrap_or(&message)
+        .replace("enum LlmMode does not have variant constructor", "unknown mode")
+        .replace("enum Structured does not have variant constructor", "unknown value");
     ConfigError::Invalid {
         path: path.map(Path::to_path_buf),
         line,

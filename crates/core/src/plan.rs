@@ -152,6 +152,25 @@ pub fn build_plan(
             errors.push(d.clone());
         }
     }
+    // `--agent NAME=BACKEND` for an agent the mission does not use would silently do nothing.
+    for name in choice.per_agent.keys() {
+        if !mission.all_agents().iter().any(|r| r.name == *name) {
+            let mut names: Vec<String> = mission
+                .all_agents()
+                .iter()
+                .map(|r| format!("@{}", r.name))
+                .collect();
+            names.sort();
+            names.dedup();
+            errors.push(
+                Diagnostic::error(
+                    &path,
+                    format!("--agent {name}=…: the mission has no agent `@{name}`"),
+                )
+                .help(format!("its agents: {}", names.join(", "))),
+            );
+        }
+    }
     if mission.phases.is_empty() {
         errors.push(
             Diagnostic::error(&path, "mission has no phases to run")

@@ -259,7 +259,9 @@ impl LlmAgent {
             max_tokens: (self.settings.max_tokens > 0).then_some(self.settings.max_tokens),
             seed: (self.settings.seed > 0).then_some(self.settings.seed),
             response_format: Some(
-                if self.settings.structured == "json_object" || self.runtime.json_object_only() {
+                if self.settings.structured == coord_core::config::Structured::JsonObject
+                    || self.runtime.json_object_only()
+                {
                     ResponseFormat::JsonObject
                 } else {
                     ResponseFormat::JsonSchema {

@@ -10,7 +10,7 @@ use crate::cassette::{self, Mode, Record, Replay, Tape, Writer};
 use crate::http::HttpBackend;
 use crate::layers::{Budget, Limit, Retry, RetryPolicy, Spent, Timeout};
 use crate::types::{CallInfo, LlmBackend, LlmError, LlmRequest, LlmResponse};
-use coord_core::config::{LlmSettings, Settings};
+use coord_core::config::{LlmMode, LlmSettings, Settings};
 use coord_core::{Agent, BuildError, Registry};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -123,9 +123,11 @@ pub fn build(
     env: &[(String, String)],
     spent: Arc<Mutex<Spent>>,
 ) -> Result<Arc<dyn LlmBackend>, LlmError> {
-    let mode = match s.mode.as_str() {
-        "live" => None,
-        m => Some(m.parse::<Mode>().map_err(LlmError::Budget)?),
+    let mode = match s.mode {
+        LlmMode::Live => None,
+        LlmMode::Record => Some(Mode::Record),
+        LlmMode::Replay => Some(Mode::Replay),
+        LlmMode::Auto => Some(Mode::Auto),
     };
     let cassette_path = PathBuf::from(&s.cassette);
     if mode.is_some() && s.cassette.is_empty() {
