@@ -12,9 +12,9 @@ Examples:
   coord show sales-plan-development
   coord plan sales-plan-development examples/solo-consultant/
   coord validate ../BOS-AI/missions
-  coord resume runs/20261130T174455Z-sales-plan-development
+  coord resume runs/20261130T174455.123Z-3f9a-sales-plan-development
   coord sales-plan-development examples/solo-consultant/ --backend llm --record rec.jsonl
-  coord replay runs/20261130T174455Z-sales-plan-development
+  coord replay runs/20261130T174455.123Z-3f9a-sales-plan-development
 
 Run options (after the mission and its context files): --out DIR, --input NAME=FILE,
   --variation NAME, --backend NAME, --agent NAME=BACKEND, --record/--replay/--cassette FILE,
@@ -162,7 +162,7 @@ pub(crate) enum Command {
     },
     /// Re-run a recorded run offline, serving every LLM call from its cassette.
     #[command(
-        after_help = "Example:\n  coord replay runs/20261130T174455Z-sales-plan-development --out runs/replayed"
+        after_help = "Example:\n  coord replay runs/20261130T174455.123Z-3f9a-sales-plan-development --out runs/replayed"
     )]
     Replay {
         /// The recorded run directory (holding run.json and cassette.jsonl).
@@ -175,7 +175,9 @@ pub(crate) enum Command {
         allow_live: bool,
     },
     /// Continue a cancelled or failed run from its event log.
-    #[command(after_help = "Example:\n  coord resume runs/20261130T174455Z-sales-plan-development")]
+    #[command(
+        after_help = "Example:\n  coord resume runs/20261130T174455.123Z-3f9a-sales-plan-development"
+    )]
     Resume {
         /// The run directory.
         dir: PathBuf,
@@ -210,6 +212,10 @@ pub(crate) struct Target {
     /// default rather than read from your files (also `run.strict` in the config).
     #[arg(long)]
     pub strict: bool,
+    /// The date the documents carry, YYYY-MM-DD (default: the plan's start date; config:
+    /// run.date). Also the day "next month" counts from when no start date is given.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = coord_core::clock::parse_date)]
+    pub date: Option<jiff::civil::Date>,
 }
 
 /// `coord <MISSION> [CONTEXT...]`.

@@ -245,3 +245,61 @@ fn each_bad_setting_is_exit_2_before_anything_is_written() {
         assert!(!p.path("runs").exists(), "{flags:?} {env:?} wrote nothing");
     }
 }
+
+/// Runs the main job in-process "on" the day `day` (an injected clock), into `out`.
+async fn run_on(p: &Project, day: &str, out: &str, date: Option<&str>) -> coord_core::RunReport {
+    let registry = coord::default_registry();
+    let settings = coord_core::Settings::defaults();
+    let at: jiff::Timestamp = format!("{day}T09:30:00Z").parse().unwrap();
+    let req = coord_core::RunRequest {
+        mission: MAIN[0].into(),
+        context: vec![MAIN[1].into()],
+        out: Some(out.into()),
+        cwd: p.dir.path().to_path_buf(),
+        clock: Some(std::sync::Arc::new(coord_core::FixedClock(at))),
+        date: date.map(|d| d.parse().unwrap()),
+        ..Default::default()
+    };
+    let prepared = coord_core::prepare(&req, &settings, &registry).unwrap();
+    coord_core::execute(
+        prepared,
+        &req,
+        &settings,
+        &registry,
+        std::sync::Arc::new(coord_core::events::Discard),
+        Default::default(),
+    )
+    .await
+    .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_same_inputs_give_the_same_bytes_on_two_different_days() {
+    let p = Project::new();
+    run_on(&p, "2026-12-02", "runs/day1", None).await;
+    run_on(&p, "2027-03-15", "runs/day2", None).await;
+    for f in ["plan.md", "plan.json", "sales-plan.md", "sales-plan.json"] {
+        let a = std::fs::read(p.path("runs/day1").join(f)).unwrap();
+        let b = std::fs::read(p.path("runs/day2").join(f)).unwrap();
+        assert!(a == b, "{f} differs between the two days");
+    }
+    let md = std::fs::read_to_string(p.path("runs/day1/sales-plan.md")).unwrap();
+    assert!(
+        md.contains("**Date Created:** 2027-01-01"),
+        "dated by the plan's start"
+    );
+    let run: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(p.path("runs/day2/run.json")).unwrap()).unwrap();
+    assert_eq!(
+        run["today"], "2027-03-15",
+        "the run's day is recorded for resume"
+    );
+    // `--date` dates the documents.
+    run_on(&p, "2026-12-02", "runs/dated", Some("2026-12-24")).await;
+    let md = std::fs::read_to_string(p.path("runs/dated/sales-plan.md")).unwrap();
+    assert!(
+        md.contains("**Date Created:** 2026-12-24"),
+        "{}",
+        &md[..400]
+    );
+}

@@ -442,6 +442,9 @@ pub(crate) fn request(
         cwd: ctx.io.cwd.clone(),
         origin: None,
         variation: t.variation.clone(),
+        date: t.date,
+        today: None,
+        clock: None,
     })
 }
 

@@ -81,6 +81,10 @@ pub struct Task {
     pub run_dir: Option<std::path::PathBuf>,
     /// The mission's pack, when one is registered (deliverable schemas for LLM agents).
     pub pack: Option<Arc<dyn crate::pack::MissionPack>>,
+    /// The run's day, fixed when it started (never the wall clock of a later resume).
+    pub today: jiff::civil::Date,
+    /// The date documents carry, when the user gave one (`--date`).
+    pub date: Option<jiff::civil::Date>,
 }
 
 impl std::fmt::Debug for Task {

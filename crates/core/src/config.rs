@@ -127,6 +127,18 @@ pub struct RunSettings {
     /// Exit 2 instead of running when a key fact would be defaulted.
     #[serde(default)]
     pub strict: bool,
+    /// The date documents carry (`YYYY-MM-DD`; "" for the plan's own start date).
+    #[serde(default)]
+    pub date: String,
+}
+
+impl RunSettings {
+    /// `run.date`, read (checked at load).
+    pub fn date(&self) -> Option<jiff::civil::Date> {
+        (!self.date.trim().is_empty())
+            .then(|| crate::clock::parse_date(&self.date).ok())
+            .flatten()
+    }
 }
 
 /// `[agents]`.
@@ -348,7 +360,11 @@ impl Settings {
                     key,
                     format!(
                         "{} seconds is out of range",
-                        if v.abs() >= 1e9 { format!("{v:e}") } else { v.to_string() }
+                        if v.abs() >= 1e9 {
+                            format!("{v:e}")
+                        } else {
+                            v.to_string()
+                        }
                     ),
                     if zero_ok {
                         "give seconds from 0 (no limit) to 604800 (a week), e.g. 600"
@@ -358,6 +374,15 @@ impl Settings {
                 )
             }
         };
+        if !self.run.date.trim().is_empty()
+            && let Err(e) = crate::clock::parse_date(&self.run.date)
+        {
+            return err(
+                "run.date",
+                e,
+                "give a date as YYYY-MM-DD, e.g. --date 2027-01-01",
+            );
+        }
         secs("run.agent_timeout_secs", self.run.agent_timeout_secs, false)?;
         secs("run.phase_timeout_secs", self.run.phase_timeout_secs, true)?;
         secs("llm.timeout_secs", self.llm.timeout_secs, false)?;
@@ -443,8 +468,14 @@ fn invalid(
         .split(" in ")
         .next()
         .unwrap_or(&message)
-        .replace("enum LlmMode does not have variant constructor", "unknown mode")
-        .replace("enum Structured does not have variant constructor", "unknown value");
+        .replace(
+            "enum LlmMode does not have variant constructor",
+            "unknown mode",
+        )
+        .replace(
+            "enum Structured does not have variant constructor",
+            "unknown value",
+        );
     ConfigError::Invalid {
         path: path.map(Path::to_path_buf),
         line,

@@ -359,6 +359,8 @@ impl<'a> Coordinator<'a> {
             board,
             run_dir: self.run_dir.clone(),
             pack: self.pack.clone(),
+            today: self.plan.today,
+            date: self.plan.date,
         }
     }
 

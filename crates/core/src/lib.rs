@@ -15,6 +15,7 @@ pub mod agent;
 pub mod binding;
 pub mod blackboard;
 pub mod catalog;
+pub mod clock;
 pub mod config;
 pub mod coordinator;
 pub mod criteria;
@@ -30,6 +31,7 @@ pub mod store;
 
 pub use agent::{Agent, AgentError, Contribution, KeySpec, Output, Role, Task, Usage};
 pub use blackboard::{Blackboard, BoardView, Entry, MergePolicy};
+pub use clock::{Clock, FixedClock, SystemClock};
 pub use config::Settings;
 pub use coordinator::{Coordinator, RunError};
 pub use criteria::{Status, Verdict};

@@ -55,12 +55,13 @@ pub trait MissionPack: Send + Sync {
     }
 
     /// The key facts the bound inputs give (and the defaults for those they do not), for the
-    /// chosen variation.
+    /// chosen variation; `today` is the run's day (for defaults such as "next month").
     fn key_facts(
         &self,
         _mission: &Mission,
         _inputs: &Inputs,
         _variation: Option<&str>,
+        _today: jiff::civil::Date,
     ) -> Vec<KeyFact> {
         Vec::new()
     }

@@ -74,6 +74,11 @@ pub struct Plan {
     pub variation: Option<String>,
     /// Required inputs the mission pack can plan without, with what the plan loses.
     pub waived: Vec<(String, String)>,
+    /// The run's day (from its clock, fixed at the start and recorded in `run.json`): what
+    /// "next month" means for defaults.
+    pub today: jiff::civil::Date,
+    /// `--date` / `run.date`: the date documents carry, when given.
+    pub date: Option<jiff::civil::Date>,
 }
 
 impl Plan {
@@ -267,6 +272,8 @@ pub fn build_plan(
         notes,
         waived: Vec::new(),
         variation: None,
+        today: jiff::civil::Date::constant(2000, 1, 1),
+        date: None,
     })
 }
 

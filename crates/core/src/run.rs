@@ -41,6 +41,22 @@ pub struct RunRequest {
     pub origin: Option<PathBuf>,
     /// `--variation NAME`: one of the mission's common variations.
     pub variation: Option<String>,
+    /// `--date`: the date documents carry (else `run.date`, else the plan's own start date).
+    pub date: Option<jiff::civil::Date>,
+    /// The run's day when it is already fixed (resume and replay: the day in `run.json`);
+    /// `None` takes it from the clock.
+    pub today: Option<jiff::civil::Date>,
+    /// The time source (`None`: the system clock). Tests inject another day here.
+    pub clock: Option<Arc<dyn crate::clock::Clock>>,
+}
+
+impl RunRequest {
+    /// The clock this run reads.
+    pub fn clock(&self) -> Arc<dyn crate::clock::Clock> {
+        self.clock
+            .clone()
+            .unwrap_or_else(|| Arc::new(crate::clock::SystemClock))
+    }
 }
 
 /// Anything that stops a run, classified for exit codes.
@@ -260,9 +276,11 @@ pub fn prepare(
         }
         warnings.extend(rest);
     }
+    let date = req.date.or_else(|| settings.run.date());
+    let today = req.today.or(date).unwrap_or_else(|| req.clock().today());
     let key_facts = pack
         .as_ref()
-        .map(|p| p.key_facts(&mission, &bound, variation.as_deref()))
+        .map(|p| p.key_facts(&mission, &bound, variation.as_deref(), today))
         .unwrap_or_default();
     if settings.run.strict && bound.missing(&mission).is_empty() {
         let defaulted: Vec<crate::pack::KeyFact> =
@@ -284,6 +302,8 @@ pub fn prepare(
         &req.backends,
     )?;
     plan.variation = variation;
+    plan.today = today;
+    plan.date = date;
     plan.notes.extend(registry.unbound(&plan.mission));
     if let Some(pack) = &pack {
         let missing: Vec<String> = plan
@@ -335,6 +355,12 @@ pub struct Manifest {
     pub variation: Option<String>,
     /// When the run started.
     pub started_at: String,
+    /// The run's day (`YYYY-MM-DD`), so resume and replay plan with the same day.
+    #[serde(default)]
+    pub today: Option<String>,
+    /// `--date`, when given.
+    #[serde(default)]
+    pub date: Option<String>,
 }
 
 /// The outcome of a run that reached its end.
@@ -373,7 +399,7 @@ pub async fn execute(
     sink: Arc<dyn EventSink>,
     cancel: CancellationToken,
 ) -> Result<RunReport, Error> {
-    let now = jiff::Timestamp::now();
+    let now = req.clock().now();
     let dir = match &req.out {
         Some(o) => req.cwd.join(o),
         None => req
@@ -398,6 +424,8 @@ pub async fn execute(
         cwd: req.cwd.clone(),
         variation: req.variation.clone(),
         started_at: now.to_string(),
+        today: Some(prepared.plan.today.to_string()),
+        date: prepared.plan.date.map(|d| d.to_string()),
     };
     store.write(
         &format!("{}.md", prepared.plan.mission.name),
@@ -457,6 +485,9 @@ pub fn request_from_run(dir: &Path) -> Result<(PathBuf, Manifest, RunRequest), E
         cwd: manifest.cwd.clone(),
         origin: Some(manifest.mission_path.clone()),
         variation: manifest.variation.clone(),
+        date: manifest.date.as_deref().and_then(|d| d.parse().ok()),
+        today: manifest.today.as_deref().and_then(|d| d.parse().ok()),
+        clock: None,
     };
     Ok((dir, manifest, req))
 }

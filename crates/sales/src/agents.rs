@@ -184,12 +184,11 @@ impl Reads<'_> {
         if let Some(d) = diags.first() {
             return Err(AgentError::Input(d.to_string()));
         }
-        let today = jiff::Zoned::now().date();
-        Ok(foundation::resolve(
-            &facts,
-            self.0.variation.as_deref(),
-            today,
-        ))
+        let mut f = foundation::resolve(&facts, self.0.variation.as_deref(), self.0.today);
+        if let Some(d) = self.0.date {
+            f.created = d.to_string();
+        }
+        Ok(f)
     }
 
     fn capacity(&self, f: &Foundation) -> Capacity {

@@ -394,8 +394,8 @@ fn framework(facts: &Facts, deal: f64, team: f64) -> (String, String) {
     }
 }
 
-/// Resolves the facts into the foundation. `today` sets the default start (the first day of
-/// next month) when the inputs give none.
+/// Resolves the facts into the foundation. `today` (the run's day) sets the default start (the
+/// first day of next month) when the inputs give none; the plan is dated by its start.
 pub fn resolve(facts: &Facts, chosen_variation: Option<&str>, today: Date) -> Foundation {
     let mut r = Resolver {
         facts,
@@ -841,7 +841,9 @@ pub fn resolve(facts: &Facts, chosen_variation: Option<&str>, today: Date) -> Fo
         unmatched_rates: map.unmatched,
         limits,
         conflicts,
-        created: today.to_string(),
+        // The plan's own date, not the wall clock: the same inputs give the same bytes any
+        // day. `--date` replaces it (see `agents`).
+        created: start.to_string(),
         recurring: {
             let text = facts.all_text();
             [

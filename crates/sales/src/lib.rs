@@ -97,9 +97,10 @@ impl MissionPack for SalesPack {
         _mission: &Mission,
         inputs: &Inputs,
         variation: Option<&str>,
+        today: jiff::civil::Date,
     ) -> Vec<coord_core::KeyFact> {
         let (facts, _) = facts::read(inputs);
-        let f = foundation::resolve(&facts, variation, jiff::Zoned::now().date());
+        let f = foundation::resolve(&facts, variation, today);
         f.key_facts
             .into_iter()
             .map(|k| coord_core::KeyFact {
