@@ -686,4 +686,22 @@ async fn ctrl_c_cancels_cleanly_and_the_run_resumes_without_repeating_steps() {
         2,
         "only the writer and the reviewer were asked again"
     );
+    // The resumed run's cassette kept the first invocation's call: replaying it, with no
+    // environment at all (run.json has the LLM settings), reproduces the documents offline.
+    let asked = server.received_requests().await.unwrap().len();
+    let replayed =
+        crate::support::run_with_env(p.path(), &["replay", "runs/x", "--out", "runs/r"], &[]);
+    assert_eq!(replayed.code, 0, "{replayed:?}");
+    for f in ["plan.md", "plan.json"] {
+        assert_eq!(
+            std::fs::read(p.path().join("runs/x").join(f)).unwrap(),
+            std::fs::read(p.path().join("runs/r").join(f)).unwrap(),
+            "{f}"
+        );
+    }
+    assert_eq!(
+        server.received_requests().await.unwrap().len(),
+        asked,
+        "a replay asks the server nothing"
+    );
 }

@@ -87,6 +87,13 @@ pub(crate) fn dispatch(
     };
     // `coord replay DIR`: every LLM call comes from the recorded run's cassette.
     if let Some(Command::Replay { dir, .. }) = &cli.command {
+        // The recorded run's LLM settings, so the same questions are asked with no environment
+        // set (an unreadable run.json is reported by the replay itself).
+        if let Ok((_, m, _)) = coord_core::run::request_from_run(&io.cwd.join(dir))
+            && let Some(l) = &m.llm
+        {
+            overrides.extend(l.overrides());
+        }
         overrides.push(("llm.mode".to_string(), "replay".to_string()));
         overrides.push((
             "llm.cassette".to_string(),

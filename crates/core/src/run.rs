@@ -361,6 +361,72 @@ pub struct Manifest {
     /// `--date`, when given.
     #[serde(default)]
     pub date: Option<String>,
+    /// The LLM settings that shape a request, so `coord replay` asks the same questions with no
+    /// environment set (never a key: only the name of its variable is a setting).
+    #[serde(default)]
+    pub llm: Option<RecordedLlm>,
+}
+
+/// The LLM settings a run's requests were made with.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RecordedLlm {
+    /// `llm.base_url`.
+    pub base_url: String,
+    /// `llm.model`.
+    pub model: String,
+    /// `llm.temperature`.
+    pub temperature: f64,
+    /// `llm.max_tokens`.
+    pub max_tokens: u32,
+    /// `llm.seed`.
+    pub seed: u64,
+    /// `llm.structured`.
+    pub structured: crate::config::Structured,
+    /// `llm.max_input_chars`.
+    pub max_input_chars: usize,
+    /// `llm.max_reasks`.
+    pub max_reasks: u32,
+    /// `llm.stream`.
+    pub stream: bool,
+}
+
+impl RecordedLlm {
+    /// The settings of `s` that shape a request.
+    pub fn of(s: &crate::config::LlmSettings) -> Self {
+        Self {
+            base_url: s.base_url.clone(),
+            model: s.model.clone(),
+            temperature: s.temperature,
+            max_tokens: s.max_tokens,
+            seed: s.seed,
+            structured: s.structured,
+            max_input_chars: s.max_input_chars,
+            max_reasks: s.max_reasks,
+            stream: s.stream,
+        }
+    }
+
+    /// As `llm.KEY = value` overrides, to apply over the configuration.
+    pub fn overrides(&self) -> Vec<(String, String)> {
+        let structured = match self.structured {
+            crate::config::Structured::JsonSchema => "json_schema",
+            crate::config::Structured::JsonObject => "json_object",
+        };
+        [
+            ("base_url", self.base_url.clone()),
+            ("model", self.model.clone()),
+            ("temperature", self.temperature.to_string()),
+            ("max_tokens", self.max_tokens.to_string()),
+            ("seed", self.seed.to_string()),
+            ("structured", structured.to_string()),
+            ("max_input_chars", self.max_input_chars.to_string()),
+            ("max_reasks", self.max_reasks.to_string()),
+            ("stream", self.stream.to_string()),
+        ]
+        .into_iter()
+        .map(|(k, v)| (format!("llm.{k}"), v))
+        .collect()
+    }
 }
 
 /// The outcome of a run that reached its end.
@@ -426,6 +492,7 @@ pub async fn execute(
         started_at: now.to_string(),
         today: Some(prepared.plan.today.to_string()),
         date: prepared.plan.date.map(|d| d.to_string()),
+        llm: Some(RecordedLlm::of(&settings.llm)),
     };
     store.write(
         &format!("{}.md", prepared.plan.mission.name),

@@ -135,6 +135,45 @@ impl Writer {
         })
     }
 
+    /// Opens `path` to add exchanges after those it holds (a resumed run's cassette), creating
+    /// it when it does not exist. A torn last line (a kill mid-write) is cut off first.
+    pub fn append(path: &Path, secrets: Vec<String>) -> Result<Self, LlmError> {
+        let bytes = match std::fs::read(path) {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Self::create(path, secrets);
+            }
+            Err(e) => return Err(err(path, e.to_string())),
+        };
+        let whole = bytes.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+        if whole == 0 {
+            return Self::create(path, secrets);
+        }
+        if whole < bytes.len() {
+            let f = std::fs::OpenOptions::new()
+                .write(true)
+                .open(path)
+                .map_err(|e| err(path, e.to_string()))?;
+            f.set_len(whole as u64)
+                .map_err(|e| err(path, e.to_string()))?;
+        }
+        let mut counts = BTreeMap::new();
+        for ex in load(path)? {
+            let n = counts.entry(ex.key).or_insert(0);
+            *n = (*n).max(ex.seq + 1);
+        }
+        let file = std::fs::OpenOptions::new()
+            .append(true)
+            .open(path)
+            .map_err(|e| err(path, e.to_string()))?;
+        Ok(Self {
+            path: path.to_path_buf(),
+            file,
+            counts,
+            secrets: secrets.into_iter().filter(|s| s.len() >= 4).collect(),
+        })
+    }
+
     /// Records one exchange.
     pub fn record(
         &mut self,
@@ -160,9 +199,10 @@ impl Writer {
         for s in &self.secrets {
             line = line.replace(s.as_str(), "[REDACTED]");
         }
-        writeln!(self.file, "{line}").map_err(|e| err(&self.path, e.to_string()))?;
+        // One write per exchange, line and newline together: a kill leaves whole lines.
+        line.push('\n');
         self.file
-            .flush()
+            .write_all(line.as_bytes())
             .map_err(|e| err(&self.path, e.to_string()))
     }
 }

@@ -45,7 +45,8 @@ impl RunCassette {
         let mut w = self.writer.lock().unwrap_or_else(|e| e.into_inner());
         let path = dir.join("cassette.jsonl");
         if w.as_ref().is_none_or(|(p, _)| *p != path) {
-            *w = Some((path.clone(), Writer::create(&path, self.secrets.clone())?));
+            // Appended to: a resumed run's cassette keeps the calls of the invocations before.
+            *w = Some((path.clone(), Writer::append(&path, self.secrets.clone())?));
         }
         match w.as_mut() {
             Some((_, writer)) => writer.record(req, resp, call),
