@@ -3,6 +3,7 @@
 //! with copies of the repository's `missions/` and `agents/`, and clears `COORD__*` settings.
 
 mod cli;
+mod crash;
 mod errors;
 mod facts;
 mod llm;

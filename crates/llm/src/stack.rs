@@ -27,14 +27,55 @@ pub struct LlmRuntime {
     json_object_only: std::sync::atomic::AtomicBool,
 }
 
-/// The run directory's cassette, opened on the first call (the directory exists by then).
+/// The run directory's cassette, opened on the first call (the directory exists by then). A
+/// resumed run reads the exchanges its earlier invocations recorded and serves the same requests
+/// from them: a reply that arrived before a kill is never asked for again.
 #[derive(Default)]
 pub struct RunCassette {
-    writer: Mutex<Option<(PathBuf, Writer)>>,
+    state: Mutex<Option<RunTape>>,
     secrets: Vec<String>,
 }
 
+struct RunTape {
+    path: PathBuf,
+    writer: Writer,
+    earlier: Tape,
+}
+
 impl RunCassette {
+    /// Runs `f` on the cassette of `dir`, opening it (and what it already holds) first.
+    fn with<T>(
+        &self,
+        dir: &Path,
+        f: impl FnOnce(&mut RunTape) -> Result<T, LlmError>,
+    ) -> Result<T, LlmError> {
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        let path = dir.join("cassette.jsonl");
+        if state.as_ref().is_none_or(|t| t.path != path) {
+            let earlier = if path.is_file() {
+                Tape::new(cassette::load(&path).unwrap_or_default())
+            } else {
+                Tape::new(Vec::new())
+            };
+            // Appended to: a resumed run's cassette keeps the calls of the invocations before.
+            let writer = Writer::append(&path, self.secrets.clone())?;
+            *state = Some(RunTape {
+                path,
+                writer,
+                earlier,
+            });
+        }
+        match state.as_mut() {
+            Some(t) => f(t),
+            None => unreachable!("opened above"),
+        }
+    }
+
+    /// The reply an earlier invocation of this run received for `req`, if any.
+    fn earlier(&self, dir: &Path, req: &LlmRequest) -> Result<Option<LlmResponse>, LlmError> {
+        self.with(dir, |t| Ok(t.earlier.next(req)))
+    }
+
     fn record(
         &self,
         dir: &Path,
@@ -42,16 +83,7 @@ impl RunCassette {
         resp: &LlmResponse,
         call: &CallInfo,
     ) -> Result<(), LlmError> {
-        let mut w = self.writer.lock().unwrap_or_else(|e| e.into_inner());
-        let path = dir.join("cassette.jsonl");
-        if w.as_ref().is_none_or(|(p, _)| *p != path) {
-            // Appended to: a resumed run's cassette keeps the calls of the invocations before.
-            *w = Some((path.clone(), Writer::append(&path, self.secrets.clone())?));
-        }
-        match w.as_mut() {
-            Some((_, writer)) => writer.record(req, resp, call),
-            None => Ok(()),
-        }
+        self.with(dir, |t| t.writer.record(req, resp, call))
     }
 }
 
@@ -65,7 +97,7 @@ impl LlmRuntime {
             stack: OnceLock::new(),
             spent: Arc::new(Mutex::new(Spent::default())),
             run_cassette: Arc::new(RunCassette {
-                writer: Mutex::new(None),
+                state: Mutex::new(None),
                 secrets,
             }),
             json_object_only: std::sync::atomic::AtomicBool::new(false),
@@ -94,13 +126,19 @@ impl LlmRuntime {
             .map_err(LlmError::Budget)
     }
 
-    /// Completes a call and keeps it in the run directory's cassette.
+    /// Completes a call and keeps it in the run directory's cassette; a request an earlier
+    /// invocation of the same run already had answered is served from there.
     pub async fn complete(
         &self,
         req: &LlmRequest,
         call: &CallInfo,
         run_dir: Option<&Path>,
     ) -> Result<LlmResponse, LlmError> {
+        if let Some(d) = run_dir
+            && let Some(r) = self.run_cassette.earlier(d, req)?
+        {
+            return Ok(r);
+        }
         let r = self.backend()?.complete(req, call).await?;
         if let Some(d) = run_dir {
             self.run_cassette.record(d, req, &r, call)?;
