@@ -41,7 +41,7 @@ pub fn default_registry() -> Registry {
     r.add_builtins(builtins());
     coord_sales::register(&mut r);
     // The LLM backend last: it looks up the packs and rule sets registered before it.
-    coord_llm::register(&mut r, Default::default(), std::env::vars().collect());
+    coord_llm::register(&mut r, std::env::vars().collect());
     r
 }
 

@@ -705,3 +705,53 @@ async fn ctrl_c_cancels_cleanly_and_the_run_resumes_without_repeating_steps() {
         "a replay asks the server nothing"
     );
 }
+
+/// Two runs at once in one process, through one registry: each has its own LLM services — its
+/// own cassette with only its own exchanges, its own call count.
+#[tokio::test(flavor = "multi_thread")]
+async fn runs_side_by_side_in_one_process_keep_their_own_llm_services() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(reply(&good()).set_delay(std::time::Duration::from_millis(50)))
+        .mount(&server)
+        .await;
+    let p = project();
+    let registry = coord::default_registry();
+    let mut settings = coord_core::Settings::defaults();
+    settings.llm.base_url = format!("{}/v1", server.uri());
+    let req = |out: &str| coord_core::RunRequest {
+        mission: "brief-review".into(),
+        context: vec!["brief.md".into()],
+        out: Some(out.into()),
+        cwd: p.path().to_path_buf(),
+        ..Default::default()
+    };
+    let run = |r: coord_core::RunRequest| {
+        let prepared = coord_core::prepare(&r, &settings, &registry).unwrap();
+        let (settings, registry) = (&settings, &registry);
+        async move {
+            coord_core::execute(
+                prepared,
+                &r,
+                settings,
+                registry,
+                std::sync::Arc::new(coord_core::events::Discard),
+                Default::default(),
+            )
+            .await
+            .unwrap()
+        }
+    };
+    let (a, b) = tokio::join!(run(req("runs/a")), run(req("runs/b")));
+    for r in [a, b] {
+        let calls: u64 = r
+            .stats
+            .iter()
+            .filter_map(|s| s.usage.map(|u| u.calls))
+            .sum();
+        assert_eq!(calls, 3, "{:?}", r.dir);
+        let cassette = std::fs::read_to_string(r.dir.join("cassette.jsonl")).unwrap();
+        assert_eq!(cassette.lines().count(), 1 + 3, "its own three exchanges");
+    }
+    assert_eq!(server.received_requests().await.unwrap().len(), 6);
+}

@@ -184,6 +184,8 @@ pub fn build_plan(
     }
     let mut notes = Vec::new();
     let mut phases = Vec::new();
+    // One scope for the agents of this run: their per-run services (LLM budget, cassette).
+    let scope = crate::registry::RunScope::default();
     for (index, phase) in mission.phases.iter().enumerate() {
         let (leads, supports, inherited) = if phase.lead.is_empty() {
             let (l, s) = inherit(&mission.agents);
@@ -228,7 +230,8 @@ pub fn build_plan(
                     }
                     continue; // reported above, or optional
                 };
-                let spec = spec_for(file, settings, choice);
+                let mut spec = spec_for(file, settings, choice);
+                spec.scope = scope.clone();
                 let agent = match registry.build(&spec, settings) {
                     Ok(a) => a,
                     Err(e) => return Err(PlanError::Build(e)),
@@ -318,6 +321,7 @@ pub fn spec_for(
         file: file.clone(),
         backend,
         rules,
+        scope: crate::registry::RunScope::default(),
     }
 }
 

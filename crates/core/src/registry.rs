@@ -11,7 +11,7 @@ use crate::config::Settings;
 use crate::outline::Outline;
 use crate::pack::MissionPack;
 use coord_mission::{AgentFile, Mission};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 /// Everything needed to construct one agent.
@@ -25,6 +25,37 @@ pub struct AgentSpec {
     pub backend: String,
     /// The rule set, for the `rules` backend.
     pub rules: Option<String>,
+    /// State shared by the agents of one run (and no other): a backend keeps its per-run
+    /// services here (an LLM backend its budget, cassette and share of the call limit).
+    pub scope: RunScope,
+}
+
+/// Values shared by the agents of one run, one per type, made on first use. Every plan gets a
+/// new scope, so concurrent runs in one process never share a budget or a cassette.
+#[derive(Clone, Default)]
+pub struct RunScope(
+    Arc<std::sync::Mutex<HashMap<std::any::TypeId, Arc<dyn std::any::Any + Send + Sync>>>>,
+);
+
+impl std::fmt::Debug for RunScope {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("RunScope")
+    }
+}
+
+impl RunScope {
+    /// This run's `T`, made by `make` the first time it is asked for.
+    pub fn get_or_init<T: Send + Sync + 'static>(&self, make: impl FnOnce() -> T) -> Arc<T> {
+        let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let any = map
+            .entry(std::any::TypeId::of::<T>())
+            .or_insert_with(|| Arc::new(make()))
+            .clone();
+        match any.downcast::<T>() {
+            Ok(t) => t,
+            Err(_) => unreachable!("entries are keyed by their own type"),
+        }
+    }
 }
 
 /// An agent could not be constructed.

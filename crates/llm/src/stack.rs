@@ -235,16 +235,14 @@ pub fn build(
 
 /// Registers the `llm` backend. `runtime` is shared by every LLM agent of the run; `rules` is the
 /// registry whose rule sets serve as fallbacks (`fallback: rules` in an agent file).
-pub fn register(
-    registry: &mut Registry,
-    runtime: Arc<OnceLock<Arc<LlmRuntime>>>,
-    env: Vec<(String, String)>,
-) {
+pub fn register(registry: &mut Registry, env: Vec<(String, String)>) {
     let rules = registry.clone();
     registry.register_backend("llm", move |spec, settings: &Settings| {
-        let rt = runtime
-            .get_or_init(|| Arc::new(LlmRuntime::new(settings.llm.clone(), env.clone())))
-            .clone();
+        // One runtime per run, shared by its LLM agents: the run's settings, budget, cassette
+        // and share of the call limit — never another run's.
+        let rt = spec
+            .scope
+            .get_or_init(|| LlmRuntime::new(settings.llm.clone(), env.clone()));
         let wants_fallback = spec
             .file
             .extra
