@@ -452,6 +452,7 @@ pub(crate) fn request(
         date: t.date,
         today: None,
         clock: None,
+        in_memory: false,
     })
 }
 

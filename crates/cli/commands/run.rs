@@ -49,19 +49,9 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, args: RunArgs) -> Result<i32, coord_core::E
             ctx.rep.line(&format!("note: {n}"));
         }
     }
-    let missing: Vec<coord_mission::Input> = prepared
-        .plan
-        .missing_inputs()
-        .into_iter()
-        .cloned()
-        .collect();
-    if !missing.is_empty() {
-        return Err(coord_core::Error::MissingInputs {
-            mission: prepared.plan.mission.name.clone(),
-            missing,
-        });
-    }
-    if !ctx.quiet {
+    // `execute` refuses a plan with required inputs missing before it writes anything; the
+    // binding shown first says which files went where.
+    if !ctx.quiet && prepared.plan.missing_inputs().is_empty() {
         report_inputs(ctx, &prepared);
     }
     let report = drive(ctx, |sink, token| {

@@ -8,7 +8,7 @@
 //! directory. Built-in files have paths like `built-in:missions/sales/sales-plan-development.md`.
 
 use coord_mission::{AgentFile, Diagnostic, LoadError, Parsed, parse_agent_file, suggest};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 /// A file built into the binary: its path in the project (`missions/sales/x.md`) and its text.
@@ -105,14 +105,18 @@ impl AgentCatalog {
                 .into_iter()
                 .filter_map(|f| std::fs::read_to_string(&f).ok().map(|t| (f, t)))
         });
-        let built_in = builtins_in(builtins, "agents").map(|(p, b)| (p, b.text.to_string()));
-        for (f, text) in on_disk.chain(built_in) {
+        let on_disk = on_disk.map(|(f, text)| {
+            let parsed = text.starts_with("---").then(|| parse_agent_file(&text, &f));
+            (f, parsed, false)
+        });
+        let built_in = builtins_in(builtins, "agents").map(|(p, b)| {
+            let parsed = b.text.starts_with("---").then(|| parsed_builtin(b, &p));
+            (p, parsed, true)
+        });
+        for (f, parsed, builtin) in on_disk.chain(built_in) {
             // Only files with front matter are agent files; READMEs and notes are skipped.
-            if !text.starts_with("---") {
-                continue;
-            }
-            let builtin = f.to_string_lossy().starts_with(BUILTIN);
-            match parse_agent_file(&text, &f) {
+            let Some(parsed) = parsed else { continue };
+            match parsed {
                 // A built-in agent that the project redefines is the override, not a duplicate.
                 Ok(a) if cat.agents.contains_key(&a.name) => {
                     if !builtin {
@@ -138,6 +142,23 @@ impl AgentCatalog {
     pub fn names(&self) -> coord_mission::KnownAgents {
         self.agents.keys().cloned().collect()
     }
+}
+
+/// A built-in agent file, parsed once per process (its text never changes): a process running
+/// many missions does not parse the same files for each.
+fn parsed_builtin(b: &Builtin, path: &Path) -> Result<AgentFile, Box<Diagnostic>> {
+    type Parse = Result<AgentFile, Box<Diagnostic>>;
+    static CACHE: std::sync::OnceLock<std::sync::Mutex<HashMap<(usize, usize), Parse>>> =
+        std::sync::OnceLock::new();
+    let key = (b.text.as_ptr() as usize, b.text.len());
+    let mut cache = CACHE
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    cache
+        .entry(key)
+        .or_insert_with(|| parse_agent_file(b.text, path))
+        .clone()
 }
 
 /// Agent folders for a run: the project's `agents/`, the configured ones, and the BOS-AI

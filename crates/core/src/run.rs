@@ -48,6 +48,9 @@ pub struct RunRequest {
     pub today: Option<jiff::civil::Date>,
     /// The time source (`None`: the system clock). Tests inject another day here.
     pub clock: Option<Arc<dyn crate::clock::Clock>>,
+    /// Keep the run in memory instead of a run directory: nothing is written to disk, the
+    /// documents come back in [`RunReport::documents`], and the run cannot be resumed.
+    pub in_memory: bool,
 }
 
 impl RunRequest {
@@ -444,6 +447,8 @@ pub struct RunReport {
     pub stats: Vec<AgentStat>,
     /// Key numbers from the mission pack, for the terminal.
     pub highlights: Vec<String>,
+    /// The files of an in-memory run, by name (empty for a run directory: read the files).
+    pub documents: BTreeMap<String, Vec<u8>>,
 }
 
 /// The exit code documented for a status.
@@ -473,7 +478,25 @@ pub async fn execute(
             .join(&settings.paths.runs)
             .join(store::run_dir_name(now, &prepared.plan.mission.name)),
     };
-    let store = Arc::new(RunStore::create(&dir)?);
+    // Every required input has a file (or the pack can plan without it) before anything exists.
+    let missing: Vec<Input> = prepared
+        .plan
+        .missing_inputs()
+        .into_iter()
+        .cloned()
+        .collect();
+    if !missing.is_empty() {
+        return Err(Error::MissingInputs {
+            mission: prepared.plan.mission.name.clone(),
+            missing,
+        });
+    }
+    let store: Arc<dyn store::RunStorage> = if req.in_memory {
+        Arc::new(store::MemoryStore::new(&dir))
+    } else {
+        let d = dir.clone();
+        Arc::new(blocking(move || RunStore::create(&d)).await?)
+    };
     let abs = |p: &Path| req.cwd.join(p);
     let manifest = Manifest {
         format: "coord-run".into(),
@@ -494,14 +517,18 @@ pub async fn execute(
         date: prepared.plan.date.map(|d| d.to_string()),
         llm: Some(RecordedLlm::of(&settings.llm)),
     };
-    store.write(
-        &format!("{}.md", prepared.plan.mission.name),
-        prepared.source.as_bytes(),
-    )?;
-    store.write(
-        "run.json",
-        &serde_json::to_vec_pretty(&manifest).unwrap_or_default(),
-    )?;
+    store_write(
+        &store,
+        format!("{}.md", prepared.plan.mission.name),
+        prepared.source.clone().into_bytes(),
+    )
+    .await?;
+    store_write(
+        &store,
+        "run.json".into(),
+        serde_json::to_vec_pretty(&manifest).unwrap_or_default(),
+    )
+    .await?;
     let board = Blackboard::new(prepared.plan.policies.clone());
     drive(
         &prepared.plan,
@@ -555,6 +582,7 @@ pub fn request_from_run(dir: &Path) -> Result<(PathBuf, Manifest, RunRequest), E
         date: manifest.date.as_deref().and_then(|d| d.parse().ok()),
         today: manifest.today.as_deref().and_then(|d| d.parse().ok()),
         clock: None,
+        in_memory: false,
     };
     Ok((dir, manifest, req))
 }
@@ -615,7 +643,7 @@ enum Resumed {
 #[allow(clippy::too_many_arguments)]
 async fn drive(
     plan: &Plan,
-    store: Arc<RunStore>,
+    store: Arc<dyn store::RunStorage>,
     mut board: Blackboard,
     earlier: store::Progress,
     resumed: Resumed,
@@ -635,6 +663,7 @@ async fn drive(
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let fan = Fanout(vec![store.clone() as Arc<dyn EventSink>, sink]);
+    let write = |name: String, bytes: Vec<u8>| store_write(&store, name, bytes);
     let (resumed, notes) = match resumed {
         Resumed::No => (false, Vec::new()),
         Resumed::Yes(notes) => (true, notes),
@@ -660,7 +689,10 @@ async fn drive(
         &fan,
         cancel,
     )
-    .with_context(Some(dir.clone()), registry.pack(&plan.mission))
+    .with_context(
+        store.on_disk().then(|| dir.clone()),
+        registry.pack(&plan.mission),
+    )
     .with_delivered(delivered);
     let mut stats = Vec::new();
     let outcome =
@@ -702,7 +734,7 @@ async fn drive(
                 elapsed_ms: summary.elapsed_ms,
             });
             store.sync();
-            store.write("summary.json", &to_json(&summary))?;
+            write("summary.json".into(), to_json(&summary)).await?;
             return Err(Error::Run {
                 dir,
                 source: Box::new(e),
@@ -718,15 +750,23 @@ async fn drive(
         verdicts: verdicts.clone(),
     });
     let mut files = vec![
-        store.write("plan.md", &report::plan_markdown(plan, &view, &verdicts))?,
-        store.write("plan.json", &report::plan_json(plan, &view, &verdicts))?,
+        write(
+            "plan.md".into(),
+            report::plan_markdown(plan, &view, &verdicts),
+        )
+        .await?,
+        write(
+            "plan.json".into(),
+            report::plan_json(plan, &view, &verdicts),
+        )
+        .await?,
     ];
     if let Some(p) = &pack {
         for doc in p
             .documents(&plan.mission, &view, &verdicts)
             .map_err(Error::Finish)?
         {
-            files.push(store.write(&doc.name, &doc.bytes)?);
+            files.push(write(doc.name, doc.bytes).await?);
         }
     }
     let status = if verdicts.iter().any(|v| v.status == Status::Failed) {
@@ -751,7 +791,7 @@ async fn drive(
         elapsed_ms: summary.elapsed_ms,
     });
     store.sync();
-    store.write("summary.json", &to_json(&summary))?;
+    write("summary.json".into(), to_json(&summary)).await?;
     if let Some(e) = store.take_error() {
         return Err(Error::Store(StoreError::Io {
             path: dir.join("events.jsonl"),
@@ -768,7 +808,35 @@ async fn drive(
         files,
         stats,
         highlights,
+        documents: store.files().unwrap_or_default(),
     })
+}
+
+/// Writes through `store`: on disk off the runtime's worker threads (create, write, fsync,
+/// rename block), in memory in place.
+async fn store_write(
+    store: &Arc<dyn store::RunStorage>,
+    name: String,
+    bytes: Vec<u8>,
+) -> Result<PathBuf, StoreError> {
+    if !store.on_disk() {
+        return store.write(&name, &bytes);
+    }
+    let store = store.clone();
+    blocking(move || store.write(&name, &bytes)).await
+}
+
+/// Runs file work (create, write, fsync, rename) off the runtime's worker threads.
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, StoreError> + Send + 'static,
+) -> Result<T, StoreError> {
+    match tokio::task::spawn_blocking(f).await {
+        Ok(r) => r,
+        Err(e) => Err(StoreError::Io {
+            path: PathBuf::new(),
+            source: std::io::Error::other(format!("file task stopped: {e}")),
+        }),
+    }
 }
 
 /// The sum of every step's LLM usage, or `None` when no step made calls.

@@ -145,6 +145,97 @@ impl Repairs {
     }
 }
 
+/// Where a run keeps its state: the event log (as an [`EventSink`]) and its files. The run
+/// directory ([`RunStore`], the default) is durable and resumable; [`MemoryStore`] keeps
+/// everything in memory, for embedders that take the documents from the report.
+pub trait RunStorage: EventSink {
+    /// The run's location: its directory, or the name it would have had (memory).
+    fn dir(&self) -> &Path;
+    /// Writes `name` atomically; returns its path.
+    fn write(&self, name: &str, bytes: &[u8]) -> Result<PathBuf, StoreError>;
+    /// Makes the event log durable (the end of a run).
+    fn sync(&self);
+    /// The first error met while appending events, if any.
+    fn take_error(&self) -> Option<std::io::Error>;
+    /// The files written, by name, when the store keeps them in memory.
+    fn files(&self) -> Option<std::collections::BTreeMap<String, Vec<u8>>> {
+        None
+    }
+    /// True when the run is on disk (agents get its directory for their own files).
+    fn on_disk(&self) -> bool {
+        true
+    }
+}
+
+/// A run kept in memory: nothing touches the file system.
+#[derive(Debug)]
+pub struct MemoryStore {
+    dir: PathBuf,
+    files: Mutex<std::collections::BTreeMap<String, Vec<u8>>>,
+    events: Mutex<Vec<Event>>,
+}
+
+impl MemoryStore {
+    /// A store for the run named `dir`.
+    pub fn new(dir: &Path) -> Self {
+        Self {
+            dir: dir.to_path_buf(),
+            files: Mutex::default(),
+            events: Mutex::default(),
+        }
+    }
+
+    /// The events logged so far.
+    pub fn events(&self) -> Vec<Event> {
+        self.events.lock().map(|e| e.clone()).unwrap_or_default()
+    }
+}
+
+impl EventSink for MemoryStore {
+    fn emit(&self, event: &Event) {
+        if let Ok(mut e) = self.events.lock() {
+            e.push(event.clone());
+        }
+    }
+}
+
+impl RunStorage for MemoryStore {
+    fn dir(&self) -> &Path {
+        &self.dir
+    }
+    fn write(&self, name: &str, bytes: &[u8]) -> Result<PathBuf, StoreError> {
+        if let Ok(mut f) = self.files.lock() {
+            f.insert(name.to_string(), bytes.to_vec());
+        }
+        Ok(self.dir.join(name))
+    }
+    fn sync(&self) {}
+    fn take_error(&self) -> Option<std::io::Error> {
+        None
+    }
+    fn files(&self) -> Option<std::collections::BTreeMap<String, Vec<u8>>> {
+        self.files.lock().ok().map(|f| f.clone())
+    }
+    fn on_disk(&self) -> bool {
+        false
+    }
+}
+
+impl RunStorage for RunStore {
+    fn dir(&self) -> &Path {
+        RunStore::dir(self)
+    }
+    fn write(&self, name: &str, bytes: &[u8]) -> Result<PathBuf, StoreError> {
+        RunStore::write(self, name, bytes)
+    }
+    fn sync(&self) {
+        RunStore::sync(self)
+    }
+    fn take_error(&self) -> Option<std::io::Error> {
+        RunStore::take_error(self)
+    }
+}
+
 /// A run directory being written.
 pub struct RunStore {
     dir: PathBuf,

@@ -163,10 +163,14 @@ fn cut(s: &str, budget: &mut usize, what: &str) -> String {
 impl LlmAgent {
     /// The keys and schemas of a step: the mission pack's typed deliverables, or the generic
     /// deliverable (then `true`).
-    fn keys(&self, mission: &Mission, phase: usize, role: Role) -> (Vec<(KeySpec, Value)>, bool) {
-        match self
-            .packs
-            .pack(mission)
+    fn keys(
+        &self,
+        pack: Option<&Arc<dyn coord_core::MissionPack>>,
+        mission: &Mission,
+        phase: usize,
+        role: Role,
+    ) -> (Vec<(KeySpec, Value)>, bool) {
+        match pack
             .and_then(|p| p.deliverables(mission, phase, role, &self.name))
             .filter(|k| !k.is_empty())
         {
@@ -278,7 +282,7 @@ impl LlmAgent {
         keys: &[(KeySpec, Value)],
         v: &Value,
         generic: bool,
-        mission: &Mission,
+        pack: Option<&Arc<dyn coord_core::MissionPack>>,
     ) -> Result<(), String> {
         if generic {
             return validate_generic(v);
@@ -288,7 +292,7 @@ impl LlmAgent {
             match v.get(&k.key) {
                 None => errors.push(format!("missing `{}`", k.key)),
                 Some(val) => {
-                    if let Some(p) = self.packs.pack(mission)
+                    if let Some(p) = pack
                         && let Err(e) = p.validate(&k.key, val)
                     {
                         errors.push(format!("`{}`: {e}", k.key));
@@ -354,7 +358,7 @@ impl Agent for LlmAgent {
     }
 
     fn declares(&self, mission: &Mission, phase: usize, role: Role) -> Vec<KeySpec> {
-        self.keys(mission, phase, role)
+        self.keys(self.packs.pack(mission).as_ref(), mission, phase, role)
             .0
             .into_iter()
             .map(|(k, _)| k)
@@ -362,7 +366,13 @@ impl Agent for LlmAgent {
     }
 
     async fn run(&self, task: &Task) -> Result<Contribution, AgentError> {
-        let (keys, generic) = self.keys(&task.mission, task.phase_index, task.role);
+        // The coordinator found the mission's pack once for the run (`task.pack`).
+        let (keys, generic) = self.keys(
+            task.pack.as_ref(),
+            &task.mission,
+            task.phase_index,
+            task.role,
+        );
         let schema = if generic {
             keys[0].1.clone()
         } else {
@@ -423,7 +433,7 @@ impl Agent for LlmAgent {
             crate::layers::account(&mut usage, &resp, self.settings.price_per_1k);
             let parsed = extract_json(&resp.content);
             let verdict = match &parsed {
-                Some(v) => self.check(&keys, v, generic, &task.mission),
+                Some(v) => self.check(&keys, v, generic, task.pack.as_ref()),
                 None => Err(format!(
                     "the reply is not a JSON object (finish reason: {})",
                     resp.finish_reason.as_deref().unwrap_or("unknown")

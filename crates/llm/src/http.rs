@@ -31,6 +31,59 @@ impl std::fmt::Debug for HttpBackend {
     }
 }
 
+/// One HTTP client (one connection pool) per tokio runtime and timeout, shared by the runs on
+/// that runtime: runs side by side reuse each other's connections instead of each opening its
+/// own. A client belongs to the runtime it was made on (its connections are driven there), so
+/// the pool forgets a runtime's client once that runtime has shut down.
+fn shared_client(timeout: Duration, plain_http: bool) -> Result<reqwest::Client, reqwest::Error> {
+    type Key = (tokio::runtime::Id, Duration, bool);
+    struct Pooled {
+        client: reqwest::Client,
+        /// Dies with the runtime: a task on it holds the other end.
+        alive: std::sync::Weak<()>,
+    }
+    static POOL: std::sync::OnceLock<std::sync::Mutex<std::collections::HashMap<Key, Pooled>>> =
+        std::sync::OnceLock::new();
+    let build = || {
+        let mut b = reqwest::Client::builder()
+            .timeout(timeout)
+            .connect_timeout(timeout.min(Duration::from_secs(10)));
+        // A plain-HTTP endpoint (a local server) needs no certificates: not loading the root
+        // store makes the client cheap.
+        if plain_http {
+            b = b.tls_built_in_root_certs(false);
+        }
+        b.build()
+    };
+    let Ok(handle) = tokio::runtime::Handle::try_current() else {
+        return build();
+    };
+    let key = (handle.id(), timeout, plain_http);
+    let mut pool = POOL
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    pool.retain(|_, p| p.alive.strong_count() > 0);
+    if let Some(p) = pool.get(&key) {
+        return Ok(p.client.clone());
+    }
+    let client = build()?;
+    let token = std::sync::Arc::new(());
+    let alive = std::sync::Arc::downgrade(&token);
+    handle.spawn(async move {
+        let _held = token;
+        std::future::pending::<()>().await
+    });
+    pool.insert(
+        key,
+        Pooled {
+            client: client.clone(),
+            alive,
+        },
+    );
+    Ok(client)
+}
+
 impl HttpBackend {
     /// A client for `base_url` (e.g. `http://127.0.0.1:8080/v1`).
     pub fn new(
@@ -39,14 +92,12 @@ impl HttpBackend {
         timeout: Duration,
         stream: bool,
     ) -> Result<Self, LlmError> {
-        let client = reqwest::Client::builder()
-            .timeout(timeout)
-            .connect_timeout(timeout.min(Duration::from_secs(10)))
-            .build()
-            .map_err(|e| LlmError::Connect {
+        let client = shared_client(timeout, base_url.starts_with("http://")).map_err(|e| {
+            LlmError::Connect {
                 url: base_url.into(),
                 message: e.to_string(),
-            })?;
+            }
+        })?;
         Ok(Self {
             client,
             base_url: base_url.trim_end_matches('/').to_string(),
