@@ -174,6 +174,9 @@ pub(crate) enum Command {
         #[arg(long)]
         allow_live: bool,
     },
+    /// Run a mission over many input sets, N at a time: a folder of folders, or a manifest.
+    #[command(after_help = BATCH_HELP)]
+    Batch(BatchArgs),
     /// Continue a cancelled or failed run from its event log.
     #[command(
         after_help = "Example:\n  coord resume runs/20261130T174455.123Z-3f9a-sales-plan-development"
@@ -185,6 +188,62 @@ pub(crate) enum Command {
     /// `coord <MISSION> [CONTEXT...]`.
     #[command(external_subcommand)]
     Implicit(Vec<OsString>),
+}
+
+const BATCH_HELP: &str = "\
+Examples:
+  coord batch sales-plan-development clients/ --out runs/clients --jobs 4
+  coord batch sales-plan-development --manifest batch.toml --out runs/clients
+
+A folder of folders: each sub-folder is one input set (its files are the context), run into
+OUT/<sub-folder>. A manifest names each set:
+
+  # batch.toml — paths relative to the manifest
+  [[run]]
+  name = \"acme\"
+  context = [\"clients/acme\"]
+  inputs = [\"Sales Bible=clients/acme/bible.md\"]   # optional --input bindings
+  variation = \"scaling\"                            # optional
+  date = \"2027-01-01\"                              # optional
+
+  # batch.csv — the same columns; several paths or bindings separated by `;`
+  name,context,inputs,variation,date
+  acme,clients/acme,Sales Bible=clients/acme/bible.md,scaling,
+
+Re-running the same batch skips finished runs and resumes unfinished ones. It prints a table
+(status, criteria, key figures) and writes OUT/batch.json; the exit code is the highest of its
+runs' exit codes (0 all met, 1 a criterion failed, 2 input, 3 agent, 4 replay, 130 cancelled).";
+
+/// `coord batch`.
+#[derive(Debug, Args, Clone)]
+pub(crate) struct BatchArgs {
+    /// Mission name (found on the missions path) or file.
+    #[arg(value_name = "MISSION")]
+    pub mission: String,
+    /// A folder whose sub-folders are the input sets.
+    #[arg(value_name = "SETS", required_unless_present = "manifest")]
+    pub sets: Option<PathBuf>,
+    /// A manifest of input sets instead (TOML or CSV, by its extension).
+    #[arg(long, value_name = "FILE", conflicts_with = "sets")]
+    pub manifest: Option<PathBuf>,
+    /// Where the runs go, one directory per input set (default: <paths.runs>/batch-<mission>).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Runs at once (default: the number of CPUs).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=1024))]
+    pub jobs: Option<u16>,
+    /// The variation for every set without its own.
+    #[arg(long, value_name = "NAME")]
+    pub variation: Option<String>,
+    /// Run every agent on this backend (e.g. rules).
+    #[arg(long, value_name = "NAME")]
+    pub backend: Option<String>,
+    /// Run one agent on a backend: --agent pipeline-management=rules (repeatable).
+    #[arg(long = "agent", value_name = "NAME=BACKEND")]
+    pub agents: Vec<String>,
+    /// The date the documents carry, YYYY-MM-DD, for every set without its own.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = coord_core::clock::parse_date)]
+    pub date: Option<jiff::civil::Date>,
 }
 
 /// A mission with its context, as for a run.

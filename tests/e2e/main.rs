@@ -2,6 +2,7 @@
 //! the same CLI in-process through `coord::run`). Each test works in its own temporary project
 //! with copies of the repository's `missions/` and `agents/`, and clears `COORD__*` settings.
 
+mod batch;
 mod cli;
 mod crash;
 mod errors;

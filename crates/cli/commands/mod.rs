@@ -1,5 +1,6 @@
 //! Dispatch: parse arguments, resolve settings once, call the command, map errors to exit codes.
 
+mod batch;
 mod inspect;
 mod run;
 mod validate;
@@ -189,6 +190,7 @@ pub(crate) fn dispatch(
             run::run(&mut ctx, r)
         }
         Some(Command::Resume { dir }) => run::resume(&mut ctx, &dir),
+        Some(Command::Batch(b)) => batch::batch(&mut ctx, b),
         Some(Command::Replay {
             dir,
             out,
@@ -368,6 +370,11 @@ pub(crate) fn report_error(ctx: &Ctx<'_>, e: &coord_core::Error) -> i32 {
         ),
         _ => rep.error(&e.to_string(), None),
     }
+    exit_code_of(e)
+}
+
+/// The documented exit code for an error.
+pub(crate) fn exit_code_of(e: &coord_core::Error) -> i32 {
     match e.class() {
         ErrorClass::Input => EXIT_INPUT,
         ErrorClass::Agent => EXIT_AGENT,

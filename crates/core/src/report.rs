@@ -168,6 +168,9 @@ pub struct Summary {
     /// LLM calls, tokens and cost of the whole run (per agent step under `agents`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub llm: Option<crate::agent::Usage>,
+    /// The mission pack's key numbers (what the terminal showed), for `coord batch`'s table.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub highlights: Vec<String>,
 }
 
 /// Criteria counts.

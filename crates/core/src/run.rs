@@ -713,6 +713,7 @@ async fn drive(
         files: Vec::new(),
         error: None,
         llm: None,
+        highlights: Vec::new(),
     };
     match outcome {
         Ok(()) => {}
@@ -779,6 +780,11 @@ async fn drive(
     summary.agents = stats.clone();
     summary.llm = total_usage(&stats);
     summary.criteria = CriteriaCounts::of(&verdicts);
+    let highlights = pack
+        .as_ref()
+        .map(|p| p.highlights(&plan.mission, &view))
+        .unwrap_or_default();
+    summary.highlights = highlights.clone();
     summary.elapsed_ms = t0.elapsed().as_millis() as u64;
     summary.finished_at = jiff::Timestamp::now().to_string();
     files.push(dir.join("summary.json"));
@@ -798,9 +804,6 @@ async fn drive(
             source: e,
         }));
     }
-    let highlights = pack
-        .map(|p| p.highlights(&plan.mission, &view))
-        .unwrap_or_default();
     Ok(RunReport {
         dir,
         status,
