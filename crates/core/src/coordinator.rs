@@ -248,6 +248,9 @@ impl<'a> Coordinator<'a> {
             let handle = set.spawn(self.agent_task(phase.index, a, snapshot.clone()));
             ids.insert(handle.id(), k);
         }
+        // The tasks hold their views; without this one alive, appending below does not copy
+        // the board once the tasks are done.
+        drop(snapshot);
         while let Some(joined) = set.join_next_with_id().await {
             match joined {
                 Ok((id, reply)) => {

@@ -136,28 +136,42 @@ const CONTEXT_EXTENSIONS: &[&str] = &["md", "markdown", "txt", "toml", "yaml", "
 /// Reads context files; folders are searched recursively (sorted, hidden entries skipped).
 pub fn read_context(paths: &[PathBuf]) -> Result<Vec<ContextFile>, InputError> {
     let mut out = Vec::new();
+    // Each directory and file once, however it is reached (a symlink back up the tree, the
+    // same file named twice): by its canonical path.
+    let mut seen_dirs = std::collections::HashSet::new();
+    let mut seen_files = std::collections::HashSet::new();
     for p in paths {
         let meta = std::fs::metadata(p).map_err(|source| InputError::Io {
             path: p.clone(),
             source,
         })?;
+        let mut found = Vec::new();
         if meta.is_dir() {
-            let mut found = Vec::new();
-            walk(p, &mut found).map_err(|source| InputError::Io {
+            walk(p, &mut found, &mut seen_dirs).map_err(|source| InputError::Io {
                 path: p.clone(),
                 source,
             })?;
-            for f in found {
+        } else {
+            found.push(p.clone());
+        }
+        for f in found {
+            let id = std::fs::canonicalize(&f).unwrap_or_else(|_| f.clone());
+            if seen_files.insert(id) {
                 out.push(read_one(&f)?);
             }
-        } else {
-            out.push(read_one(p)?);
         }
     }
     Ok(out)
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+fn walk(
+    dir: &Path,
+    out: &mut Vec<PathBuf>,
+    seen: &mut std::collections::HashSet<PathBuf>,
+) -> std::io::Result<()> {
+    if !seen.insert(std::fs::canonicalize(dir)?) {
+        return Ok(());
+    }
     let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| {
@@ -168,7 +182,7 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     entries.sort();
     for p in entries {
         if p.is_dir() {
-            walk(&p, out)?;
+            walk(&p, out, seen)?;
         } else if p.extension().is_some_and(|e| {
             CONTEXT_EXTENSIONS.contains(&e.to_string_lossy().to_ascii_lowercase().as_str())
         }) {
@@ -540,5 +554,23 @@ mod tests {
         let e = bind(&m, vec![], &[("Sales Bibel".into(), PathBuf::from("x"))]).unwrap_err();
         assert!(e.to_string().contains("`Sales Bible`"));
         assert!(parse_specs(&["nope".into()]).is_err());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlink_loop_in_a_context_folder_is_walked_once() {
+        let d = tempfile::tempdir().unwrap();
+        let ctx = d.path().join("ctx");
+        std::fs::create_dir_all(ctx.join("sub")).unwrap();
+        std::fs::write(ctx.join("notes.md"), "# Notes\n").unwrap();
+        std::fs::write(ctx.join("sub/more.md"), "# More\n").unwrap();
+        std::os::unix::fs::symlink("..", ctx.join("sub/up")).unwrap();
+        let files = read_context(&[ctx.clone(), ctx.join("notes.md")]).unwrap();
+        assert_eq!(
+            files.len(),
+            2,
+            "each file once: {:?}",
+            files.iter().map(|f| &f.path).collect::<Vec<_>>()
+        );
     }
 }
