@@ -608,6 +608,19 @@ async fn a_phase_over_its_phase_timeout_fails_the_run() {
     );
 }
 
+/// Resumes the fixture's `run` directory with `reg`, 30 s agent timeout.
+async fn resume_run(f: &Fixture, reg: &Registry) -> coord_core::RunReport {
+    coord_core::resume(
+        &f.path("run"),
+        &settings(30.0),
+        reg,
+        Arc::new(Recorder::default()),
+        CancellationToken::new(),
+    )
+    .await
+    .expect("resume")
+}
+
 /// An agent that panics as a lead: the bug of a rule agent indexing past an LLM's short list.
 struct Panicky;
 
@@ -676,16 +689,7 @@ async fn a_panicking_lead_is_a_failed_step_and_the_run_resumes() {
     assert_eq!(summary["exit_code"], 3);
     // Fixed, it resumes: the supports that finished are not asked again.
     f.journal.0.lock().unwrap().clear();
-    let s = settings(30.0);
-    let report = coord_core::resume(
-        &f.path("run"),
-        &s,
-        &good,
-        Arc::new(Recorder::default()),
-        CancellationToken::new(),
-    )
-    .await
-    .expect("resume");
+    let report = resume_run(&f, &good).await;
     assert_eq!(report.status, coord_core::RunStatus::Completed);
     let j = f.journal.0.lock().unwrap().clone();
     assert!(
@@ -709,16 +713,7 @@ async fn a_reply_that_arrived_before_the_run_stopped_is_not_asked_for_again() {
     );
     f.journal.0.lock().unwrap().clear();
     let good = f.registry(1, None, false);
-    let s = settings(30.0);
-    coord_core::resume(
-        &f.path("run"),
-        &s,
-        &good,
-        Arc::new(Recorder::default()),
-        CancellationToken::new(),
-    )
-    .await
-    .expect("resume");
+    resume_run(&f, &good).await;
     let j = f.journal.0.lock().unwrap().clone();
     assert!(
         !j.iter().any(|l| l.starts_with("start gamma support p0")),
