@@ -332,6 +332,13 @@ pub fn prepare(
     })
 }
 
+/// What a run keeps of its [`Prepared`] while it runs.
+struct Kept {
+    plan: Plan,
+    mission_path: PathBuf,
+    source: String,
+}
+
 /// What `run.json` records, so `coord resume` can rebuild the same plan.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Manifest {
@@ -470,6 +477,19 @@ pub async fn execute(
     sink: Arc<dyn EventSink>,
     cancel: CancellationToken,
 ) -> Result<RunReport, Error> {
+    // Only the plan and the mission's text are needed from here: the agent catalog and the
+    // warnings go now, not at the end of the run (it matters with many runs in flight).
+    let Prepared {
+        plan,
+        mission_path,
+        source,
+        ..
+    } = prepared;
+    let prepared = Kept {
+        plan,
+        mission_path,
+        source,
+    };
     let now = req.clock().now();
     let dir = match &req.out {
         Some(o) => req.cwd.join(o),

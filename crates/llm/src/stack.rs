@@ -20,7 +20,7 @@ use std::time::Duration;
 /// and the run's own cassette.
 pub struct LlmRuntime {
     settings: LlmSettings,
-    env: Vec<(String, String)>,
+    env: Arc<[(String, String)]>,
     stack: OnceLock<Result<Arc<dyn LlmBackend>, String>>,
     spent: Arc<Mutex<Spent>>,
     run_cassette: Arc<RunCassette>,
@@ -89,7 +89,7 @@ impl RunCassette {
 
 impl LlmRuntime {
     /// A runtime for these settings; `env` is where the API key variable is looked up.
-    pub fn new(settings: LlmSettings, env: Vec<(String, String)>) -> Self {
+    pub fn new(settings: LlmSettings, env: Arc<[(String, String)]>) -> Self {
         let secrets = api_key(&settings, &env).into_iter().collect();
         Self {
             settings,
@@ -236,6 +236,7 @@ pub fn build(
 /// Registers the `llm` backend. `runtime` is shared by every LLM agent of the run; `rules` is the
 /// registry whose rule sets serve as fallbacks (`fallback: rules` in an agent file).
 pub fn register(registry: &mut Registry, env: Vec<(String, String)>) {
+    let env: Arc<[(String, String)]> = env.into();
     let rules = registry.clone();
     registry.register_backend("llm", move |spec, settings: &Settings| {
         // One runtime per run, shared by its LLM agents: the run's settings, budget, cassette

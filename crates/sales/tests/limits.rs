@@ -275,3 +275,47 @@ async fn a_paid_channel_gets_what_its_budget_buys_at_your_cost_per_lead() {
         "your cost per lead is used, not assumed"
     );
 }
+
+/// Today's clients are described, not sized: what they pay on average yields to what a new
+/// client is worth, and "we look after 22 clients" is not a delivery limit (a reviewer's
+/// managed-IT firm, whose plan came out at 1 deal of $38,400 against 22 "at once").
+#[tokio::test]
+async fn todays_clients_do_not_set_the_deal_size_or_the_capacity() {
+    let r = run(&[
+        (
+            "goals.md",
+            "# Goals\n\nOver the year from July 1, 2027 we want to add $600,000 in new annual recurring revenue.\n\nToday we look after 22 clients paying on average $3,200 a month.\n",
+        ),
+        (
+            "bible.md",
+            "# How we sell\n\nA typical new client has about 25 seats at $150 per seat per month, so roughly $3,750 a month, or $45,000 a year.\n\nEvery new opportunity goes through five stages.\n\n1. **Inquiry.** A form or a call. About half get that far.\n2. **Intro Call.** A short call; roughly two out of three go on.\n3. **Assessment.** On site. Nine times out of ten we send a proposal.\n4. **Proposal.** We win 35% of proposals.\n5. **Signed.** Agreement signed.\n",
+        ),
+        (
+            "limits.md",
+            "# Limits\n\nTwo of us sell, about 20 hours a week between us. The budget is $60,000.\n",
+        ),
+    ])
+    .await;
+    let p = &r.json;
+    assert_eq!(
+        p["objectives"]["avg_deal_size"].as_f64(),
+        Some(45_000.0),
+        "{}",
+        p["objectives"]
+    );
+    assert!(
+        p["delivery"]["capacity"].as_u64() != Some(22),
+        "22 clients today are not a limit: {}",
+        p["delivery"]
+    );
+    let stages: Vec<&str> = p["pipeline"]["stages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        stages,
+        ["Inquiry", "Intro Call", "Assessment", "Proposal", "Signed"]
+    );
+}

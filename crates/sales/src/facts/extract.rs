@@ -805,12 +805,15 @@ fn bullet_stages(lines: &[markdown::Line<'_>]) -> Vec<StageBlock> {
         let rest = it.text.strip_prefix("**")?;
         let (name, after) = rest.split_once("**")?;
         let after = after.trim_start();
+        // `**Lead** – text`, `**Lead**: text`, `**Lead**. Text` or `**Lead.** Text`.
         let desc = after
             .strip_prefix("- ")
             .or_else(|| after.strip_prefix("– "))
             .or_else(|| after.strip_prefix("— "))
-            .or_else(|| after.strip_prefix(": "))?;
-        let name = name.trim().trim_end_matches(':').trim();
+            .or_else(|| after.strip_prefix(": "))
+            .or_else(|| after.strip_prefix(". "))
+            .or_else(|| name.trim_end().ends_with(['.', ':']).then_some(after))?;
+        let name = name.trim().trim_end_matches([':', '.']).trim();
         (!name.is_empty() && name.split_whitespace().count() <= 4)
             .then(|| (name.to_string(), desc.trim().to_string()))
     };
@@ -834,13 +837,21 @@ fn bullet_stages(lines: &[markdown::Line<'_>]) -> Vec<StageBlock> {
                 .map(|l| l.text)
                 .unwrap_or("");
             if cue(&section) || cue(before) {
+                let last = run.len() - 1;
                 best = run
                     .iter()
-                    .map(|(no, n, d)| StageBlock {
+                    .enumerate()
+                    .map(|(k, (no, n, d))| StageBlock {
                         name: n.clone(),
                         objective: (!d.is_empty()).then(|| d.clone()),
                         section: "Sales Pipeline".into(),
                         line: *no,
+                        // `It moves on when they agree; roughly two out of three do.`: a ratio
+                        // in a stage's own description is its rate to the next stage.
+                        rate: (k < last)
+                            .then(|| super::prose::first_ratio(d))
+                            .flatten()
+                            .map(|r| (format!("{}%", (r * 1000.0).round() / 10.0), *no)),
                         ..StageBlock::default()
                     })
                     .collect();
@@ -936,6 +947,34 @@ mod tests {
         assert_eq!(e.stages[0].section, "Sales Pipeline");
         assert_eq!(e.packages[0].price.as_deref(), Some("$4,500"));
         assert_eq!(e.packages[0].line, 10);
+    }
+
+    /// A reviewer's Sales Bible: a numbered list of bold names ending in a full stop, each
+    /// saying in words how many go on (`About half … get that far`, `two out of three do`).
+    #[test]
+    fn numbered_bold_stages_with_their_rates_in_words() {
+        let text = "Every new opportunity goes through five stages in HubSpot.\n\n1. **Inquiry.** Someone fills in the web form. About half of the inquiries we reach get that far.\n2. **Intro Call.** A short call. It moves on when they agree to an assessment; roughly two out of three do.\n3. **Network Assessment.** Three hours on site. We send a proposal nine times out of ten.\n4. **Proposal.** Walked through in person. Last year we won 35% of proposals.\n5. **Signed.** Agreement signed.\n";
+        let e = extract(Path::new("b.md"), text);
+        let names: Vec<&str> = e.stages.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "Inquiry",
+                "Intro Call",
+                "Network Assessment",
+                "Proposal",
+                "Signed"
+            ]
+        );
+        let rates: Vec<Option<&str>> = e
+            .stages
+            .iter()
+            .map(|s| s.rate.as_ref().map(|r| r.0.as_str()))
+            .collect();
+        assert_eq!(
+            rates,
+            [Some("50%"), Some("66.7%"), Some("90%"), Some("35%"), None]
+        );
     }
 
     #[test]

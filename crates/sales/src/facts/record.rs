@@ -150,9 +150,25 @@ pub(super) fn statement(
         label: format!("\"{}\"", f.cue),
     };
     let home = |fact: Fact| ins.iter().any(|i| vocab::entry(fact).home.contains(i));
+    // `Today we look after 22 clients paying on average $3,200 a month`: what today's clients pay
+    // yields to what a *new* client is worth (`A typical new client … $45,000 a year`).
+    let todays_base = matches!(f.statement, Statement::Money(Fact::AvgDealSize, _)) && {
+        let l = sentence.to_lowercase();
+        prose::any(
+            &l,
+            &[
+                "today",
+                "currently",
+                "at the moment",
+                "right now",
+                "existing",
+                "current client",
+            ],
+        ) && !prose::any(&l, &["new client", "new customer", "typical new"])
+    };
     let strength = if corrects(sentence) {
         CORRECTION
-    } else if heading {
+    } else if heading || todays_base {
         TITLE
     } else {
         PROSE

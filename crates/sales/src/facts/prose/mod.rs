@@ -16,6 +16,16 @@ use cues::*;
 use people::{customers, sources, team_count, team_of_us};
 use rates::{rates, stage_list};
 
+/// The first ratio a text gives (`about half`, `two out of three`, `nine times out of ten`,
+/// `35%`), as a fraction: a stage's description saying how many go on.
+pub(crate) fn first_ratio(text: &str) -> Option<f64> {
+    let t = values::digits_for_words(&text.to_lowercase());
+    rates::ratios_at(&t)
+        .into_iter()
+        .map(|(v, _, _)| v)
+        .find(|v| *v > 0.0 && *v <= 1.0)
+}
+
 use super::values::{self, Money, Num};
 use super::vocab::Fact;
 
@@ -260,6 +270,34 @@ fn nearest<T: Copy>(items: &[(T, usize)], at: usize) -> Option<T> {
         .map(|(v, _)| *v)
 }
 
+/// True when the amount at the start of `from` is a price per unit (`$150 per seat`, `$90 an
+/// hour`), not a whole sale.
+fn unit_price(from: &str) -> bool {
+    let after: String = from
+        .split_whitespace()
+        .skip(1)
+        .take(3)
+        .collect::<Vec<_>>()
+        .join(" ");
+    [
+        "per seat",
+        "a seat",
+        "per user",
+        "a user",
+        "per licence",
+        "per license",
+        "per head",
+        "per hour",
+        "an hour",
+        "per device",
+        "per endpoint",
+        "per employee",
+        "per unit",
+    ]
+    .iter()
+    .any(|u| after.starts_with(u))
+}
+
 /// The quantity nearest `at`, preferring one after it.
 fn nearest_after(q: Vec<(Num, Num, usize)>, at: usize) -> Option<(Num, Num, usize)> {
     let after = q
@@ -395,7 +433,14 @@ pub fn read_sentence_in(sentence: &str, line: &str) -> Vec<Found> {
                 push(Statement::Money(Fact::AvgDealSize, m), cue);
             }
         } else if let Some((cue, at)) = first_cue(l, DEAL).or(average_of).filter(|_| !targeted) {
-            if let Some(m) = nearest(&money, at) {
+            // `25 seats at $150 per seat per month, so roughly $3,750 a month`: a unit price is
+            // not what a client is worth.
+            let whole: Vec<(Money, usize)> = money
+                .iter()
+                .copied()
+                .filter(|(_, p)| !unit_price(&l[*p..]))
+                .collect();
+            if let Some(m) = nearest(if whole.is_empty() { &money } else { &whole }, at) {
                 push(Statement::Money(Fact::AvgDealSize, m), cue);
             }
         } else if let Some((cue, at)) = first_cue(l, BUDGET).filter(|_| {
@@ -606,7 +651,14 @@ pub fn read_sentence_in(sentence: &str, line: &str) -> Vec<Found> {
     ) || any(
         l,
         &[
-            "look after",
+            // What the business *can* take on, not what it does today (`Today we look after
+            // 22 clients` counts clients, not capacity).
+            "can look after",
+            "could look after",
+            "able to look after",
+            "look after up to",
+            "look after at most",
+            "look after no more than",
             "can serve",
             "can support",
             "can handle",

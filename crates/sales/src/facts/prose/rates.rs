@@ -93,7 +93,11 @@ pub(super) fn ratios_at(l: &str) -> Vec<(f64, usize, usize)> {
     let nums = values::numbers(l);
     for w in nums.windows(2) {
         let between = l[w[0].end..w[1].start].trim();
-        if matches!(between, "in" | "out of" | "of every" | "in every") && w[1].value > 0.0 {
+        if matches!(
+            between,
+            "in" | "out of" | "of every" | "in every" | "times out of" | "times in"
+        ) && w[1].value > 0.0
+        {
             out.push((w[0].value / w[1].value, w[0].start, w[1].end));
         }
     }

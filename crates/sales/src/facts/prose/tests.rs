@@ -254,6 +254,13 @@ fn capacity_and_lost_clients_in_prose() {
             "{text}: {st:?}"
         );
     }
+    // Clients looked after today are clients, not a limit (a reviewer's managed-IT firm).
+    let st = read("Today we look after 22 clients paying on average $3,200 a month.");
+    assert!(
+        !st.iter()
+            .any(|s| matches!(s, Statement::Number(Fact::Concurrent, _))),
+        "{st:?}"
+    );
     let st = read("We have 26 client companies we have placed with in the last two years.");
     assert!(
         st.contains(&Statement::Number(Fact::CurrentCustomers, 26.0)),
@@ -281,5 +288,19 @@ fn how_long_an_engagement_runs_in_prose() {
     assert!(
         st.contains(&Statement::Number(Fact::EngagementLength, 42.0)),
         "{st:?}"
+    );
+}
+
+/// What a new client is worth, not a unit price or what today's clients pay (a reviewer's
+/// managed-IT firm).
+#[test]
+fn a_new_clients_worth_is_the_deal_size() {
+    let st = read(
+        "A typical new client has about 25 seats at $150 per seat per month, so roughly $3,750 a month, or $45,000 a year.",
+    );
+    assert!(
+        st.iter()
+            .any(|s| matches!(s, Statement::Money(Fact::AvgDealSize, m) if m.amount == 3750.0)),
+        "the seat price is not the deal: {st:?}"
     );
 }
