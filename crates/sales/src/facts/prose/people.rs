@@ -350,8 +350,10 @@ fn source_name(p: &str) -> Option<String> {
         p = rest.trim_start();
     }
     // A relative clause or a place ends the name.
+    // `Google Ads on searches like "IT support"`: so does what it was found on or for.
     let cut = [
-        " who ", " which ", " that ", " where ", " in ", " at ", " near ",
+        " who ", " which ", " that ", " where ", " in ", " at ", " near ", " on ", " for ",
+        " like ",
     ]
     .iter()
     .filter_map(|c| p.find(c))

@@ -304,3 +304,15 @@ fn a_new_clients_worth_is_the_deal_size() {
         "the seat price is not the deal: {st:?}"
     );
 }
+
+/// Channels named in passing (a reviewer's managed-IT firm).
+#[test]
+fn sources_named_in_passing() {
+    let st = read(
+        "Most new clients found us through Google Ads on searches like \"IT support for law firms Portland\".",
+    );
+    assert!(
+        st.iter().any(|s| matches!(s, Statement::List(Fact::LeadSources, l) if l.iter().any(|x| x.contains("google ads")))),
+        "{st:?}"
+    );
+}
