@@ -106,7 +106,7 @@ impl AgentCatalog {
                 .filter_map(|f| std::fs::read_to_string(&f).ok().map(|t| (f, t)))
         });
         let on_disk = on_disk.map(|(f, text)| {
-            let parsed = text.starts_with("---").then(|| parse_agent_file(&text, &f));
+            let parsed = text.starts_with("---").then(|| parsed_file(&text, &f));
             (f, parsed, false)
         });
         let built_in = builtins_in(builtins, "agents").map(|(p, b)| {
@@ -158,6 +158,29 @@ fn parsed_builtin(b: &Builtin, path: &Path) -> Result<AgentFile, Box<Diagnostic>
     cache
         .entry(key)
         .or_insert_with(|| parse_agent_file(b.text, path))
+        .clone()
+}
+
+/// An agent file on disk, parsed once per process for each text it has had (a process that runs
+/// many missions reads the files each time, so an edit is seen, but parses a text only once).
+fn parsed_file(text: &str, path: &Path) -> Result<AgentFile, Box<Diagnostic>> {
+    type Parse = Result<AgentFile, Box<Diagnostic>>;
+    static CACHE: std::sync::OnceLock<std::sync::Mutex<HashMap<(PathBuf, u64), Parse>>> =
+        std::sync::OnceLock::new();
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut h);
+    let key = (path.to_path_buf(), h.finish());
+    let mut cache = CACHE
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    if cache.len() > 4096 {
+        cache.clear();
+    }
+    cache
+        .entry(key)
+        .or_insert_with(|| parse_agent_file(text, path))
         .clone()
 }
 

@@ -121,3 +121,9 @@ pub trait MissionPack: Send + Sync {
         Ok(Vec::new())
     }
 }
+
+impl std::fmt::Debug for dyn MissionPack {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("MissionPack")
+    }
+}

@@ -79,6 +79,8 @@ pub struct Plan {
     pub today: jiff::civil::Date,
     /// `--date` / `run.date`: the date documents carry, when given.
     pub date: Option<jiff::civil::Date>,
+    /// The mission's pack, found once when planning (`None`: the generic outline).
+    pub pack: Option<Arc<dyn crate::pack::MissionPack>>,
 }
 
 impl Plan {
@@ -277,6 +279,7 @@ pub fn build_plan(
         variation: None,
         today: jiff::civil::Date::constant(2000, 1, 1),
         date: None,
+        pack: None,
     })
 }
 

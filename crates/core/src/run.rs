@@ -307,6 +307,7 @@ pub fn prepare(
     plan.variation = variation;
     plan.today = today;
     plan.date = date;
+    plan.pack = pack.clone();
     plan.notes.extend(registry.unbound(&plan.mission));
     if let Some(pack) = &pack {
         let missing: Vec<String> = plan
@@ -468,12 +469,13 @@ pub fn exit_code(status: RunStatus) -> i32 {
     }
 }
 
-/// Creates the run directory and runs the prepared plan.
+/// Creates the run directory and runs the prepared plan. The plan already holds its agents and
+/// its pack; `_registry` is the one it was prepared with, kept so callers pass the pair.
 pub async fn execute(
     prepared: Prepared,
     req: &RunRequest,
     settings: &Settings,
-    registry: &Registry,
+    _registry: &Registry,
     sink: Arc<dyn EventSink>,
     cancel: CancellationToken,
 ) -> Result<RunReport, Error> {
@@ -558,7 +560,6 @@ pub async fn execute(
         Resumed::No,
         now,
         settings,
-        registry,
         sink,
         cancel,
     )
@@ -647,7 +648,6 @@ pub async fn resume(
         Resumed::Yes(notes),
         started,
         settings,
-        registry,
         sink,
         cancel,
     )
@@ -669,7 +669,6 @@ async fn drive(
     resumed: Resumed,
     started_at: jiff::Timestamp,
     settings: &Settings,
-    registry: &Registry,
     sink: Arc<dyn EventSink>,
     cancel: CancellationToken,
 ) -> Result<RunReport, Error> {
@@ -709,10 +708,7 @@ async fn drive(
         &fan,
         cancel,
     )
-    .with_context(
-        store.on_disk().then(|| dir.clone()),
-        registry.pack(&plan.mission),
-    )
+    .with_context(store.on_disk().then(|| dir.clone()), plan.pack.clone())
     .with_delivered(delivered);
     let mut stats = Vec::new();
     let outcome =
@@ -762,7 +758,7 @@ async fn drive(
             });
         }
     };
-    let pack = registry.pack(&plan.mission);
+    let pack = plan.pack.clone();
     let verdicts = match &pack {
         Some(p) => p.criteria(&plan.mission, &view),
         None => crate::criteria::unchecked(&plan.mission),

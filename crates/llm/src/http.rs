@@ -8,7 +8,7 @@
 use crate::types::{
     CallInfo, LlmBackend, LlmError, LlmRequest, LlmResponse, ResponseFormat, Usage,
 };
-use serde_json::{Value, json};
+use serde_json::Value;
 use std::time::Duration;
 
 /// The HTTP client.
@@ -107,39 +107,70 @@ impl HttpBackend {
         })
     }
 
-    fn body(&self, req: &LlmRequest) -> Value {
-        let mut body = json!({
-            "model": req.model,
-            "messages": req.messages,
-        });
-        let o = body.as_object_mut().expect("object literal");
-        if let Some(t) = req.temperature {
-            o.insert("temperature".into(), json!(t));
+    /// The request body, serialised straight from the request (no intermediate JSON tree: the
+    /// prompt and schema are not copied per call).
+    fn body<'a>(&self, req: &'a LlmRequest) -> Body<'a> {
+        Body {
+            model: &req.model,
+            messages: &req.messages,
+            temperature: req.temperature,
+            max_tokens: req.max_tokens,
+            seed: req.seed,
+            response_format: match &req.response_format {
+                Some(ResponseFormat::JsonObject) => Some(Format::JsonObject),
+                Some(ResponseFormat::JsonSchema { name, schema }) => Some(Format::JsonSchema {
+                    json_schema: SchemaSpec {
+                        name,
+                        schema,
+                        strict: true,
+                    },
+                }),
+                Some(ResponseFormat::Text) | None => None,
+            },
+            stream: self.stream,
+            stream_options: self.stream.then_some(StreamOptions {
+                include_usage: true,
+            }),
         }
-        if let Some(m) = req.max_tokens {
-            o.insert("max_tokens".into(), json!(m));
-        }
-        if let Some(s) = req.seed {
-            o.insert("seed".into(), json!(s));
-        }
-        match &req.response_format {
-            Some(ResponseFormat::JsonObject) => {
-                o.insert("response_format".into(), json!({"type": "json_object"}));
-            }
-            Some(ResponseFormat::JsonSchema { name, schema }) => {
-                o.insert(
-                    "response_format".into(),
-                    json!({"type": "json_schema", "json_schema": {"name": name, "schema": schema, "strict": true}}),
-                );
-            }
-            Some(ResponseFormat::Text) | None => {}
-        }
-        if self.stream {
-            o.insert("stream".into(), json!(true));
-            o.insert("stream_options".into(), json!({"include_usage": true}));
-        }
-        body
     }
+}
+
+/// `/chat/completions` request body.
+#[derive(serde::Serialize)]
+struct Body<'a> {
+    model: &'a str,
+    messages: &'a [crate::types::Message],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    temperature: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    max_tokens: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    seed: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    response_format: Option<Format<'a>>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    stream: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    stream_options: Option<StreamOptions>,
+}
+
+#[derive(serde::Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+enum Format<'a> {
+    JsonObject,
+    JsonSchema { json_schema: SchemaSpec<'a> },
+}
+
+#[derive(serde::Serialize)]
+struct SchemaSpec<'a> {
+    name: &'a str,
+    schema: &'a Value,
+    strict: bool,
+}
+
+#[derive(serde::Serialize)]
+struct StreamOptions {
+    include_usage: bool,
 }
 
 fn retry_after(h: &reqwest::header::HeaderMap) -> Option<f64> {
