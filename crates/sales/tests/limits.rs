@@ -319,3 +319,39 @@ async fn todays_clients_do_not_set_the_deal_size_or_the_capacity() {
         ["Inquiry", "Intro Call", "Assessment", "Proposal", "Signed"]
     );
 }
+
+/// When every lead source has a limit and together they cannot give the leads, the plan says the
+/// limit is the lead sources (it once panicked looking for a delivery shortfall).
+#[tokio::test]
+async fn capped_lead_sources_are_named_as_the_limit() {
+    let r = run(&[
+        (
+            "bible.md",
+            "# How I sell\n\n**Primary Channel: Referrals from past clients**\n**Secondary Channel: Partner referrals from two accounting firms**\n\nMy pipeline is five steps: an enquiry, a call, a visit, a proposal, and the signed order.\n",
+        ),
+        (
+            "goals.md",
+            "# Goals\n\n- Revenue target: $200,000\n- Average deal size: $8,000\n- Sales cycle: 30 days\n- Current customers: 5\n",
+        ),
+        (
+            "limits.md",
+            "# Limits\n\n- Team size: 3\n- Hours per week per person: 40\n- Business type: service business\n",
+        ),
+    ])
+    .await;
+    let p = &r.json;
+    assert_eq!(p["feasibility"]["feasible"], false, "{}", p["feasibility"]);
+    assert_eq!(
+        p["feasibility"]["binding"], "lead sources",
+        "{}",
+        p["feasibility"]
+    );
+    assert!(
+        p["feasibility"]["gap"]
+            .as_str()
+            .unwrap()
+            .contains("cannot give"),
+        "{}",
+        p["feasibility"]
+    );
+}

@@ -97,12 +97,16 @@ pub fn capacity(f: &Foundation) -> Capacity {
         let full_up = delivery_full
             .as_ref()
             .is_some_and(|d| d.repeat_running >= d.capacity);
+        let channels_short = !funnel::channels_fit(f, &full);
+        let delivery_short = delivery_full.as_ref().is_some_and(|d| !d.fits);
         binding = if full_up {
             "delivery capacity"
         } else if hours_short && squeezed {
             "time in the period"
         } else if hours_short {
             "selling hours"
+        } else if channels_short && !delivery_short {
+            "lead sources"
         } else {
             "delivery capacity"
         };
@@ -121,13 +125,31 @@ pub fn capacity(f: &Foundation) -> Capacity {
             "selling hours" => gaps.push(format!(
                 "The target needs {needed:.1} selling hours in the busiest week; {available:.1} are available. {reach}"
             )),
-            _ => {
-                let d = delivery_full.as_ref().expect("delivery is short");
+            "lead sources" => {
+                let limits: Vec<String> = full
+                    .channels
+                    .iter()
+                    .filter_map(|c| {
+                        crate::channels::channel_limit(f, c, &full.channels)
+                            .map(|(_, why)| format!("{}: {why}", c.channel))
+                    })
+                    .collect();
                 gaps.push(format!(
+                    "Your lead sources cannot give the {} leads the target needs: about {:.0} more than they can carry ({}). {reach}",
+                    full.volumes[0],
+                    funnel::channel_shortfall(f, &full),
+                    limits.join("; ")
+                ));
+                options.push("Another lead source: outreach or content can take up what introductions, events and partners cannot give.".into());
+                options.push("Name how many partners refer you (`3 accounting firms`): they are then counted at what they can refer.".into());
+            }
+            _ => match delivery_full.as_ref() {
+                Some(d) => gaps.push(format!(
                     "The target's {} deals would have {} engagements of {:.1} weeks running at once, {} of them current clients' repeat work; {} can run at the same time ({}). {reach}",
                     o.deals_needed, d.peak_concurrent, d.engagement_weeks, d.repeat_running, d.capacity, d.capacity_source
-                ));
-            }
+                )),
+                None => gaps.push(format!("The target does not fit what the plan can schedule. {reach}")),
+            },
         }
         if hours_short && binding != "delivery capacity" {
             options.push(format!(
