@@ -209,6 +209,13 @@ fn a_directory_killed_before_run_json_is_reused_by_a_new_run() {
     assert_eq!(out.code, 0, "{out:?}");
     assert!(p.path("runs/k/run.json").is_file());
     assert!(!p.path("runs/k/.run.json.77.tmp").exists());
+    // A folder of the user's own notes is not a dead run: it is never written into.
+    p.write("notes/plan-ideas.md", "# Ideas\n");
+    let out = run_to(&p, "notes");
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(out.stderr.contains("not empty"), "{out:?}");
+    assert!(!p.path("notes/events.jsonl").exists());
+    assert!(!p.path("notes/.coord.lock").exists(), "no lock file left behind");
 }
 
 /// Settings are checked when they are loaded: each bad one is exit 2, names the setting, and

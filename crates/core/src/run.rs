@@ -333,13 +333,6 @@ pub fn prepare(
     })
 }
 
-/// What a run keeps of its [`Prepared`] while it runs.
-struct Kept {
-    plan: Plan,
-    mission_path: PathBuf,
-    source: String,
-}
-
 /// What `run.json` records, so `coord resume` can rebuild the same plan.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Manifest {
@@ -487,29 +480,19 @@ pub async fn execute(
         source,
         ..
     } = prepared;
-    let prepared = Kept {
-        plan,
-        mission_path,
-        source,
-    };
     let now = req.clock().now();
     let dir = match &req.out {
         Some(o) => req.cwd.join(o),
         None => req
             .cwd
             .join(&settings.paths.runs)
-            .join(store::run_dir_name(now, &prepared.plan.mission.name)),
+            .join(store::run_dir_name(now, &plan.mission.name)),
     };
     // Every required input has a file (or the pack can plan without it) before anything exists.
-    let missing: Vec<Input> = prepared
-        .plan
-        .missing_inputs()
-        .into_iter()
-        .cloned()
-        .collect();
+    let missing: Vec<Input> = plan.missing_inputs().into_iter().cloned().collect();
     if !missing.is_empty() {
         return Err(Error::MissingInputs {
-            mission: prepared.plan.mission.name.clone(),
+            mission: plan.mission.name.clone(),
             missing,
         });
     }
@@ -523,8 +506,8 @@ pub async fn execute(
     let manifest = Manifest {
         format: "coord-run".into(),
         version: 1,
-        mission: prepared.plan.mission.name.clone(),
-        mission_path: abs(&prepared.mission_path),
+        mission: plan.mission.name.clone(),
+        mission_path: abs(&mission_path),
         context: req.context.iter().map(|p| abs(p)).collect(),
         inputs: inputs::parse_specs(&req.inputs)?
             .into_iter()
@@ -535,14 +518,14 @@ pub async fn execute(
         cwd: req.cwd.clone(),
         variation: req.variation.clone(),
         started_at: now.to_string(),
-        today: Some(prepared.plan.today.to_string()),
-        date: prepared.plan.date.map(|d| d.to_string()),
+        today: Some(plan.today.to_string()),
+        date: plan.date.map(|d| d.to_string()),
         llm: Some(RecordedLlm::of(&settings.llm)),
     };
     store_write(
         &store,
-        format!("{}.md", prepared.plan.mission.name),
-        prepared.source.clone().into_bytes(),
+        format!("{}.md", plan.mission.name),
+        source.into_bytes(),
     )
     .await?;
     store_write(
@@ -551,9 +534,9 @@ pub async fn execute(
         serde_json::to_vec_pretty(&manifest).unwrap_or_default(),
     )
     .await?;
-    let board = Blackboard::new(prepared.plan.policies.clone());
+    let board = Blackboard::new(plan.policies.clone());
     drive(
-        &prepared.plan,
+        &plan,
         store,
         board,
         store::Progress::default(),

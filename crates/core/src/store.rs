@@ -304,24 +304,28 @@ pub fn run_dir_name(now: jiff::Timestamp, mission: &str) -> String {
 /// True when `dir` holds nothing a run left behind: it is empty but for the lock, or a run was
 /// killed before it recorded its request (no `run.json`, no events past the header).
 fn unused(dir: &Path) -> Result<bool, StoreError> {
-    let mut has_log = false;
+    let mut names = Vec::new();
     for e in std::fs::read_dir(dir).map_err(io(dir))? {
         let e = e.map_err(io(dir))?;
-        let name = e.file_name().to_string_lossy().into_owned();
-        if name == LOCK_FILE || is_temp(&name) {
-            continue;
-        }
-        if name == "events.jsonl" {
-            has_log = true;
-            continue;
-        }
-        if name.ends_with(".md") && !dir.join("run.json").exists() {
-            // The mission's copy, written just before run.json.
-            continue;
-        }
-        return Ok(false);
+        names.push(e.file_name().to_string_lossy().into_owned());
     }
-    Ok(!has_log || read_events(&dir.join("events.jsonl")).is_ok_and(|e| e.is_empty()))
+    let others: Vec<&String> = names
+        .iter()
+        .filter(|n| *n != LOCK_FILE && !is_temp(n))
+        .collect();
+    if others.is_empty() {
+        return Ok(true);
+    }
+    // A run killed before run.json: its log (no events yet) and the mission's copy, written
+    // just before run.json. Anything else — a folder of the user's own files — is not ours.
+    let has_log = others.iter().any(|n| *n == "events.jsonl");
+    let ours = others
+        .iter()
+        .all(|n| *n == "events.jsonl" || n.ends_with(".md"));
+    Ok(has_log
+        && ours
+        && !dir.join("run.json").exists()
+        && read_events(&dir.join("events.jsonl")).is_ok_and(|e| e.is_empty()))
 }
 
 fn is_temp(name: &str) -> bool {
@@ -333,8 +337,14 @@ impl RunStore {
     /// recorded its request), locks it and starts its event log.
     pub fn create(dir: &Path) -> Result<Self, StoreError> {
         std::fs::create_dir_all(dir).map_err(io(dir))?;
+        let had_lock_file = dir.join(LOCK_FILE).exists();
         let lock = DirLock::exclusive(dir, "run")?;
         if !unused(dir)? {
+            // A folder that is not a run keeps no trace of having been asked.
+            if !had_lock_file {
+                drop(lock);
+                let _ = std::fs::remove_file(dir.join(LOCK_FILE));
+            }
             return Err(StoreError::Io {
                 path: dir.to_path_buf(),
                 source: std::io::Error::new(

@@ -136,18 +136,19 @@ impl Writer {
     }
 
     /// Opens `path` to add exchanges after those it holds (a resumed run's cassette), creating
-    /// it when it does not exist. A torn last line (a kill mid-write) is cut off first.
-    pub fn append(path: &Path, secrets: Vec<String>) -> Result<Self, LlmError> {
+    /// it when it does not exist; returns the writer and the exchanges already there. A torn
+    /// last line (a kill mid-write) is cut off first.
+    pub fn append(path: &Path, secrets: Vec<String>) -> Result<(Self, Vec<Exchange>), LlmError> {
         let bytes = match std::fs::read(path) {
             Ok(b) => b,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Self::create(path, secrets);
+                return Ok((Self::create(path, secrets)?, Vec::new()));
             }
             Err(e) => return Err(err(path, e.to_string())),
         };
         let whole = bytes.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
         if whole == 0 {
-            return Self::create(path, secrets);
+            return Ok((Self::create(path, secrets)?, Vec::new()));
         }
         if whole < bytes.len() {
             let f = std::fs::OpenOptions::new()
@@ -157,21 +158,23 @@ impl Writer {
             f.set_len(whole as u64)
                 .map_err(|e| err(path, e.to_string()))?;
         }
+        let earlier = load(path)?;
         let mut counts = BTreeMap::new();
-        for ex in load(path)? {
-            let n = counts.entry(ex.key).or_insert(0);
+        for ex in &earlier {
+            let n = counts.entry(ex.key.clone()).or_insert(0);
             *n = (*n).max(ex.seq + 1);
         }
         let file = std::fs::OpenOptions::new()
             .append(true)
             .open(path)
             .map_err(|e| err(path, e.to_string()))?;
-        Ok(Self {
+        let writer = Self {
             path: path.to_path_buf(),
             file,
             counts,
             secrets: secrets.into_iter().filter(|s| s.len() >= 4).collect(),
-        })
+        };
+        Ok((writer, earlier))
     }
 
     /// Records one exchange.
@@ -445,6 +448,36 @@ mod tests {
             seed: None,
             response_format: None,
         }
+    }
+
+    /// A resumed run's cassette: a line torn by a kill is cut, the whole exchanges before it
+    /// come back (to serve again) and the next one is numbered after them.
+    #[test]
+    fn append_cuts_a_torn_line_and_keeps_what_was_recorded() {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("c.jsonl");
+        let call = CallInfo {
+            agent: "a".into(),
+            phase: "Phase 1: X".into(),
+        };
+        let r = LlmResponse {
+            content: "one".into(),
+            finish_reason: None,
+            usage: Default::default(),
+            replayed: false,
+        };
+        let mut w = Writer::create(&p, vec![]).unwrap();
+        w.record(&req("q"), &r, &call).unwrap();
+        drop(w);
+        let mut f = std::fs::OpenOptions::new().append(true).open(&p).unwrap();
+        f.write_all(b"{\"key\":\"ab").unwrap();
+        drop(f);
+        let (mut w, earlier) = Writer::append(&p, vec![]).unwrap();
+        assert_eq!(earlier.len(), 1);
+        w.record(&req("q"), &r, &call).unwrap();
+        drop(w);
+        let all = load(&p).unwrap();
+        assert_eq!(all.iter().map(|e| e.seq).collect::<Vec<_>>(), [0, 1]);
     }
 
     #[test]

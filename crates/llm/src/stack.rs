@@ -52,17 +52,13 @@ impl RunCassette {
         let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
         let path = dir.join("cassette.jsonl");
         if state.as_ref().is_none_or(|t| t.path != path) {
-            let earlier = if path.is_file() {
-                Tape::new(cassette::load(&path).unwrap_or_default())
-            } else {
-                Tape::new(Vec::new())
-            };
-            // Appended to: a resumed run's cassette keeps the calls of the invocations before.
-            let writer = Writer::append(&path, self.secrets.clone())?;
+            // Appended to: a resumed run's cassette keeps the calls of the invocations before,
+            // read once, after a torn last line is cut.
+            let (writer, earlier) = Writer::append(&path, self.secrets.clone())?;
             *state = Some(RunTape {
                 path,
                 writer,
-                earlier,
+                earlier: Tape::new(earlier),
             });
         }
         match state.as_mut() {
