@@ -215,7 +215,10 @@ fn a_directory_killed_before_run_json_is_reused_by_a_new_run() {
     assert_eq!(out.code, 2, "{out:?}");
     assert!(out.stderr.contains("not empty"), "{out:?}");
     assert!(!p.path("notes/events.jsonl").exists());
-    assert!(!p.path("notes/.coord.lock").exists(), "no lock file left behind");
+    assert!(
+        !p.path("notes/.coord.lock").exists(),
+        "no lock file left behind"
+    );
 }
 
 /// Settings are checked when they are loaded: each bad one is exit 2, names the setting, and
