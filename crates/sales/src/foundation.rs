@@ -452,8 +452,15 @@ pub fn resolve(facts: &Facts, chosen_variation: Option<&str>, today: Date) -> Fo
         .iter()
         .map(|p| (p.name.clone(), p.price.amount * p.price.per.per_year()))
         .collect();
-    let pkg_avg = (!packages.is_empty())
-        .then(|| packages.iter().map(|p| p.1).sum::<f64>() / packages.len() as f64);
+    // The mix the documents give weighs each price by how often it sells.
+    let mix = facts
+        .package_mix
+        .as_ref()
+        .filter(|(m, _)| m.len() == packages.len());
+    let pkg_avg = (!packages.is_empty()).then(|| match mix {
+        Some((m, _)) => packages.iter().zip(m).map(|(p, w)| p.1 * w).sum::<f64>(),
+        None => packages.iter().map(|p| p.1).sum::<f64>() / packages.len() as f64,
+    });
     let mut conflicts: Vec<String> = facts
         .conflicts
         .iter()
@@ -487,19 +494,25 @@ pub fn resolve(facts: &Facts, chosen_variation: Option<&str>, today: Date) -> Fo
         }
         None if pkg_avg.is_some() => {
             let avg = pkg_avg.unwrap_or_default();
-            r.derive(
-                "average deal size",
-                money_str(currency, avg),
-                &format!(
-                    "average of the package prices a year ({})",
-                    facts
-                        .packages
+            let prices = facts
+                .packages
+                .iter()
+                .map(|p| p.origin.to_string())
+                .collect::<Vec<_>>()
+                .join(", ");
+            let how = match mix {
+                Some((m, o)) => format!(
+                    "the package prices a year weighted by the mix you sell ({}) at {o}; prices at {prices}",
+                    packages
                         .iter()
-                        .map(|p| p.origin.to_string())
+                        .zip(m)
+                        .map(|(p, w)| format!("{:.0}% {}", w * 100.0, p.0))
                         .collect::<Vec<_>>()
                         .join(", ")
                 ),
-            );
+                None => format!("average of the package prices a year ({prices})"),
+            };
+            r.derive("average deal size", money_str(currency, avg), &how);
             avg
         }
         None => {

@@ -79,7 +79,7 @@ pub struct CarryOver {
 }
 
 /// True when the cap rule holds in the week starting on `monday`.
-fn cap_applies(
+pub(crate) fn cap_applies(
     rule: &crate::foundation::CapRule,
     monday: Date,
     index: usize,

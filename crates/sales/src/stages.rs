@@ -72,6 +72,12 @@ fn key(name: &str) -> Vec<String> {
     if telling.is_empty() { words } else { telling }
 }
 
+/// The words of a stage name that tell it apart (`Site consultation` → `site`, `consultation`),
+/// singular, four letters or more.
+pub fn distinctive_words(name: &str) -> Vec<String> {
+    key(name).into_iter().filter(|w| w.len() >= 4).collect()
+}
+
 /// True when two stage names mean the same stage: `site visits` / `Site visit`, `Proposal
 /// sent` / `proposal`.
 pub fn same_stage(a: &str, b: &str) -> bool {

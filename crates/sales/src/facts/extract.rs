@@ -11,7 +11,7 @@
 //! Every line that yields no labelled value is kept as prose (with its number) for the
 //! sentence reader ([`crate::facts::prose`]); so are TOML and YAML comment lines.
 
-use super::tables;
+use super::{tables, values};
 use coord_mission::markdown;
 use std::path::Path;
 
@@ -54,6 +54,9 @@ pub struct StageBlock {
     pub line: usize,
     /// `Conversion to next stage: 65%` inside the block: the value and its line.
     pub rate: Option<(String, usize)>,
+    /// The stage's description in free words, on its own line (`Demo — one hour. Half of demos
+    /// go on to a proposal.`): the rate it states is placed by what it names.
+    pub said: Option<String>,
 }
 
 /// A priced package.
@@ -65,6 +68,9 @@ pub struct PackageBlock {
     pub price: Option<String>,
     /// 1-based line of the price.
     pub line: usize,
+    /// What the offer includes, when written on the price's own line (a list item); otherwise
+    /// the lines under the price say it.
+    pub detail: Option<String>,
 }
 
 /// Everything read from one file.
@@ -241,6 +247,7 @@ fn structured_in(v: &serde_json::Value, text: &str, parent: &str, out: &mut Extr
                             line: line_of(text, &name),
                             name,
                             price,
+                            detail: None,
                         });
                     }
                 }
@@ -603,8 +610,22 @@ fn markdown_pairs(text: &str, out: &mut Extracted) {
             tables::read(&rows, &section, out);
             continue;
         }
-        // `**Stage 2: Discovery Call**` / `**Package 1: Operations Audit**` on a line of their own.
-        if let Some(inner) = t.strip_prefix("**").and_then(|r| r.strip_suffix("**")) {
+        // `**Stage 2: Discovery Call**` / `**Package 1: Operations Audit**` on a line of their own,
+        // or with the stage's description after a dash (`**Stage 1: Meeting booked** — inbound
+        // form or SDR. About 70% show up.`).
+        let (bold, described) = match t.strip_prefix("**").and_then(|r| r.split_once("**")) {
+            Some((inner, after)) if !after.trim().is_empty() => {
+                let desc = after.trim_start();
+                let desc = ["— ", "– ", "- ", ": ", ". "]
+                    .iter()
+                    .find_map(|d| desc.strip_prefix(d))
+                    .map(str::trim);
+                (desc.map(|_| inner), desc)
+            }
+            Some((inner, _)) => (Some(inner), None),
+            None => (None, None),
+        };
+        if let Some(inner) = bold {
             let inner = inner.trim_end_matches(':');
             if let Some((kw, name)) = inner.split_once(':') {
                 let kw = kw.trim().to_ascii_lowercase();
@@ -614,19 +635,29 @@ fn markdown_pairs(text: &str, out: &mut Extracted) {
                     flush_package(&mut package, out);
                     stage = Some(StageBlock {
                         name: name.to_string(),
+                        objective: described.map(str::to_string),
+                        said: described.map(str::to_string),
                         section: section.clone(),
                         line: l.no,
                         ..StageBlock::default()
                     });
+                    if let Some(d) = described {
+                        out.prose.push((l.no, plain_text(d)));
+                    }
                     continue;
                 }
-                if kw.starts_with("package ") && !name.is_empty() && !name.starts_with('[') {
+                if kw.starts_with("package ")
+                    && described.is_none()
+                    && !name.is_empty()
+                    && !name.starts_with('[')
+                {
                     flush_stage(&mut stage, out);
                     flush_package(&mut package, out);
                     package = Some(PackageBlock {
                         name: name.to_string(),
                         price: None,
                         line: l.no,
+                        detail: None,
                     });
                     continue;
                 }
@@ -731,6 +762,10 @@ fn markdown_pairs(text: &str, out: &mut Extracted) {
     if out.stages.is_empty() {
         out.stages = bullet_stages(&lines[start..]);
     }
+    place_described_rates(&mut out.stages);
+    if out.packages.is_empty() {
+        out.packages = bullet_packages(&lines[start..]);
+    }
     // A rate written inside a stage block is that stage's rate to the next one.
     let rates: Vec<Pair> = out
         .stages
@@ -757,6 +792,165 @@ fn markdown_pairs(text: &str, out: &mut Extracted) {
     out.pairs.extend(rates);
 }
 
+/// Offers written as a list of names with their prices, under a heading or a line that says
+/// they are what is sold: `- Planting plan — $6,000. One area, plant list`, `- Growth:
+/// $1,800/month`, `- **Audit** – from $4,500`. The price must open the text after the name (a
+/// `- Budget: $6,000` in a list of limits is no offer), and the list must be introduced as
+/// offers, so a list of figures is not read as a menu.
+fn bullet_packages(lines: &[markdown::Line<'_>]) -> Vec<PackageBlock> {
+    let cue = |t: &str| {
+        let t = t.to_lowercase();
+        [
+            "package",
+            "packages",
+            "what i sell",
+            "what we sell",
+            "we sell",
+            "i sell",
+            "offer",
+            "offers",
+            "offering",
+            "service",
+            "services",
+            "pricing",
+            "price",
+            "prices",
+            "tier",
+            "tiers",
+            "menu",
+            "retainer",
+            "retainers",
+            "products",
+            "plans",
+            "fees",
+        ]
+        .iter()
+        .any(|w| t.contains(w))
+    };
+    let item = |l: &markdown::Line<'_>| -> Option<(String, String, String)> {
+        let it = markdown::list_item(l.text)?;
+        let text = it.text.replace("**", "");
+        let (name, rest) = [" — ", " – ", " - ", ": "]
+            .iter()
+            .filter_map(|sep| text.split_once(sep))
+            .min_by_key(|(n, _)| n.len())?;
+        let name = name.trim().trim_matches('"');
+        let words = name.split_whitespace().count();
+        if !(1..=6).contains(&words) || name.chars().any(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        let rest = rest.trim();
+        let lead = [
+            "about ", "around ", "roughly ", "from ", "usually ", "~", "approx. ",
+        ];
+        let priced = lead
+            .iter()
+            .find_map(|w| rest.to_lowercase().strip_prefix(w).map(|r| r.len()))
+            .map(|n| &rest[rest.len() - n..])
+            .unwrap_or(rest);
+        if !priced.starts_with(['$', '€', '£']) && !priced.starts_with(|c: char| c.is_ascii_digit())
+        {
+            return None;
+        }
+        // The price is the first sentence; what follows says what is in it.
+        let (price, detail) = match priced.find(". ") {
+            Some(p) => (&priced[..p], priced[p + 2..].trim()),
+            None => (priced.trim_end_matches('.'), ""),
+        };
+        values::money(price)?;
+        Some((name.to_string(), price.to_string(), detail.to_string()))
+    };
+    let mut i = 0;
+    let mut section = String::new();
+    while i < lines.len() {
+        if let Some((_, h)) = markdown::heading(&lines[i]) {
+            section = h.to_string();
+        }
+        let run: Vec<(usize, (String, String, String))> = lines[i..]
+            .iter()
+            .take_while(|l| !l.fenced && item(l).is_some())
+            .filter_map(|l| item(l).map(|x| (l.no, x)))
+            .collect();
+        if run.len() >= 2 {
+            let before = lines[..i]
+                .iter()
+                .rev()
+                .find(|l| !l.text.trim().is_empty())
+                .map(|l| l.text)
+                .unwrap_or("");
+            if cue(&section) || cue(before) {
+                return run
+                    .into_iter()
+                    .map(|(no, (name, price, detail))| PackageBlock {
+                        name,
+                        price: Some(price),
+                        line: no,
+                        detail: Some(detail),
+                    })
+                    .collect();
+            }
+            i += run.len();
+        } else {
+            i += 1;
+        }
+    }
+    Vec::new()
+}
+
+/// Places the rate a stage's own description states on the step it is about. `About a third of
+/// phone chats turn into a paid consultation` under *Site consultation* is the rate into it, from
+/// the stage before; `Roughly 40% of discoveries qualify` under *Discovery* is the rate out of it;
+/// `about 60% of proposals are signed` under the last stage *Signed* is the rate into the
+/// signature. A rate the block states with a label (`Conversion: 65%`) is kept as written.
+fn place_described_rates(stages: &mut [StageBlock]) {
+    use crate::stages::{kind_of, same_stage};
+    let n = stages.len();
+    if n < 2 {
+        return;
+    }
+    let mentions = |sentence: &str, name: &str| {
+        crate::stages::distinctive_words(name)
+            .iter()
+            .any(|w| sentence.contains(w.as_str()))
+    };
+    let mut placed: Vec<(usize, f64, usize)> = Vec::new();
+    for k in 0..n {
+        if stages[k].rate.is_some() {
+            continue;
+        }
+        let Some((named, r, sentence)) = stages[k]
+            .said
+            .as_deref()
+            .and_then(super::prose::described_rate)
+        else {
+            continue;
+        };
+        let name = |i: usize| stages[i].name.as_str();
+        let (from, to) = named.unzip();
+        let from_is = |i: usize| from.as_deref().is_some_and(|f| same_stage(f, name(i)));
+        let to_is = |i: usize| to.as_deref().is_some_and(|t| same_stage(t, name(i)));
+        let out_of_this = k == 0
+            || from_is(k)
+            || (k + 1 < n && (to_is(k + 1) || mentions(&sentence, name(k + 1))));
+        let into = !out_of_this
+            && (to_is(k)
+                || from_is(k - 1)
+                || mentions(&sentence, name(k - 1))
+                || (k + 1 == n && kind_of(name(k)).1));
+        match (into, k + 1 == n) {
+            (true, _) => placed.push((k - 1, r, stages[k].line)),
+            // The last stage's own rate is its rate to won, unless it is the signature itself.
+            (false, true) if kind_of(name(k)).1 => {}
+            (false, _) => placed.push((k, r, stages[k].line)),
+        }
+    }
+    for (i, r, line) in placed {
+        if stages[i].rate.is_none() {
+            stages[i].rate = Some((format!("{}%", (r * 1000.0).round() / 10.0), line));
+        }
+    }
+}
+
 /// Stages written as a list of bold names with a description, under a heading or a line that
 /// says they are the stages: `1. **Enquiry** - form on the website`, `- **Lead** – inbound form`.
 fn bullet_stages(lines: &[markdown::Line<'_>]) -> Vec<StageBlock> {
@@ -776,12 +970,42 @@ fn bullet_stages(lines: &[markdown::Line<'_>]) -> Vec<StageBlock> {
             "how we sell",
             "how i sell",
             "how a deal",
+            "how a project",
+            "how a sale",
+            "how an engagement",
+            "how clients buy",
+            "how customers buy",
+            "how people buy",
+            "how it works",
+            "buying journey",
+            "customer journey",
+            "usual path",
+            "the path",
+            "how it goes",
         ]
         .iter()
         .any(|w| t.contains(w))
     };
     let item = |l: &markdown::Line<'_>| -> Option<(String, String)> {
-        let it = markdown::list_item(l.text)?;
+        // A bold name opening a line of its own is an item too (`**Demo** — one hour`).
+        let bare = l.text.trim_start();
+        let it = markdown::list_item(l.text).or_else(|| {
+            bare.starts_with("**").then_some(markdown::ListItem {
+                indent: 0,
+                number: None,
+                text: bare.trim_end(),
+            })
+        })?;
+        // `- Site consultation: I go to the house`: a short name and what happens there.
+        if it.number.is_none()
+            && !it.text.starts_with("**")
+            && let Some((name, desc)) = it.text.split_once(": ")
+            && (1..=3).contains(&name.split_whitespace().count())
+            && !name.chars().any(|c| c.is_ascii_digit())
+            && desc.split_whitespace().count() >= 3
+        {
+            return Some((name.trim().to_string(), desc.trim().to_string()));
+        }
         // `1. Subscriber`: a numbered list of short names.
         if it.number.is_some()
             && !it.text.contains(['*', ':', '(', '[', '|'])
@@ -797,6 +1021,8 @@ fn bullet_stages(lines: &[markdown::Line<'_>]) -> Vec<StageBlock> {
                 .text
                 .split_once(": ")
                 .or_else(|| it.text.split_once(" - "))
+                .or_else(|| it.text.split_once(" — "))
+                .or_else(|| it.text.split_once(" – "))
             && (1..=4).contains(&name.split_whitespace().count())
             && !name.chars().any(|c| c.is_ascii_digit())
         {
@@ -837,21 +1063,14 @@ fn bullet_stages(lines: &[markdown::Line<'_>]) -> Vec<StageBlock> {
                 .map(|l| l.text)
                 .unwrap_or("");
             if cue(&section) || cue(before) {
-                let last = run.len() - 1;
                 best = run
                     .iter()
-                    .enumerate()
-                    .map(|(k, (no, n, d))| StageBlock {
+                    .map(|(no, n, d)| StageBlock {
                         name: n.clone(),
                         objective: (!d.is_empty()).then(|| d.clone()),
+                        said: (!d.is_empty()).then(|| d.clone()),
                         section: "Sales Pipeline".into(),
                         line: *no,
-                        // `It moves on when they agree; roughly two out of three do.`: a ratio
-                        // in a stage's own description is its rate to the next stage.
-                        rate: (k < last)
-                            .then(|| super::prose::first_ratio(d))
-                            .flatten()
-                            .map(|r| (format!("{}%", (r * 1000.0).round() / 10.0), *no)),
                         ..StageBlock::default()
                     })
                     .collect();
@@ -974,6 +1193,69 @@ mod tests {
         assert_eq!(
             rates,
             [Some("50%"), Some("66.7%"), Some("90%"), Some("35%"), None]
+        );
+    }
+
+    /// Stage lines with their description after a dash, each rate placed by what its sentence
+    /// names: out of the stage it counts (`40% of discoveries qualify`), into the one it ends in
+    /// (`a third of phone chats turn into a paid consultation`).
+    #[test]
+    fn described_stages_place_their_rates_by_what_they_name() {
+        let text = "Stages:\n\n**Stage 1: Meeting booked** — SDR or inbound form. About 70% of booked meetings actually show up.\n**Stage 2: Discovery** — 30-minute call. Roughly 40% of discoveries qualify.\n**Stage 3: Demo** — one hour. Half of demos go on to a proposal.\n**Stage 4: Proposal** — pricing and security review.\n";
+        let e = extract(Path::new("b.md"), text);
+        let names: Vec<&str> = e.stages.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(names, ["Meeting booked", "Discovery", "Demo", "Proposal"]);
+        let rates: Vec<Option<&str>> = e
+            .stages
+            .iter()
+            .map(|s| s.rate.as_ref().map(|r| r.0.as_str()))
+            .collect();
+        assert_eq!(rates, [Some("70%"), Some("40%"), Some("50%"), None]);
+        let text = "How a project happens:\n- Enquiry: an email or a phone call. I do a 20-minute phone chat.\n- Site consultation: I go to the house, 90 minutes. About a third of phone chats turn into a paid consultation.\n- Proposal: I send a written scope. Almost everyone who pays for a consultation gets a proposal — call it 85%.\n- Signed: about 60% of proposals are signed.\n";
+        let e = extract(Path::new("c.md"), text);
+        let names: Vec<&str> = e.stages.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(
+            names,
+            ["Enquiry", "Site consultation", "Proposal", "Signed"]
+        );
+        let rates: Vec<Option<&str>> = e
+            .stages
+            .iter()
+            .map(|s| s.rate.as_ref().map(|r| r.0.as_str()))
+            .collect();
+        assert_eq!(rates, [Some("33.3%"), Some("85%"), Some("60%"), None]);
+        // A list of limits is no pipeline, and a deposit is no rate.
+        let e = extract(
+            Path::new("r.md"),
+            "Limits:\n- Budget: $6,000 for the year\n- Hours: 20 a week at most\n- Tools: HubSpot free CRM\n",
+        );
+        assert!(e.stages.is_empty(), "{:?}", e.stages);
+    }
+
+    #[test]
+    fn a_priced_list_is_the_package_menu() {
+        let text = "What I sell:\n- Planting plan — $6,000. One area, plant list.\n- Full-yard design — about $14k. Concept, two revisions.\n- **Oversight**: $25,000\n\nLimits:\n- Budget: $6,000\n- Cap: $2,000 a month\n";
+        let e = extract(Path::new("p.md"), text);
+        let got: Vec<(&str, Option<&str>, Option<&str>)> = e
+            .packages
+            .iter()
+            .map(|p| (p.name.as_str(), p.price.as_deref(), p.detail.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    "Planting plan",
+                    Some("$6,000"),
+                    Some("One area, plant list.")
+                ),
+                (
+                    "Full-yard design",
+                    Some("$14k"),
+                    Some("Concept, two revisions.")
+                ),
+                ("Oversight", Some("$25,000"), Some("")),
+            ]
         );
     }
 

@@ -12,6 +12,7 @@
 
 pub mod constraints;
 pub mod extract;
+mod mix;
 pub mod prose;
 mod record;
 pub mod tables;
@@ -130,6 +131,8 @@ pub struct Facts {
     /// Pipeline stages listed in a sentence (`my pipeline is four steps: ...`), used when no
     /// stage blocks or tables name them.
     pub prose_stages: Vec<(StageBlock, PathBuf)>,
+    /// The share of `packages` the business sells of each, when a sentence gives it.
+    pub package_mix: Option<(Vec<f64>, Origin)>,
 }
 
 impl Facts {
@@ -341,6 +344,7 @@ fn read_uncached(inputs: &Inputs) -> (Facts, Vec<Diagnostic>) {
             None => files.push((input.into_iter().collect(), file)),
         }
     }
+    let mut all_prose: Vec<(PathBuf, usize, String)> = Vec::new();
     for (ins, file) in files {
         let ex: Extracted = extract(&file.path, &file.text);
         if let Some(t) = &file.title {
@@ -356,6 +360,11 @@ fn read_uncached(inputs: &Inputs) -> (Facts, Vec<Diagnostic>) {
             line,
             label: label.to_string(),
         };
+        all_prose.extend(
+            ex.prose
+                .iter()
+                .map(|(n, t)| (file.path.clone(), *n, t.clone())),
+        );
         let mut prose_lines: Vec<(usize, String)> = ex.prose.clone();
         for p in &ex.pairs {
             let o = origin(p.line, &p.label);
@@ -674,17 +683,18 @@ fn read_uncached(inputs: &Inputs) -> (Facts, Vec<Diagnostic>) {
                 }
                 // The lines under the price ("Included: 12 weeks of on-site work") say how long
                 // the engagement runs.
-                let detail = file
-                    .text
-                    .lines()
-                    .skip(p.line)
-                    .take_while(|l| {
-                        let t = l.trim();
-                        !t.is_empty() && !t.starts_with("**") && !t.starts_with('#')
-                    })
-                    .take(4)
-                    .collect::<Vec<_>>()
-                    .join(" ");
+                let detail = p.detail.clone().unwrap_or_else(|| {
+                    file.text
+                        .lines()
+                        .skip(p.line)
+                        .take_while(|l| {
+                            let t = l.trim();
+                            !t.is_empty() && !t.starts_with("**") && !t.starts_with('#')
+                        })
+                        .take(4)
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                });
                 facts.packages.push(Package {
                     name: p.name,
                     price,
@@ -700,6 +710,31 @@ fn read_uncached(inputs: &Inputs) -> (Facts, Vec<Diagnostic>) {
             .filter(|(f, _)| !facts.values.contains_key(f))
             .map(|(_, d)| d),
     );
+    let names: Vec<String> = facts.packages.iter().map(|p| p.name.clone()).collect();
+    facts.package_mix = all_prose.iter().find_map(|(file, line, text)| {
+        mix::find(text, &names).map(|m| {
+            (
+                m,
+                Origin {
+                    file: file.clone(),
+                    line: *line,
+                    label: "\"mix\"".into(),
+                },
+            )
+        })
+    });
+    // A sentence inside a stage's description whose rate the stage block already took is not a
+    // second, separate rate.
+    let block_lines: Vec<(PathBuf, usize)> = facts
+        .stages
+        .iter()
+        .filter(|(b, _)| b.said.is_some() && b.rate.is_some())
+        .map(|(b, file)| (file.clone(), b.line))
+        .collect();
+    facts.rates.retain(|r| {
+        !(r.origin.label.starts_with('"')
+            && block_lines.contains(&(r.origin.file.clone(), r.origin.line)))
+    });
     // The same rate written twice (a table and a sentence) counts once.
     let mut seen = Vec::new();
     facts.rates.retain(|r| {

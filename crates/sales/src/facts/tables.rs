@@ -192,6 +192,7 @@ pub fn read(rows: &[(usize, &str)], section: &str, out: &mut Extracted) {
                 name: name.clone(),
                 price: Some(format!("{price} ({})", header[pc])),
                 line: *line,
+                detail: None,
             });
         }
         return;
@@ -343,6 +344,7 @@ fn stage_table(
             objective: get(c, objective),
             activities: get(c, activities),
             rate: None,
+            said: None,
             section: if section.is_empty() {
                 "Sales Pipeline".into()
             } else {

@@ -364,13 +364,21 @@ pub fn notes(
 ) -> Vec<ConstraintNote> {
     let mut out = Vec::new();
     let s = &cap.scheduled;
+    let start: jiff::civil::Date = f.objectives.start_date.parse().unwrap_or_default();
+    let end: jiff::civil::Date = f.objectives.end_date.parse().unwrap_or(start);
     for c in &f.limits.caps {
+        // The weeks this limit covers (not every week held as low by another limit).
         let held: Vec<(f64, f64)> = s
             .hours
             .iter()
             .zip(&s.caps)
-            .filter(|(_, cap)| **cap <= c.hours + 1e-9)
-            .map(|(h, cap)| (*h, *cap))
+            .zip(&s.weeks)
+            .enumerate()
+            .filter(|(k, (_, w))| {
+                w.parse()
+                    .is_ok_and(|w| crate::funnel::cap_applies(c, w, *k, (start, end)))
+            })
+            .map(|(_, ((h, cap), _))| (*h, *cap))
             .collect();
         let over = held.iter().filter(|(h, cap)| h > &(cap + 1e-9)).count();
         let busiest = held.iter().map(|x| x.0).fold(0.0, f64::max);

@@ -77,9 +77,6 @@ pub(super) fn cap(l: &str) -> Option<HourCap> {
                 "no sales",
                 "not sell",
                 "no prospecting",
-                "off",
-                "away",
-                "closed",
                 "zero",
                 "nothing",
                 "no time",
@@ -94,7 +91,7 @@ pub(super) fn cap(l: &str) -> Option<HourCap> {
                 "close for",
                 "shut",
             ],
-        ) =>
+        ) || is_off(l) =>
         {
             0.0
         }
@@ -222,6 +219,31 @@ pub(super) fn cap(l: &str) -> Option<HourCap> {
             months.extend([6, 7, 8]);
         } else if find_word(l, "winter").is_some() {
             months.extend([12, 1, 2]);
+        }
+    }
+    // `In August I take two weeks off`: two weeks of that month, not all of it. Which two is not
+    // said; the plan holds the first ones (the limit's text says so).
+    if let [m] = months.as_slice()
+        && hours == 0.0
+    {
+        let t = values::digits_for_words(l);
+        let weeks = values::numbers(&t).into_iter().find(|n| {
+            let after = t[n.end..].trim_start();
+            (after.starts_with("weeks") || after.starts_with("week "))
+                && n.value >= 1.0
+                && n.value < 4.0
+                && n.value.fract() == 0.0
+        });
+        if let Some(n) = weeks {
+            let last = (n.value as u8 * 7).min(28);
+            return Some(HourCap {
+                hours,
+                each,
+                scope: CapScope::Dates {
+                    from: (*m, 1),
+                    to: (*m, last),
+                },
+            });
         }
     }
     if !months.is_empty() {

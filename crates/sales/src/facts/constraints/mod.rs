@@ -314,8 +314,86 @@ pub fn is_cap_sentence(l: &str) -> bool {
             || l.contains("hour")
             || l.contains("hrs")
             || l.contains("h/w")
-            || any(l, &["off", "away", "closed"]))
+            || is_off(l))
 }
+
+/// True when a sentence says a time is off (`I take August off`, `two weeks off`, `away for
+/// the summer`, `closed in August`), not `come away with 40 names` or `kick off`.
+pub(super) fn is_off(l: &str) -> bool {
+    // `we're both away.`, `away until the 20th`: away as a state, not `come away with`.
+    let away = crate::facts::prose::find_word(l, "away").is_some_and(|p| {
+        let before = l[..p].trim_end();
+        let after = l[p + 4..].trim_start();
+        ![
+            "come", "came", "comes", "give", "gave", "take", "took", "put", "throw", "walk",
+            "right", "far",
+        ]
+        .iter()
+        .any(|w| before.ends_with(w))
+            && (after.is_empty()
+                || after.starts_with(['.', ',', ';', '!', ')'])
+                || [
+                    "for ", "on ", "from ", "until ", "till ", "in ", "during ", "over ", "and ",
+                ]
+                .iter()
+                .any(|w| after.starts_with(w)))
+    });
+    away || any(l, OFF_WORDS)
+        || (crate::facts::prose::find_word(l, "off").is_some()
+            && !any(
+                l,
+                &[
+                    "kick off",
+                    "kicks off",
+                    "kicked off",
+                    "sign off",
+                    "signs off",
+                    "signed off",
+                    "pay off",
+                    "pays off",
+                    "paid off",
+                    "drop off",
+                    "drops off",
+                    "dropped off",
+                    "better off",
+                    "off the shelf",
+                    "turn off",
+                    "turned off",
+                    "cut off",
+                    "show off",
+                    "put off",
+                    "off-site",
+                    "offsite",
+                    "one-off",
+                    "one off",
+                    "off the back",
+                ],
+            ))
+}
+
+/// Words that say a time is off: `two weeks off`, `away for the summer`, `closed in August` —
+/// not `come away with 40 names` or `kick off`.
+pub(super) const OFF_WORDS: &[&str] = &[
+    "weeks off",
+    "week off",
+    "days off",
+    "time off",
+    "take off",
+    "taking off",
+    "off for",
+    "off in",
+    "off work",
+    "off sales",
+    "off selling",
+    "away for",
+    "am away",
+    "i'm away",
+    "are away",
+    "we're away",
+    "be away",
+    "away on",
+    "closed",
+];
 
 /// Reads the constraints one sentence states; each clause (`…, but in December I can't sell at
 /// all`) is read on its own for hour limits.

@@ -101,3 +101,32 @@ fn a_goal_ending_in_through_names_no_channel_and_does_not_panic() {
     let s = "goal: 3 out of 10 new projects should come through";
     let _ = super::goals::channel_goal(s, s);
 }
+
+/// `come away with 40 names` is no time off; `two weeks off` in August is two weeks, not the
+/// month; `we're both away.` is.
+#[test]
+fn time_off_in_words() {
+    assert!(
+        read_sentence(
+            "The other big source is the County Home & Garden Show every March: I take a booth and usually come away with 40-50 names."
+        )
+        .is_empty()
+    );
+    let c = read_sentence("In August I take two weeks off with the family and do no selling.");
+    assert_eq!(
+        c,
+        [Constraint::Cap(HourCap {
+            hours: 0.0,
+            each: false,
+            scope: CapScope::Dates {
+                from: (8, 1),
+                to: (8, 14)
+            }
+        })]
+    );
+    let c = read_sentence("From 16 August to 31 August 2027 we're both away.");
+    assert!(
+        matches!(c.as_slice(), [Constraint::Cap(HourCap { hours: 0.0, .. })]),
+        "{c:?}"
+    );
+}

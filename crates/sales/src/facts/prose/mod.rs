@@ -26,6 +26,46 @@ pub(crate) fn first_ratio(text: &str) -> Option<f64> {
         .find(|v| *v > 0.0 && *v <= 1.0)
 }
 
+/// A rate in a stage's description: the stages its sentence names (from, to), the rate, and
+/// the sentence in lower case.
+pub(crate) type DescribedRate = (Option<(String, String)>, f64, String);
+
+/// The first rate a stage's description states, with the stages it names when its sentence
+/// says (`About a third of phone chats turn into a paid consultation` → `phone chats`, `paid
+/// consultation`, 1/3), and the sentence itself.
+pub(crate) fn described_rate(text: &str) -> Option<DescribedRate> {
+    for s in sentences(text) {
+        let l = expand(&values::digits_for_words(&s.to_lowercase())).replace('’', "'");
+        // `signed contract and 30% deposit`: a share of money is no stage's rate.
+        let money_share = values::numbers(&l).iter().any(|n| {
+            let after = l[n.end..].trim_start_matches(['%', ' ']);
+            l[n.end..].starts_with('%')
+                && [
+                    "deposit",
+                    "discount",
+                    "margin",
+                    "fee",
+                    "upfront",
+                    "up front",
+                    "off",
+                    "of the fee",
+                    "of the price",
+                ]
+                .iter()
+                .any(|w| after.starts_with(w))
+        });
+        let Some(r) = first_ratio(s).filter(|_| !money_share) else {
+            continue;
+        };
+        let named = rates(&l).into_iter().find_map(|st| match st {
+            Statement::Rate(a, b, v) if (v - r).abs() < 1e-6 => Some((a, b)),
+            _ => None,
+        });
+        return Some((named, r, s.to_lowercase()));
+    }
+    None
+}
+
 use super::values::{self, Money, Num};
 use super::vocab::Fact;
 
@@ -315,13 +355,40 @@ pub fn read_sentence(sentence: &str) -> Vec<Found> {
     read_sentence_in(sentence, sentence)
 }
 
+/// A sentence without the comparison with the past that closes it: `we'd like $420,000 this
+/// year, up from about $310k in 2025` states the goal; the figure after `up from` is history and
+/// must neither become the target nor make the whole sentence read as the past.
+fn without_comparison(l: &str) -> &str {
+    [
+        ", up from ",
+        " up from ",
+        " (up from ",
+        ", compared with ",
+        ", compared to ",
+        " compared with ",
+        " compared to ",
+        ", versus ",
+        ", vs ",
+        " (vs ",
+        ", against last",
+        " against last year",
+        ", double last",
+        ", twice last",
+    ]
+    .iter()
+    .filter_map(|sep| l.find(sep))
+    .min()
+    .filter(|p| *p > 0 && !money_at(&l[..*p]).is_empty())
+    .map_or(l, |p| &l[..p])
+}
+
 /// Reads one sentence of `line`: cues that need context (selling, for hours) may be anywhere in
 /// the line (`I will share the selling; between us it's about 9 hours a week`).
 pub fn read_sentence_in(sentence: &str, line: &str) -> Vec<Found> {
     let context = expand(&line.to_lowercase());
     let l = expand(&values::digits_for_words(&sentence.to_lowercase()));
     let l = l.replace('’', "'");
-    let l = l.as_str();
+    let l = without_comparison(&l);
     let mut out = Vec::new();
     let mut push = |statement: Statement, cue: &str| {
         out.push(Found {
@@ -710,8 +777,9 @@ pub fn read_sentence_in(sentence: &str, line: &str) -> Vec<Found> {
         }
     }
     // `a role is live for about six weeks`, `a project takes about 8 weeks`, `engagements run for
-    // 12 weeks`: how long one engagement runs.
-    if any(
+    // 12 weeks`, `a full-yard design takes me about six weeks from signing to final drawings`: how
+    // long one engagement runs.
+    if (any(
         l,
         &[
             "is live for",
@@ -725,7 +793,20 @@ pub fn read_sentence_in(sentence: &str, line: &str) -> Vec<Found> {
             "engagement runs",
             "project runs",
         ],
-    ) && let Some((lo, _, _)) = quantities(l, &["week"]).into_iter().next()
+    ) || (any(
+        l,
+        &[
+            "from signing",
+            "after signing",
+            "from signature",
+            "after signature",
+            "from kickoff",
+            "from kick-off",
+            "once signed",
+            "from the signed",
+        ],
+    ) && any(l, &["takes", "take", "runs", "run", "lasts", "last"])))
+        && let Some((lo, _, _)) = quantities(l, &["week"]).into_iter().next()
         && (1.0..=104.0).contains(&lo.value)
     {
         push(

@@ -390,7 +390,18 @@ pub(super) fn rates(l: &str) -> Vec<Statement> {
                     .take(8)
                     .collect::<Vec<_>>()
                     .join(" ");
-                if !from.is_empty() && !to.is_empty() {
+                // `75% of enquiries come this way`, `half of our leads arrive through
+                // partners`: a share of where leads come from, not a stage's rate.
+                let source_share = to.split_whitespace().next().is_some_and(|w| {
+                    matches!(
+                        w,
+                        "come" | "comes" | "came" | "arrive" | "arrives" | "originate" | "find"
+                            | "found" | "hear" | "heard"
+                            // `90% of clients renew each year`: retention, not a stage.
+                            | "renew" | "renews" | "stay" | "stays" | "churn" | "leave" | "cancel"
+                    )
+                });
+                if !from.is_empty() && !to.is_empty() && !source_share {
                     out.push(Statement::Rate(from.join(" "), to, rate));
                 }
             }

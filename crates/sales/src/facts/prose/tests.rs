@@ -289,6 +289,18 @@ fn how_long_an_engagement_runs_in_prose() {
         st.contains(&Statement::Number(Fact::EngagementLength, 42.0)),
         "{st:?}"
     );
+    let st = read("A full-yard design takes me about six weeks from signing to final drawings.");
+    assert!(
+        st.contains(&Statement::Number(Fact::EngagementLength, 42.0)),
+        "{st:?}"
+    );
+    // The time to sign is the sales cycle, not the engagement.
+    let st = read("From first call to signed usually takes three or four weeks.");
+    assert!(
+        !st.iter()
+            .any(|s| matches!(s, Statement::Number(Fact::EngagementLength, _))),
+        "{st:?}"
+    );
 }
 
 /// What a new client is worth, not a unit price or what today's clients pay (a reviewer's
@@ -313,6 +325,26 @@ fn sources_named_in_passing() {
     );
     assert!(
         st.iter().any(|s| matches!(s, Statement::List(Fact::LeadSources, l) if l.iter().any(|x| x.contains("google ads")))),
+        "{st:?}"
+    );
+}
+
+/// A goal compared with last year's figure is still the goal (a reviewer's bookkeeping firm lost
+/// its target to the `up from` clause).
+#[test]
+fn a_goal_beside_last_years_figure() {
+    let st = read(
+        "We'd like to finish 2026 at roughly $420,000 in revenue for the year, up from about $310k in 2025.",
+    );
+    assert!(
+        st.iter().any(
+            |s| matches!(s, Statement::Money(Fact::RevenueTarget, m) if m.amount == 420_000.0)
+        ),
+        "{st:?}"
+    );
+    assert!(
+        !st.iter()
+            .any(|s| matches!(s, Statement::Money(_, m) if m.amount == 310_000.0)),
         "{st:?}"
     );
 }
