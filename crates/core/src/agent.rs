@@ -124,6 +124,10 @@ pub struct Contribution {
     /// What the contribution cost, for backends that count (LLM calls).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usage: Option<Usage>,
+    /// Why another backend did the step instead (an LLM agent's rule-set fallback: `no reply
+    /// matched the schema after 3 attempts: …`); recorded in the event log and `summary.json`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fallback: Option<String>,
 }
 
 /// Calls, tokens and cost of one agent step.

@@ -61,6 +61,18 @@ pub struct LlmSettings {
     pub max_reasks: u32,
     /// Characters of inputs and blackboard put in a prompt; the rest is cut with a note.
     pub max_input_chars: usize,
+    /// The model's context window in tokens: a prompt is trimmed to fit it with `max_tokens` left
+    /// for the reply, and a request that cannot fit is refused before it is sent (0 = unknown:
+    /// no check). An agent file may set its own (`context_tokens: 32768`).
+    pub context_tokens: u32,
+    /// The JSON Schema dialect of the endpoint: `auto` (from the URL), `standard` (llama.cpp,
+    /// vLLM, LM Studio), `openai` (strict mode: every property required) or `ollama`
+    /// (references inlined).
+    pub dialect: Dialect,
+    /// What an LLM agent does when no reply can be used: `none` (the step fails, exit 3) or
+    /// `rules` (its rule set does the step, recorded as a fallback). An agent file's
+    /// `fallback: rules` also turns it on for that agent.
+    pub fallback: Fallback,
     /// Stop the run before a call once this many tokens are used (0 = no limit).
     pub max_run_tokens: u64,
     /// Stop the run before a call once this cost is reached (0 = no limit).
@@ -104,6 +116,49 @@ pub enum Structured {
     JsonSchema,
     /// `response_format: json_object`, the schema in the prompt.
     JsonObject,
+}
+
+/// `llm.dialect`: which JSON Schema subset the endpoint accepts for structured output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Dialect {
+    /// Chosen from `base_url`: `openai` for api.openai.com, `ollama` for port 11434 or a URL
+    /// naming ollama, `standard` otherwise.
+    Auto,
+    /// JSON Schema with `$defs` at the root (llama.cpp, vLLM, LM Studio).
+    Standard,
+    /// OpenAI strict mode: every property required (optional ones nullable), no `strict`
+    /// surprises.
+    Openai,
+    /// Ollama: every `$ref` inlined.
+    Ollama,
+}
+
+impl Dialect {
+    /// The dialect for an endpoint, `auto` resolved from its URL.
+    pub fn resolve(self, base_url: &str) -> Dialect {
+        if self != Dialect::Auto {
+            return self;
+        }
+        let u = base_url.to_ascii_lowercase();
+        if u.contains("api.openai.com") || u.contains(".openai.azure.com") {
+            Dialect::Openai
+        } else if u.contains(":11434") || u.contains("ollama") {
+            Dialect::Ollama
+        } else {
+            Dialect::Standard
+        }
+    }
+}
+
+/// `llm.fallback`: what an LLM agent does when no reply can be used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Fallback {
+    /// The step fails.
+    None,
+    /// The agent's rule set does the step.
+    Rules,
 }
 
 /// `[paths]`.

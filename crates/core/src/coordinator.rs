@@ -94,6 +94,9 @@ pub struct AgentStat {
     /// LLM calls, tokens and cost, for agents that make calls.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub usage: Option<crate::agent::Usage>,
+    /// Why the agent's rule set did the step instead of its backend.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fallback: Option<String>,
 }
 
 /// Runs plans.
@@ -382,6 +385,7 @@ impl<'a> Coordinator<'a> {
             entries: 0,
             resumed: true,
             usage: None,
+            fallback: None,
         });
     }
 
@@ -449,6 +453,7 @@ impl<'a> Coordinator<'a> {
         let first = board.entries().len();
         let n = c.outputs.len();
         let usage = c.usage;
+        let fallback = c.fallback.clone();
         for o in c.outputs {
             board.append(o.key, o.value, o.markdown, &a.name, a.role, index);
         }
@@ -458,16 +463,21 @@ impl<'a> Coordinator<'a> {
             role: a.role,
             elapsed_ms: elapsed.as_millis() as u64,
             entries: board.entries()[first..].to_vec(),
+            fallback: fallback.clone(),
         });
         stats.push(AgentStat {
             phase: index,
             agent: a.name.clone(),
             role: a.role,
-            backend: a.backend.clone(),
+            backend: match &fallback {
+                Some(_) => format!("{} → rules (fallback)", a.backend),
+                None => a.backend.clone(),
+            },
             elapsed_ms: elapsed.as_millis() as u64,
             entries: n,
             resumed: false,
             usage,
+            fallback,
         });
         Ok(())
     }

@@ -71,6 +71,9 @@ pub enum Event {
         elapsed_ms: u64,
         /// The blackboard entries it produced.
         entries: Vec<Entry>,
+        /// Why the agent's rule set did the step instead of its backend.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        fallback: Option<String>,
     },
     /// A support agent's reply arrived. It is logged at once, so a run killed before the rest of
     /// its phase finishes keeps it (resume uses it instead of asking again); it goes on the board,

@@ -106,6 +106,18 @@ pub trait MissionPack: Send + Sync {
         Ok(())
     }
 
+    /// Checks a value an LLM produced for `key` against what the blackboard already holds (a
+    /// list per pipeline stage must have one item per stage), so a value the later steps could
+    /// not use is caught where it is made: re-asked, or left to the agent's rule set.
+    fn validate_on(
+        &self,
+        key: &str,
+        value: &serde_json::Value,
+        _board: &crate::blackboard::BoardView,
+    ) -> Result<(), String> {
+        self.validate(key, value)
+    }
+
     /// A few lines with the run's key numbers, for the end of the terminal output.
     fn highlights(&self, _mission: &Mission, _board: &BoardView) -> Vec<String> {
         Vec::new()

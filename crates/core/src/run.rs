@@ -392,6 +392,23 @@ pub struct RecordedLlm {
     pub max_reasks: u32,
     /// `llm.stream`.
     pub stream: bool,
+    /// `llm.context_tokens` (runs recorded before it existed: none).
+    #[serde(default)]
+    pub context_tokens: u32,
+    /// `llm.dialect`.
+    #[serde(default = "auto_dialect")]
+    pub dialect: crate::config::Dialect,
+    /// `llm.fallback`.
+    #[serde(default = "no_fallback")]
+    pub fallback: crate::config::Fallback,
+}
+
+fn auto_dialect() -> crate::config::Dialect {
+    crate::config::Dialect::Auto
+}
+
+fn no_fallback() -> crate::config::Fallback {
+    crate::config::Fallback::None
 }
 
 impl RecordedLlm {
@@ -407,6 +424,9 @@ impl RecordedLlm {
             max_input_chars: s.max_input_chars,
             max_reasks: s.max_reasks,
             stream: s.stream,
+            context_tokens: s.context_tokens,
+            dialect: s.dialect,
+            fallback: s.fallback,
         }
     }
 
@@ -426,6 +446,21 @@ impl RecordedLlm {
             ("max_input_chars", self.max_input_chars.to_string()),
             ("max_reasks", self.max_reasks.to_string()),
             ("stream", self.stream.to_string()),
+            ("context_tokens", self.context_tokens.to_string()),
+            (
+                "dialect",
+                serde_json::to_value(self.dialect)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_string))
+                    .unwrap_or_else(|| "auto".into()),
+            ),
+            (
+                "fallback",
+                serde_json::to_value(self.fallback)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_string))
+                    .unwrap_or_else(|| "none".into()),
+            ),
         ]
         .into_iter()
         .map(|(k, v)| (format!("llm.{k}"), v))

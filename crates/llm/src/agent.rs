@@ -29,7 +29,27 @@ pub struct LlmAgent {
     settings: LlmSettings,
     runtime: Arc<LlmRuntime>,
     fallback: Option<Arc<dyn Agent>>,
+    dialect: coord_core::config::Dialect,
 }
+
+/// Characters per token when estimating a prompt's size before sending it: English prose runs
+/// about 4, JSON and numbers nearer 3; 3 errs on the side of fitting.
+pub const CHARS_PER_TOKEN: usize = 3;
+
+/// Tokens a chat message costs beyond its text (role and framing).
+const MESSAGE_TOKENS: usize = 8;
+
+/// The estimated prompt tokens of `messages`.
+pub fn estimate_tokens(messages: &[Message]) -> usize {
+    messages
+        .iter()
+        .map(|m| m.content.chars().count().div_ceil(CHARS_PER_TOKEN) + MESSAGE_TOKENS)
+        .sum()
+}
+
+/// Characters of a reply quoted back when re-asking: enough to show the mistake, never the
+/// whole of a runaway reply.
+const REASK_EXCERPT_CHARS: usize = 1500;
 
 impl LlmAgent {
     /// An agent for `spec`, calling through `runtime`, with an optional rule-set fallback.
@@ -41,6 +61,7 @@ impl LlmAgent {
         fallback: Option<Arc<dyn Agent>>,
         packs: coord_core::Registry,
     ) -> Self {
+        let dialect = settings.dialect.resolve(&settings.base_url);
         Self {
             packs,
             name: spec.name.clone(),
@@ -48,7 +69,23 @@ impl LlmAgent {
             settings,
             runtime,
             fallback,
+            dialect,
         }
+    }
+
+    /// Tokens the prompt may use: the context less the reply's `max_tokens` and a margin for
+    /// the server's chat template (`None` when the context is unknown).
+    fn prompt_budget(&self) -> Option<usize> {
+        let ctx = self.settings.context_tokens as usize;
+        (ctx > 0).then(|| {
+            ctx.saturating_sub(self.settings.max_tokens as usize)
+                .saturating_sub(64)
+        })
+    }
+
+    fn json_object(&self) -> bool {
+        self.settings.structured == coord_core::config::Structured::JsonObject
+            || self.runtime.json_object_only()
     }
 
     fn generic_key(phase: usize, agent: &str, role: Role) -> String {
@@ -185,11 +222,63 @@ impl LlmAgent {
         }
     }
 
-    /// The messages for a task.
-    pub fn messages(&self, task: &Task, schema: &Value) -> Vec<Message> {
+    /// The messages for a task, fitted to the model's context: the inputs and the blackboard
+    /// get what the fixed parts leave (at most `max_input_chars`), and the agent file's body is
+    /// cut when even they do not fit. A prompt that cannot fit at all is an error naming the
+    /// sizes and the settings to change.
+    pub fn messages(&self, task: &Task, schema: &Value) -> Result<Vec<Message>, String> {
+        let head = self.head(task);
+        let tail = self.tail(schema);
+        let mut system = if self.prompt.is_empty() {
+            format!("You are @{}.", self.name)
+        } else {
+            self.prompt.clone()
+        };
+        let fixed = |system: &str| {
+            estimate_tokens(&[
+                Message::new("system", system),
+                Message::new("user", format!("{head}{tail}")),
+            ])
+        };
+        let mut chars = self.settings.max_input_chars;
+        if let Some(budget) = self.prompt_budget() {
+            let mut need = fixed(&system);
+            if need > budget {
+                // The agent file's body goes first, down to its opening (the role).
+                let keep = system
+                    .chars()
+                    .count()
+                    .saturating_sub((need - budget) * CHARS_PER_TOKEN)
+                    .max(400);
+                if keep < system.chars().count() {
+                    let mut b = keep;
+                    system = cut(&system, &mut b, "the agent file's body");
+                    need = fixed(&system);
+                }
+            }
+            if need > budget {
+                return Err(format!(
+                    "the prompt for @{} in {} needs about {need} tokens before any input, more than the {} tokens a {}-token context leaves after max_tokens = {} for the reply; raise llm.context_tokens to the server's context (llama.cpp: --ctx-size), lower llm.max_tokens, or shorten the agent file",
+                    self.name,
+                    task.phase().label(),
+                    budget,
+                    self.settings.context_tokens,
+                    self.settings.max_tokens
+                ));
+            }
+            chars = chars.min((budget - need) * CHARS_PER_TOKEN);
+        }
+        let body = self.body(task, chars);
+        Ok(vec![
+            Message::new("system", system),
+            Message::new("user", format!("{head}{body}{tail}")),
+        ])
+    }
+
+    /// The mission and the step.
+    fn head(&self, task: &Task) -> String {
         let ph = task.phase();
         let m = &task.mission;
-        let mut budget = self.settings.max_input_chars;
         let mut u = String::new();
         let _ = writeln!(u, "# Mission: {}", m.title);
         if let Some(o) = &m.objective {
@@ -219,6 +308,30 @@ impl LlmAgent {
         if let Some(v) = &task.variation {
             let _ = writeln!(u, "Variation: {v}");
         }
+        u
+    }
+
+    /// The inputs and the blackboard, within `budget` characters: the board (what earlier
+    /// phases decided) first, as the step builds on it, then the inputs.
+    fn body(&self, task: &Task, mut budget: usize) -> String {
+        let mut board = String::new();
+        let entries = task.board.current_entries();
+        if !entries.is_empty() {
+            let _ = writeln!(
+                board,
+                "\n## Blackboard (earlier phases and this phase's support agents)"
+            );
+            for e in entries {
+                let v = serde_json::to_string(&e.value).unwrap_or_default();
+                let body = cut(&v, &mut budget, &format!("blackboard `{}`", e.key));
+                let _ = writeln!(
+                    board,
+                    "\n`{}` from @{} ({}):\n{body}",
+                    e.key, e.author, e.role
+                );
+            }
+        }
+        let mut u = String::new();
         let _ = writeln!(u, "\n## Inputs");
         for (name, files) in &task.inputs.bound {
             for b in files {
@@ -230,29 +343,40 @@ impl LlmAgent {
                 let _ = writeln!(u, "\n### {name} ({})\n{body}", b.file.path.display());
             }
         }
-        let entries = task.board.current_entries();
-        if !entries.is_empty() {
-            let _ = writeln!(
-                u,
-                "\n## Blackboard (earlier phases and this phase's support agents)"
+        u + &board
+    }
+
+    /// The reply instructions: the whole schema when it takes at most a quarter of the prompt's
+    /// room (or the context is unknown), otherwise its top-level fields (the request carries the
+    /// schema, and a server with `json_schema` enforces it). The same whichever response format
+    /// is asked for, so a run that had to switch to `json_object` replays with the same prompt.
+    fn tail(&self, schema: &Value) -> String {
+        let text = serde_json::to_string(schema).unwrap_or_default();
+        let fits = self
+            .prompt_budget()
+            .is_none_or(|b| text.chars().count().div_ceil(CHARS_PER_TOKEN) <= b / 4);
+        if fits {
+            return format!(
+                "\n## Reply\nReply with one JSON object only, matching this JSON Schema:\n{text}\n"
             );
-            for e in entries {
-                let v = serde_json::to_string(&e.value).unwrap_or_default();
-                let body = cut(&v, &mut budget, &format!("blackboard `{}`", e.key));
-                let _ = writeln!(u, "\n`{}` from @{} ({}):\n{body}", e.key, e.author, e.role);
-            }
         }
-        let _ = writeln!(
-            u,
-            "\n## Reply\nReply with one JSON object only, matching this JSON Schema:\n{}",
-            serde_json::to_string(schema).unwrap_or_default()
-        );
-        let system = if self.prompt.is_empty() {
-            format!("You are @{}.", self.name)
-        } else {
-            self.prompt.clone()
-        };
-        vec![Message::new("system", system), Message::new("user", u)]
+        let fields: Vec<String> = schema["properties"]
+            .as_object()
+            .map(|p| {
+                p.iter()
+                    .map(
+                        |(k, v)| match v.get("description").and_then(Value::as_str) {
+                            Some(d) => format!("- `{k}`: {d}"),
+                            None => format!("- `{k}`"),
+                        },
+                    )
+                    .collect()
+            })
+            .unwrap_or_default();
+        format!(
+            "\n## Reply\nReply with one JSON object only, in the JSON Schema the request gives, with these fields:\n{}\nKeep every text short and every list to what the step needs.\n",
+            fields.join("\n")
+        )
     }
 
     fn request(&self, messages: Vec<Message>, schema: &Value) -> LlmRequest {
@@ -262,18 +386,14 @@ impl LlmAgent {
             temperature: Some(self.settings.temperature),
             max_tokens: (self.settings.max_tokens > 0).then_some(self.settings.max_tokens),
             seed: (self.settings.seed > 0).then_some(self.settings.seed),
-            response_format: Some(
-                if self.settings.structured == coord_core::config::Structured::JsonObject
-                    || self.runtime.json_object_only()
-                {
-                    ResponseFormat::JsonObject
-                } else {
-                    ResponseFormat::JsonSchema {
-                        name: "deliverables".into(),
-                        schema: schema.clone(),
-                    }
-                },
-            ),
+            response_format: Some(if self.json_object() {
+                ResponseFormat::JsonObject
+            } else {
+                ResponseFormat::JsonSchema {
+                    name: "deliverables".into(),
+                    schema: schema.clone(),
+                }
+            }),
         }
     }
 
@@ -283,6 +403,7 @@ impl LlmAgent {
         v: &Value,
         generic: bool,
         pack: Option<&Arc<dyn coord_core::MissionPack>>,
+        board: &coord_core::blackboard::BoardView,
     ) -> Result<(), String> {
         if generic {
             return validate_generic(v);
@@ -293,7 +414,7 @@ impl LlmAgent {
                 None => errors.push(format!("missing `{}`", k.key)),
                 Some(val) => {
                     if let Some(p) = pack
-                        && let Err(e) = p.validate(&k.key, val)
+                        && let Err(e) = p.validate_on(&k.key, val, board)
                     {
                         errors.push(format!("`{}`: {e}", k.key));
                     }
@@ -373,30 +494,46 @@ impl Agent for LlmAgent {
             task.phase_index,
             task.role,
         );
-        let schema = if generic {
+        // One self-contained document (every `$ref` resolvable), bounded and closed, in the
+        // endpoint's dialect.
+        let composed = if generic {
             keys[0].1.clone()
         } else {
-            let props: serde_json::Map<String, Value> = keys
-                .iter()
-                .map(|(k, s)| (k.key.clone(), s.clone()))
-                .collect();
-            json!({"type": "object", "properties": props, "required": keys.iter().map(|(k, _)| k.key.clone()).collect::<Vec<_>>()})
+            crate::schema::compose(
+                &keys
+                    .iter()
+                    .map(|(k, s)| (k.key.clone(), s.clone()))
+                    .collect::<Vec<_>>(),
+            )
         };
+        let schema =
+            crate::schema::prepare(&composed, self.dialect, crate::schema::Bounds::default());
+        let validator = jsonschema::validator_for(&schema).ok();
         let call = CallInfo {
             agent: self.name.clone(),
             phase: task.phase().label(),
         };
-        let mut messages = self.messages(task, &schema);
+        let fail = |message: String| AgentError::Backend {
+            message,
+            source: None,
+        };
+        let mut messages = self.messages(task, &schema).map_err(fail)?;
         let mut usage = Usage::default();
         let mut last_error = String::new();
         for attempt in 0..=self.settings.max_reasks {
+            if let Some(budget) = self.prompt_budget() {
+                // A re-ask that no longer fits drops the earlier exchange, keeping the errors.
+                while estimate_tokens(&messages) > budget && messages.len() > 2 {
+                    messages.remove(2);
+                }
+            }
             let req = self.request(messages.clone(), &schema);
             let mut result = self
                 .runtime
                 .complete(&req, &call, task.run_dir.as_deref())
                 .await;
             // A server that rejects `json_schema` gets `json_object` from now on (the schema
-            // stays in the prompt and the reply is still validated).
+            // goes in the prompt and the reply is still validated).
             if let Err(LlmError::Status {
                 status: 400, body, ..
             }) = &result
@@ -418,22 +555,25 @@ impl Agent for LlmAgent {
                 Ok(r) => r,
                 Err(LlmError::ReplayMiss(m)) => return Err(AgentError::Replay(m)),
                 Err(e) => {
-                    return match &self.fallback {
-                        Some(f) => {
-                            tracing::warn!(agent = %self.name, error = %e, "LLM call failed; using the rule set");
-                            f.run(task).await
-                        }
-                        None => Err(AgentError::Backend {
-                            message: format!("LLM call failed: {e}"),
-                            source: Some(Box::new(e)),
-                        }),
-                    };
+                    let e = explain_context(e, &messages, &self.settings);
+                    return self
+                        .fall_back(task, usage, format!("the LLM call failed: {e}"))
+                        .await
+                        .unwrap_or_else(|| {
+                            Err(AgentError::Backend {
+                                message: format!("LLM call failed: {e}"),
+                                source: Some(Box::new(e)),
+                            })
+                        });
                 }
             };
             crate::layers::account(&mut usage, &resp, self.settings.price_per_1k);
             let parsed = extract_json(&resp.content);
             let verdict = match &parsed {
-                Some(v) => self.check(&keys, v, generic, task.pack.as_ref()),
+                Some(v) => validator
+                    .as_ref()
+                    .map_or(Ok(()), |val| schema_errors(val, v))
+                    .and_then(|()| self.check(&keys, v, generic, task.pack.as_ref(), &task.board)),
                 None => Err(format!(
                     "the reply is not a JSON object (finish reason: {})",
                     resp.finish_reason.as_deref().unwrap_or("unknown")
@@ -452,7 +592,12 @@ impl Agent for LlmAgent {
                             "Your reply was cut off at the length limit. Reply again with a shorter JSON object: fewer, shorter deliverables.",
                         ));
                     } else {
-                        messages.push(Message::new("assistant", resp.content));
+                        // Quote a bounded excerpt: a runaway reply is never sent back whole.
+                        let mut b = REASK_EXCERPT_CHARS;
+                        messages.push(Message::new(
+                            "assistant",
+                            cut(&resp.content, &mut b, "your reply"),
+                        ));
                         messages.push(Message::new(
                             "user",
                             format!("Your reply does not match the schema: {e}. Reply again with only the corrected JSON object."),
@@ -462,22 +607,88 @@ impl Agent for LlmAgent {
                 (None, Ok(())) => unreachable!("no JSON cannot validate"),
             }
         }
-        match &self.fallback {
-            Some(f) => {
-                tracing::warn!(agent = %self.name, error = %last_error, "no valid reply; using the rule set");
-                let mut c = f.run(task).await?;
-                c.usage = Some(usage);
-                Ok(c)
-            }
-            None => Err(AgentError::Backend {
-                message: format!(
-                    "no reply matched the deliverable schema after {} attempts; last problem: {last_error}",
-                    self.settings.max_reasks + 1
-                ),
-                source: None,
-            }),
-        }
+        let why = format!(
+            "no reply matched the deliverable schema after {} attempts; last problem: {last_error}",
+            self.settings.max_reasks + 1
+        );
+        self.fall_back(task, usage, why.clone())
+            .await
+            .unwrap_or_else(|| Err(fail(why)))
     }
+}
+
+impl LlmAgent {
+    /// The rule set's contribution, marked as a fallback with `why`, when this agent has one
+    /// (`fallback: rules` in its file or `llm.fallback = "rules"`).
+    async fn fall_back(
+        &self,
+        task: &Task,
+        usage: Usage,
+        why: String,
+    ) -> Option<Result<Contribution, AgentError>> {
+        let f = self.fallback.as_ref()?;
+        tracing::warn!(agent = %self.name, reason = %why, "using the rule set instead of the LLM");
+        Some(f.run(task).await.map(|mut c| {
+            c.usage = Some(usage);
+            c.fallback = Some(why);
+            c
+        }))
+    }
+}
+
+/// The schema errors of `v`, joined, at most a few.
+fn schema_errors(validator: &jsonschema::Validator, v: &Value) -> Result<(), String> {
+    let errors: Vec<String> = validator
+        .iter_errors(v)
+        .take(5)
+        .map(|e| {
+            let at = e.instance_path().to_string();
+            let mut m = e.to_string();
+            if m.chars().count() > 200 {
+                m = m.chars().take(200).collect::<String>() + "…";
+            }
+            if at.is_empty() {
+                m
+            } else {
+                format!("at {at}: {m}")
+            }
+        })
+        .collect();
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors.join("; "))
+    }
+}
+
+/// A server's "too many tokens" answer, said in coord's terms: the estimated size and the
+/// settings to change.
+fn explain_context(e: LlmError, messages: &[Message], s: &LlmSettings) -> LlmError {
+    let LlmError::Status {
+        status: 400, body, ..
+    } = &e
+    else {
+        return e;
+    };
+    let b = body.to_lowercase();
+    if [
+        "context",
+        "too long",
+        "too many tokens",
+        "maximum context",
+        "n_ctx",
+    ]
+    .iter()
+    .any(|w| b.contains(w))
+    {
+        return LlmError::Decode(format!(
+            "the server says the prompt does not fit its context (about {} prompt tokens estimated, max_tokens = {}, llm.context_tokens = {}): set llm.context_tokens to the server's context so coord trims the prompt to fit, or lower llm.max_input_chars; the server said: {body}",
+            estimate_tokens(messages),
+            s.max_tokens,
+            s.context_tokens
+        ));
+    }
+    e
 }
 
 #[cfg(test)]

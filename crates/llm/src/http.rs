@@ -85,6 +85,15 @@ fn shared_client(timeout: Duration, plain_http: bool) -> Result<reqwest::Client,
 }
 
 impl HttpBackend {
+    /// `text` with the API key replaced, for anything shown or kept (a server error page may
+    /// echo the request's headers).
+    fn scrub(&self, text: &str) -> String {
+        match &self.api_key {
+            Some(k) if k.len() >= 4 => text.replace(k.as_str(), "[redacted]"),
+            _ => text.to_string(),
+        }
+    }
+
     /// A client for `base_url` (e.g. `http://127.0.0.1:8080/v1`).
     pub fn new(
         base_url: &str,
@@ -245,6 +254,47 @@ pub fn parse_stream(text: &str) -> Result<LlmResponse, LlmError> {
     })
 }
 
+/// The most a reply may be: generous for `max_tokens` tokens (a streamed token costs an event of
+/// a few hundred bytes), and bounded when no limit is set.
+fn reply_cap(max_tokens: Option<u32>, stream: bool) -> usize {
+    let per_token = if stream { 512 } else { 32 };
+    match max_tokens {
+        Some(m) => 256 * 1024 + m as usize * per_token,
+        None => 8 * 1024 * 1024,
+    }
+}
+
+enum ReadError {
+    Http(reqwest::Error),
+    TooLarge,
+}
+
+/// The body, read chunk by chunk and refused once it passes `cap` bytes.
+async fn read_capped(mut resp: reqwest::Response, cap: usize) -> Result<String, ReadError> {
+    let mut buf: Vec<u8> = Vec::new();
+    while let Some(chunk) = resp.chunk().await.map_err(ReadError::Http)? {
+        if buf.len() + chunk.len() > cap {
+            return Err(ReadError::TooLarge);
+        }
+        buf.extend_from_slice(&chunk);
+    }
+    Ok(String::from_utf8_lossy(&buf).into_owned())
+}
+
+/// Characters of a server's error body kept: the whole message of any real server, not a
+/// runaway page.
+const ERROR_BODY_CHARS: usize = 4096;
+
+fn error_body(s: &str) -> String {
+    let t = s.trim();
+    let p: String = t.chars().take(ERROR_BODY_CHARS).collect();
+    if t.chars().count() > ERROR_BODY_CHARS {
+        format!("{p}… ({} bytes in all)", t.len())
+    } else {
+        p
+    }
+}
+
 fn preview(s: &str) -> String {
     let p: String = s.chars().take(200).collect();
     if s.chars().count() > 200 {
@@ -276,20 +326,23 @@ impl LlmBackend for HttpBackend {
         })?;
         let status = resp.status();
         let ra = retry_after(resp.headers());
-        let text = resp.text().await.map_err(|e| {
-            if e.is_timeout() {
-                LlmError::Timeout {
-                    secs: self.timeout.as_secs_f64(),
-                }
-            } else {
-                LlmError::Decode(e.to_string())
-            }
+        let cap = reply_cap(req.max_tokens, self.stream);
+        let text = read_capped(resp, cap).await.map_err(|e| match e {
+            ReadError::Http(e) if e.is_timeout() => LlmError::Timeout {
+                secs: self.timeout.as_secs_f64(),
+            },
+            ReadError::Http(e) => LlmError::Decode(e.to_string()),
+            ReadError::TooLarge => LlmError::Decode(format!(
+                "the reply is larger than {} KB (max_tokens = {}): the server ignored the token limit or this is not an LLM endpoint",
+                cap / 1024,
+                req.max_tokens.map_or("none".to_string(), |m| m.to_string())
+            )),
         })?;
         if !status.is_success() {
             return Err(LlmError::Status {
                 status: status.as_u16(),
                 retry_after: ra,
-                body: preview(&text),
+                body: self.scrub(&error_body(&text)),
             });
         }
         if self.stream || text.trim_start().starts_with("data:") {

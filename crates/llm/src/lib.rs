@@ -16,6 +16,7 @@ pub mod agent;
 pub mod cassette;
 pub mod http;
 pub mod layers;
+pub mod schema;
 pub mod stack;
 pub mod types;
 

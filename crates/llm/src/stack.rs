@@ -240,12 +240,10 @@ pub fn register(registry: &mut Registry, env: Vec<(String, String)>) {
         let rt = spec
             .scope
             .get_or_init(|| LlmRuntime::new(settings.llm.clone(), env.clone()));
-        let wants_fallback = spec
-            .file
-            .extra
-            .get("fallback")
-            .and_then(|v| v.as_str())
-            .is_some_and(|v| v == "rules");
+        let wants_fallback = match spec.file.extra.get("fallback").and_then(|v| v.as_str()) {
+            Some(v) => v == "rules",
+            None => settings.llm.fallback == coord_core::config::Fallback::Rules,
+        };
         let fallback = if wants_fallback {
             let mut rule_spec = spec.clone();
             rule_spec.backend = "rules".into();
@@ -267,12 +265,46 @@ pub fn register(registry: &mut Registry, env: Vec<(String, String)>) {
         if let Some(t) = spec.file.temperature {
             s.temperature = t;
         }
+        if let Some(c) = spec
+            .file
+            .extra
+            .get("context_tokens")
+            .and_then(serde_json::Value::as_u64)
+        {
+            s.context_tokens = u32::try_from(c).unwrap_or(u32::MAX);
+        }
+        let invalid = |message: String| BuildError::Invalid {
+            agent: spec.name.clone(),
+            message,
+        };
         if s.base_url.is_empty() {
-            return Err(BuildError::Invalid {
-                agent: spec.name.clone(),
-                message: "llm.base_url is empty; set it in coord.toml or COORD__LLM__BASE_URL"
-                    .into(),
-            });
+            return Err(invalid(
+                "llm.base_url is empty; set it in coord.toml or COORD__LLM__BASE_URL".into(),
+            ));
+        }
+        // Checked when the agent is built (exit 2), not at the first call (exit 3).
+        if s.mode != coord_core::config::LlmMode::Replay {
+            match reqwest::Url::parse(&s.base_url) {
+                Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => {}
+                _ => {
+                    return Err(invalid(format!(
+                        "llm.base_url `{}` is not an http(s) URL; write it like http://127.0.0.1:8080/v1",
+                        s.base_url
+                    )));
+                }
+            }
+            if !s.api_key_env.is_empty() && api_key(&s, &env).is_none() {
+                return Err(invalid(format!(
+                    "llm.api_key_env names the environment variable `{}`, which is not set; export it, or set llm.api_key_env = \"\" for a server that needs no key",
+                    s.api_key_env
+                )));
+            }
+        }
+        if s.context_tokens > 0 && s.max_tokens >= s.context_tokens {
+            return Err(invalid(format!(
+                "llm.max_tokens = {} leaves no room for a prompt in a {}-token context (llm.context_tokens); lower max_tokens or raise context_tokens",
+                s.max_tokens, s.context_tokens
+            )));
         }
         Ok(Arc::new(LlmAgent::new(spec, s, rt, fallback, rules.clone())) as Arc<dyn Agent>)
     });

@@ -202,38 +202,16 @@ impl Reads<'_> {
         let Some(ct) = self.board::<ConversionTargets>(keys::CONVERSION) else {
             return Ok(pipe::conversion_targets(f));
         };
-        let n = f.stages.len();
-        let lists = [
-            ("rates", ct.rates.len()),
-            ("sources", ct.sources.len()),
-            ("benchmarks", ct.benchmarks.len()),
-            ("checkpoints", ct.checkpoints.len()),
-        ];
-        if let Some((name, len)) = lists.iter().find(|(_, len)| *len != n) {
-            return Err(AgentError::Input(format!(
-                "`{}` on the blackboard has {len} {name} for {n} pipeline stages: the agent that wrote it must give one per stage",
-                keys::CONVERSION
-            )));
-        }
-        if ct.weakest >= n {
-            return Err(AgentError::Input(format!(
-                "`{}` on the blackboard names stage {} as the weakest of {n}",
-                keys::CONVERSION,
-                ct.weakest + 1
-            )));
-        }
+        check_conversion(&ct, f.stages.len()).map_err(AgentError::Input)?;
         Ok(ct)
     }
 
     fn pipeline(&self, f: &Foundation, cap: &Capacity) -> Result<Pipeline, AgentError> {
         match self.board::<Pipeline>(keys::PIPELINE) {
-            Some(p) if p.stages.len() == f.stages.len() => Ok(p),
-            Some(p) => Err(AgentError::Input(format!(
-                "`{}` on the blackboard has {} stages where the plan has {}",
-                keys::PIPELINE,
-                p.stages.len(),
-                f.stages.len()
-            ))),
+            Some(p) => {
+                check_pipeline(&p, f.stages.len()).map_err(AgentError::Input)?;
+                Ok(p)
+            }
             None => Ok(pipe::pipeline(f, &self.conversion(f)?, cap)),
         }
     }
@@ -241,6 +219,45 @@ impl Reads<'_> {
     fn activity(&self, f: &Foundation, cap: &Capacity) -> ActivityModel {
         self.board(keys::ACTIVITY)
             .unwrap_or_else(|| execution::activity_model(f, cap))
+    }
+}
+
+/// Conversion targets fit a pipeline of `n` stages: one rate, source, benchmark and checkpoint
+/// per stage, and the weakest stage one of them. Checked where an LLM delivers them and where a
+/// rule reads them.
+pub(crate) fn check_conversion(ct: &ConversionTargets, n: usize) -> Result<(), String> {
+    let lists = [
+        ("rates", ct.rates.len()),
+        ("sources", ct.sources.len()),
+        ("benchmarks", ct.benchmarks.len()),
+        ("checkpoints", ct.checkpoints.len()),
+    ];
+    if let Some((name, len)) = lists.iter().find(|(_, len)| *len != n) {
+        return Err(format!(
+            "`{}` has {len} {name} for {n} pipeline stages: give one per stage",
+            keys::CONVERSION
+        ));
+    }
+    if ct.weakest >= n {
+        return Err(format!(
+            "`{}` names stage {} as the weakest of {n}",
+            keys::CONVERSION,
+            ct.weakest + 1
+        ));
+    }
+    Ok(())
+}
+
+/// A pipeline has the plan's stages, one each.
+pub(crate) fn check_pipeline(p: &Pipeline, n: usize) -> Result<(), String> {
+    if p.stages.len() == n {
+        Ok(())
+    } else {
+        Err(format!(
+            "`{}` has {} stages where the plan has {n}: give one per stage",
+            keys::PIPELINE,
+            p.stages.len()
+        ))
     }
 }
 

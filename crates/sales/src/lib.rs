@@ -215,6 +215,28 @@ impl MissionPack for SalesPack {
         validate_key(key, value)
     }
 
+    fn validate_on(
+        &self,
+        key: &str,
+        value: &serde_json::Value,
+        board: &BoardView,
+    ) -> Result<(), String> {
+        validate_key(key, value)?;
+        let Some(f) = board.get_as::<foundation::Foundation>(keys::FOUNDATION) else {
+            return Ok(());
+        };
+        let n = f.stages.len();
+        match key {
+            keys::CONVERSION => serde_json::from_value(value.clone())
+                .map_err(|e| e.to_string())
+                .and_then(|ct| agents::check_conversion(&ct, n)),
+            keys::PIPELINE => serde_json::from_value(value.clone())
+                .map_err(|e| e.to_string())
+                .and_then(|p| agents::check_pipeline(&p, n)),
+            _ => Ok(()),
+        }
+    }
+
     fn criteria(&self, mission: &Mission, board: &BoardView) -> Vec<Verdict> {
         criteria::verdicts(mission, board)
     }
