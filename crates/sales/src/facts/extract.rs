@@ -860,18 +860,40 @@ fn bullet_packages(lines: &[markdown::Line<'_>]) -> Vec<PackageBlock> {
         values::money(price)?;
         Some((name.to_string(), price.to_string(), detail.to_string()))
     };
+    cued_run(lines, 2, item, cue)
+        .map(|run| {
+            run.into_iter()
+                .map(|(no, (name, price, detail))| PackageBlock {
+                    name,
+                    price: Some(price),
+                    line: no,
+                    detail: Some(detail),
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The first run of at least `min` consecutive lines that `item` reads, introduced by a heading
+/// or a line before it that `cue` accepts: each item with its line number.
+fn cued_run<T>(
+    lines: &[markdown::Line<'_>],
+    min: usize,
+    item: impl Fn(&markdown::Line<'_>) -> Option<T>,
+    cue: impl Fn(&str) -> bool,
+) -> Option<Vec<(usize, T)>> {
     let mut i = 0;
     let mut section = String::new();
     while i < lines.len() {
         if let Some((_, h)) = markdown::heading(&lines[i]) {
             section = h.to_string();
         }
-        let run: Vec<(usize, (String, String, String))> = lines[i..]
+        let run: Vec<(usize, T)> = lines[i..]
             .iter()
-            .take_while(|l| !l.fenced && item(l).is_some())
-            .filter_map(|l| item(l).map(|x| (l.no, x)))
+            .take_while(|l| !l.fenced)
+            .map_while(|l| item(l).map(|x| (l.no, x)))
             .collect();
-        if run.len() >= 2 {
+        if run.len() >= min {
             let before = lines[..i]
                 .iter()
                 .rev()
@@ -879,22 +901,14 @@ fn bullet_packages(lines: &[markdown::Line<'_>]) -> Vec<PackageBlock> {
                 .map(|l| l.text)
                 .unwrap_or("");
             if cue(&section) || cue(before) {
-                return run
-                    .into_iter()
-                    .map(|(no, (name, price, detail))| PackageBlock {
-                        name,
-                        price: Some(price),
-                        line: no,
-                        detail: Some(detail),
-                    })
-                    .collect();
+                return Some(run);
             }
             i += run.len();
         } else {
             i += 1;
         }
     }
-    Vec::new()
+    None
 }
 
 /// Places the rate a stage's own description states on the step it is about. `About a third of
@@ -1043,45 +1057,20 @@ fn bullet_stages(lines: &[markdown::Line<'_>]) -> Vec<StageBlock> {
         (!name.is_empty() && name.split_whitespace().count() <= 4)
             .then(|| (name.to_string(), desc.trim().to_string()))
     };
-    let mut best: Vec<StageBlock> = Vec::new();
-    let mut i = 0;
-    let mut section = String::new();
-    while i < lines.len() {
-        if let Some((_, h)) = markdown::heading(&lines[i]) {
-            section = h.to_string();
-        }
-        let run: Vec<(usize, String, String)> = lines[i..]
-            .iter()
-            .take_while(|l| !l.fenced && item(l).is_some())
-            .filter_map(|l| item(l).map(|(n, d)| (l.no, n, d)))
-            .collect();
-        if run.len() >= 3 {
-            let before = lines[..i]
-                .iter()
-                .rev()
-                .find(|l| !l.text.trim().is_empty())
-                .map(|l| l.text)
-                .unwrap_or("");
-            if cue(&section) || cue(before) {
-                best = run
-                    .iter()
-                    .map(|(no, n, d)| StageBlock {
-                        name: n.clone(),
-                        objective: (!d.is_empty()).then(|| d.clone()),
-                        said: (!d.is_empty()).then(|| d.clone()),
-                        section: "Sales Pipeline".into(),
-                        line: *no,
-                        ..StageBlock::default()
-                    })
-                    .collect();
-                break;
-            }
-            i += run.len();
-        } else {
-            i += 1;
-        }
-    }
-    best
+    cued_run(lines, 3, item, cue)
+        .map(|run| {
+            run.into_iter()
+                .map(|(no, (n, d))| StageBlock {
+                    name: n,
+                    objective: (!d.is_empty()).then(|| d.clone()),
+                    said: (!d.is_empty()).then_some(d),
+                    section: "Sales Pipeline".into(),
+                    line: no,
+                    ..StageBlock::default()
+                })
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// A form's field code before its label: `B1. Revenue goal`, `3) Team size`, `Q4 - Budget`.
