@@ -553,8 +553,18 @@ pub fn resolve(facts: &Facts, chosen_variation: Option<&str>, today: Date) -> Fo
         .and_then(|d| d.checked_sub(jiff::Span::new().days(1)))
         .unwrap_or(start);
 
-    // People and hours.
+    // People and hours: a roster counts its sellers and adds their hours.
+    let roster = roster_team(facts);
     let team = match facts.number(Fact::TeamSize) {
+        _ if roster.is_some() => {
+            let t = roster.as_ref().map(|t| t.sellers).unwrap_or(1);
+            r.derive(
+                "team size",
+                t.to_string(),
+                roster.as_ref().map_or("", |t| t.how.as_str()),
+            );
+            f64::from(t)
+        }
         Some((t, o)) => {
             let o = o.clone();
             r.cite("team size", format!("{t:.0}"), &o);
@@ -570,6 +580,14 @@ pub fn resolve(facts: &Facts, chosen_variation: Option<&str>, today: Date) -> Fo
         }
     };
     let mut hours_person = match facts.number(Fact::HoursPerWeek) {
+        _ if roster.is_some() => {
+            let (total, how) = roster
+                .as_ref()
+                .map(|t| (t.hours, t.hours_how.clone()))
+                .unwrap_or_default();
+            r.derive("selling hours per week", format!("{total:.1} h"), &how);
+            total / team
+        }
         Some((v, o)) => {
             let o = o.clone();
             let scope = facts.hours_scope.unwrap_or(Scope::Unsaid);
@@ -1032,9 +1050,113 @@ fn name_from_titles(titles: &[String]) -> Option<String> {
     None
 }
 
+/// The team a roster gives: its sellers, their hours added, and how that was found.
+struct RosterTeam {
+    sellers: u32,
+    hours: f64,
+    how: String,
+    hours_how: String,
+    /// Sellers who start later: (month they start, their hours, `file:line`).
+    later: Vec<(u8, f64, String)>,
+}
+
+fn roster_team(facts: &Facts) -> Option<RosterTeam> {
+    let (file, members) = facts.roster.as_ref()?;
+    let sellers: Vec<&crate::facts::roster::Member> = members.iter().filter(|m| m.sells).collect();
+    let known: Vec<f64> = sellers.iter().filter_map(|m| m.hours).collect();
+    if sellers.len() < 2 || known.is_empty() {
+        return None;
+    }
+    let avg = known.iter().sum::<f64>() / known.len() as f64;
+    let mut filled = Vec::new();
+    let mut later = Vec::new();
+    let hours: Vec<f64> = sellers
+        .iter()
+        .map(|m| {
+            let h = m.hours.unwrap_or_else(|| {
+                // The same role's hours, else everyone's average.
+                let same: Vec<f64> = sellers
+                    .iter()
+                    .filter(|o| o.role == m.role)
+                    .filter_map(|o| o.hours)
+                    .collect();
+                let h = if same.is_empty() {
+                    avg
+                } else {
+                    same.iter().sum::<f64>() / same.len() as f64
+                };
+                filled.push(format!(
+                    "{} {h:.0} h (not stated: as the others in the role)",
+                    m.name
+                ));
+                h
+            });
+            if let Some(s) = m.starts {
+                later.push((s, h, format!("{}:{}", file.display(), m.line)));
+            }
+            h
+        })
+        .collect();
+    let total: f64 = hours.iter().sum();
+    let people = sellers
+        .iter()
+        .zip(&hours)
+        .map(|(m, h)| {
+            let start = m
+                .starts
+                .map(|s| format!(", from month {s}"))
+                .unwrap_or_default();
+            format!("{} ({}, {h:.0} h{start})", m.name, m.role)
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    let others: Vec<String> = members
+        .iter()
+        .filter(|m| !m.sells)
+        .map(|m| m.name.clone())
+        .collect();
+    let mut how = format!(
+        "the {} people who sell in {}: {people}",
+        sellers.len(),
+        file.display()
+    );
+    if !others.is_empty() {
+        how.push_str(&format!("; not selling: {}", others.join(", ")));
+    }
+    let mut hours_how = format!("their hours added ({})", file.display());
+    if !filled.is_empty() {
+        hours_how.push_str(&format!("; assumed: {}", filled.join(", ")));
+    }
+    Some(RosterTeam {
+        sellers: sellers.len() as u32,
+        hours: total,
+        how,
+        hours_how,
+        later,
+    })
+}
+
 /// Resolves the constraints against the plan's dates.
 fn limits(facts: &Facts, start: Date, end: Date, team: f64) -> Limits {
     let mut out = Limits::default();
+    // A seller who starts later is not there in the months before: the team has that much less.
+    if let Some(t) = roster_team(facts) {
+        for (month, hours, src) in &t.later {
+            let mut months = Vec::new();
+            let mut m = start.month() as u8;
+            while m != *month && months.len() < 12 {
+                months.push(m);
+                m = m % 12 + 1;
+            }
+            if !months.is_empty() && months.len() < 12 {
+                out.caps.push(CapRule {
+                    hours: t.hours - hours,
+                    scope: CapScope::Months { months },
+                    source: src.clone(),
+                });
+            }
+        }
+    }
     for (c, o) in &facts.constraints {
         let src = format!("{}:{}", o.file.display(), o.line);
         match c {

@@ -15,6 +15,7 @@ pub mod extract;
 mod mix;
 pub mod prose;
 mod record;
+pub mod roster;
 pub mod tables;
 pub mod values;
 pub mod vocab;
@@ -133,6 +134,8 @@ pub struct Facts {
     pub prose_stages: Vec<(StageBlock, PathBuf)>,
     /// The share of `packages` the business sells of each, when a sentence gives it.
     pub package_mix: Option<(Vec<f64>, Origin)>,
+    /// The team written person by person (the first file that gives one).
+    pub roster: Option<(PathBuf, Vec<roster::Member>)>,
 }
 
 impl Facts {
@@ -365,6 +368,12 @@ fn read_uncached(inputs: &Inputs) -> (Facts, Vec<Diagnostic>) {
                 .iter()
                 .map(|(n, t)| (file.path.clone(), *n, t.clone())),
         );
+        if facts.roster.is_none() {
+            let members = roster::read(&ex.prose);
+            if !members.is_empty() {
+                facts.roster = Some((file.path.clone(), members));
+            }
+        }
         let mut prose_lines: Vec<(usize, String)> = ex.prose.clone();
         for p in &ex.pairs {
             let o = origin(p.line, &p.label);
@@ -710,6 +719,14 @@ fn read_uncached(inputs: &Inputs) -> (Facts, Vec<Diagnostic>) {
             .filter(|(f, _)| !facts.values.contains_key(f))
             .map(|(_, d)| d),
     );
+    // Hours and head counts written on a roster's lines are its people's, not rival values.
+    if let Some((file, members)) = &facts.roster {
+        facts.conflicts.retain(|(f, _, o)| {
+            !(matches!(f, Fact::HoursPerWeek | Fact::TeamSize)
+                && o.file == *file
+                && members.iter().any(|m| m.line == o.line))
+        });
+    }
     let names: Vec<String> = facts.packages.iter().map(|p| p.name.clone()).collect();
     facts.package_mix = all_prose.iter().find_map(|(file, line, text)| {
         mix::find(text, &names).map(|m| {
