@@ -77,6 +77,11 @@ pub struct Foundation {
     /// Clients lost a year today, when the inputs say, with where.
     #[serde(default)]
     pub clients_lost: Option<(f64, String)>,
+    /// When the inputs' target is total revenue: (that total, what today's customers bring,
+    /// how the new-business target was found). `objectives.revenue_target` is then the new
+    /// business.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_target: Option<(f64, f64, String)>,
     /// How often the business attends or runs events, a year, with the words that say so
     /// (`once a quarter` → 4), when the inputs say.
     #[serde(default)]
@@ -800,6 +805,38 @@ pub fn resolve(facts: &Facts, chosen_variation: Option<&str>, today: Date) -> Fo
                 .map(|v| v.trim().to_string())
         })
         .unwrap_or_default();
+    // A target written as the whole revenue counts what today's customers bring: the plan's
+    // target is the new business left to win once the kept customers' revenue is in.
+    let mut total_target = None;
+    let target = match &facts.total_target {
+        Some(o) if customers >= 1.0 && deal > 0.0 && purchases > 0.0 => {
+            let kept = facts.number(Fact::RenewalRate);
+            let share = kept.map_or(1.0, |(k, _)| k.clamp(0.0, 1.0));
+            let book = (customers * purchases * deal * f64::from(period) / 12.0 * share).round();
+            let new = (target - book).max(0.0);
+            let how = format!(
+                "your {} is total revenue ({o}); your {customers:.0} current customers bring about {} ({customers:.0} × {} a year{}), so the new business to win is {}",
+                money_str(currency, target),
+                money_str(currency, book),
+                money_str(currency, deal * purchases),
+                kept.map(|(k, ko)| format!(" × {:.0}% kept ({ko})", k * 100.0))
+                    .unwrap_or_default(),
+                money_str(currency, new)
+            );
+            r.derive("new-business target", money_str(currency, new), &how);
+            // Said on the terminal beside the target as written.
+            if let Some(k) = r.key.iter_mut().find(|k| k.fact == "revenue target") {
+                let note = format!("total revenue: {how}");
+                k.note = Some(match k.note.take() {
+                    Some(n) => format!("{n}; {note}"),
+                    None => note,
+                });
+            }
+            total_target = Some((target, book, how));
+            new
+        }
+        _ => target,
+    };
     let deals_needed = if deal > 0.0 {
         (target / deal - 1e-9).ceil().max(0.0) as u32
     } else {
@@ -908,7 +945,18 @@ pub fn resolve(facts: &Facts, chosen_variation: Option<&str>, today: Date) -> Fo
         },
         clients_lost: facts
             .number(Fact::ClientsLost)
-            .map(|(n, o)| (n, o.to_string())),
+            .map(|(n, o)| (n, o.to_string()))
+            .or_else(|| {
+                // `90% of clients renew each year`: the rest are lost.
+                let (k, o) = facts.number(Fact::RenewalRate)?;
+                (customers >= 1.0).then(|| {
+                    (
+                        (customers * (1.0 - k)).max(0.0),
+                        format!("{:.0}% renew a year ({o})", k * 100.0),
+                    )
+                })
+            }),
+        total_target,
         concurrent: facts
             .number(Fact::Concurrent)
             .filter(|(n, _)| *n >= 1.0)

@@ -415,6 +415,10 @@ pub struct Existing {
     pub expansion: f64,
     /// How the target is read: new business only.
     pub reading: String,
+    /// When the inputs' target is total revenue: that total (`revenue` is inside it; the plan's
+    /// target is the new business left).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_target: Option<f64>,
 }
 
 /// A review meeting.

@@ -136,6 +136,9 @@ pub struct Facts {
     pub package_mix: Option<(Vec<f64>, Origin)>,
     /// The team written person by person (the first file that gives one).
     pub roster: Option<(PathBuf, Vec<roster::Member>)>,
+    /// Where the revenue target is written as the business's total revenue (`finish 2026 at
+    /// $420,000 in revenue`), which today's customers count towards, rather than new business.
+    pub total_target: Option<Origin>,
 }
 
 impl Facts {
@@ -322,6 +325,43 @@ pub fn read(inputs: &Inputs) -> (Facts, Vec<Diagnostic>) {
         memo.push((key, read.clone()));
     }
     read
+}
+
+/// True when a target's line speaks of the business's whole revenue (`finish 2026 at $420,000 in
+/// revenue for the year`, `total revenue`, `turnover of`), not of new business (`new`, `net
+/// new`, `additional`, `of new work`).
+fn is_total_revenue(l: &str) -> bool {
+    let new = [
+        "new",
+        "net new",
+        "additional",
+        "incremental",
+        "extra",
+        "more",
+        "book",
+        "booked",
+        "win",
+        "signed",
+        "bookings",
+    ];
+    let total = [
+        "in revenue",
+        "revenue for the year",
+        "total revenue",
+        "turnover",
+        "top line",
+        "top-line",
+        "overall revenue",
+        "annual revenue",
+        "gross revenue",
+        "total sales",
+        "finish the year",
+        "end the year",
+    ];
+    !prose::any(l, &new)
+        && (prose::any(l, &total)
+            || (prose::find_word(l, "finish").is_some()
+                && prose::find_word(l, "revenue").is_some()))
 }
 
 fn read_uncached(inputs: &Inputs) -> (Facts, Vec<Diagnostic>) {
@@ -719,6 +759,14 @@ fn read_uncached(inputs: &Inputs) -> (Facts, Vec<Diagnostic>) {
             .filter(|(f, _)| !facts.values.contains_key(f))
             .map(|(_, d)| d),
     );
+    facts.total_target = facts.values.get(&Fact::RevenueTarget).and_then(|found| {
+        let o = &found.origin;
+        let text = all_prose
+            .iter()
+            .find(|(f, n, _)| *f == o.file && *n == o.line)
+            .map(|(_, _, t)| t.to_lowercase())?;
+        is_total_revenue(&text).then(|| o.clone())
+    });
     // Hours and head counts written on a roster's lines are its people's, not rival values.
     if let Some((file, members)) = &facts.roster {
         facts.conflicts.retain(|(f, _, o)| {
@@ -819,6 +867,27 @@ pub fn describe(f: Fact) -> String {
 mod tests {
     use super::*;
     use coord_core::inputs::{Bound, MatchedBy};
+
+    #[test]
+    fn a_target_of_total_revenue_and_one_of_new_business() {
+        assert!(is_total_revenue(
+            "we'd like to finish 2026 at roughly $420,000 in revenue for the year"
+        ));
+        assert!(is_total_revenue("total revenue target: $1.2m"));
+        assert!(!is_total_revenue(
+            "i'd like to book around $130k of design work in 2026"
+        ));
+        assert!(!is_total_revenue("$1.2m of new arr in 2026"));
+        assert!(!is_total_revenue("revenue target: $240,000"));
+        // Read from the documents, with the customers and the renewal rate beside it.
+        let (f, _) = read(&inputs(&[(
+            "Business Objectives",
+            "goals.md",
+            "# Goals\n\nWe'd like to finish 2027 at roughly $300,000 in revenue for the year.\n\nRight now we have 20 clients. About 90% of clients renew each year.\n",
+        )]));
+        assert!(f.total_target.as_ref().is_some_and(|o| o.line == 3));
+        assert_eq!(f.number(Fact::RenewalRate).map(|x| x.0), Some(0.9));
+    }
 
     fn inputs(files: &[(&str, &str, &str)]) -> Inputs {
         let mut i = Inputs::default();

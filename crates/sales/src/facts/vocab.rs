@@ -58,6 +58,8 @@ pub enum Fact {
     EngagementLength,
     /// What one paid lead costs (campaign spend ÷ leads).
     CostPerLead,
+    /// Share of today's customers who renew or stay each year.
+    RenewalRate,
 }
 
 /// How a fact's value is read.
@@ -520,6 +522,19 @@ pub const VOCABULARY: &[Entry] = &[
         ],
         home: OBJ_RES,
         example: "Cost per lead: $120",
+    },
+    Entry {
+        fact: Fact::RenewalRate,
+        kind: Kind::Percent,
+        labels: &[
+            "renewal rate",
+            "retention rate",
+            "client retention",
+            "customer retention",
+            "annual retention",
+        ],
+        home: OBJ,
+        example: "Renewal rate: 90% a year",
     },
 ];
 

@@ -262,7 +262,20 @@ pub fn base_revenue(o: &crate::model::Objectives) -> f64 {
 /// as new business; this line is planned beside it, not inside it.
 pub fn existing(f: &Foundation) -> Existing {
     let o = &f.objectives;
+    let renewal = f
+        .clients_lost
+        .as_ref()
+        .filter(|(_, at)| at.contains("renew a year"));
     let (retention, source) = match f.business.variation {
+        // The customers' own renewal rate, when the inputs give it, over any benchmark.
+        _ if renewal.is_some() && o.current_customers > 0 => {
+            let (lost, at) = renewal.cloned().unwrap_or_default();
+            (
+                (1.0 - lost * f64::from(o.period_months) / 12.0 / f64::from(o.current_customers))
+                    .max(0.0),
+                at,
+            )
+        }
         Variation::Scaling => {
             let churn = crate::benchmarks::churn_for(o.avg_deal_size);
             (
@@ -286,17 +299,30 @@ pub fn existing(f: &Foundation) -> Existing {
             ),
         },
     };
-    let revenue = (base_revenue(o) * retention).round();
+    let revenue = match &f.total_target {
+        // The same book the new-business target was found with.
+        Some((_, book, _)) => *book,
+        None => (base_revenue(o) * retention).round(),
+    };
     Existing {
+        total_target: f.total_target.as_ref().map(|t| t.0),
         customers: o.current_customers,
         retention: (retention * 1000.0).round() / 1000.0,
         retention_source: source,
         revenue,
         expansion: (revenue * 0.1).round(),
-        reading: format!(
-            "The {} target is read as new business: the funnel, deals and months below are new customers only; existing customers are planned on their own line.",
-            crate::render::money(&o.currency, o.revenue_target)
-        ),
+        reading: match &f.total_target {
+            Some((total, book, _)) => format!(
+                "Your {} is total revenue: today's customers bring about {} of it, so the plan's {} target is the new business to win; the funnel, deals and months below are new customers only.",
+                crate::render::money(&o.currency, *total),
+                crate::render::money(&o.currency, *book),
+                crate::render::money(&o.currency, o.revenue_target)
+            ),
+            None => format!(
+                "The {} target is read as new business: the funnel, deals and months below are new customers only; existing customers are planned on their own line.",
+                crate::render::money(&o.currency, o.revenue_target)
+            ),
+        },
     }
 }
 

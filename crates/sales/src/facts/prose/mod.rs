@@ -696,6 +696,29 @@ pub fn read_sentence_in(sentence: &str, line: &str) -> Vec<Found> {
             push(Statement::List(Fact::Tools, tools), "we use");
         }
     }
+    // `about 90% of clients renew each year`, `95% of our customers stay year to year`: how
+    // many of today's customers are kept.
+    if let Some(p) = [" renew", " stay", " stick with", " retain", " re-sign"]
+        .iter()
+        .filter_map(|w| l.find(w))
+        .min()
+        && let Some((r, _, _)) = rates::ratios_at(&l[..p])
+            .into_iter()
+            .rfind(|(r, _, _)| *r > 0.0 && *r <= 1.0)
+        && any(
+            l,
+            &[
+                "client",
+                "clients",
+                "customer",
+                "customers",
+                "accounts",
+                "members",
+            ],
+        )
+    {
+        push(Statement::Number(Fact::RenewalRate, r), "renew");
+    }
     // `we lose roughly two a year`, `we lose about 3 clients a year`.
     if let Some(p) = ["we lose ", "we lost ", "we churn ", "i lose "]
         .iter()

@@ -348,3 +348,14 @@ fn a_goal_beside_last_years_figure() {
         "{st:?}"
     );
 }
+
+#[test]
+fn how_many_clients_renew() {
+    let st = read(
+        "Historically about 90% of clients renew each year; the ones who leave usually get acquired.",
+    );
+    assert!(
+        st.contains(&Statement::Number(Fact::RenewalRate, 0.9)),
+        "{st:?}"
+    );
+}
