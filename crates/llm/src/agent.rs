@@ -13,7 +13,9 @@
 //! file says `fallback: rules`, the agent's rule set does the step.
 
 use crate::stack::LlmRuntime;
-use crate::types::{CallInfo, LlmError, LlmRequest, Message, ResponseFormat};
+use crate::types::{
+    CHARS_PER_TOKEN, CallInfo, LlmError, LlmRequest, Message, ResponseFormat, estimate_tokens,
+};
 use coord_core::config::LlmSettings;
 use coord_core::{Agent, AgentError, AgentSpec, Contribution, KeySpec, Role, Task, Usage};
 use coord_mission::Mission;
@@ -30,21 +32,6 @@ pub struct LlmAgent {
     runtime: Arc<LlmRuntime>,
     fallback: Option<Arc<dyn Agent>>,
     dialect: coord_core::config::Dialect,
-}
-
-/// Characters per token when estimating a prompt's size before sending it: English prose runs
-/// about 4, JSON and numbers nearer 3; 3 errs on the side of fitting.
-pub const CHARS_PER_TOKEN: usize = 3;
-
-/// Tokens a chat message costs beyond its text (role and framing).
-const MESSAGE_TOKENS: usize = 8;
-
-/// The estimated prompt tokens of `messages`.
-pub fn estimate_tokens(messages: &[Message]) -> usize {
-    messages
-        .iter()
-        .map(|m| m.content.chars().count().div_ceil(CHARS_PER_TOKEN) + MESSAGE_TOKENS)
-        .sum()
 }
 
 /// Characters of a reply quoted back when re-asking: enough to show the mistake, never the
@@ -479,11 +466,21 @@ impl Agent for LlmAgent {
     }
 
     fn declares(&self, mission: &Mission, phase: usize, role: Role) -> Vec<KeySpec> {
-        self.keys(self.packs.pack(mission).as_ref(), mission, phase, role)
+        let mut keys: Vec<KeySpec> = self
+            .keys(self.packs.pack(mission).as_ref(), mission, phase, role)
             .0
             .into_iter()
             .map(|(k, _)| k)
-            .collect()
+            .collect();
+        // The rule set that may do the step instead writes its own keys.
+        if let Some(f) = &self.fallback {
+            for k in f.declares(mission, phase, role) {
+                if !keys.iter().any(|x| x.key == k.key) {
+                    keys.push(k);
+                }
+            }
+        }
+        keys
     }
 
     async fn run(&self, task: &Task) -> Result<Contribution, AgentError> {

@@ -35,8 +35,12 @@ impl std::fmt::Debug for HttpBackend {
 /// that runtime: runs side by side reuse each other's connections instead of each opening its
 /// own. A client belongs to the runtime it was made on (its connections are driven there), so
 /// the pool forgets a runtime's client once that runtime has shut down.
-fn shared_client(timeout: Duration, plain_http: bool) -> Result<reqwest::Client, reqwest::Error> {
-    type Key = (tokio::runtime::Id, Duration, bool);
+fn shared_client(
+    timeout: Duration,
+    plain_http: bool,
+    stream: bool,
+) -> Result<reqwest::Client, reqwest::Error> {
+    type Key = (tokio::runtime::Id, Duration, bool, bool);
     struct Pooled {
         client: reqwest::Client,
         /// Dies with the runtime: a task on it holds the other end.
@@ -45,9 +49,14 @@ fn shared_client(timeout: Duration, plain_http: bool) -> Result<reqwest::Client,
     static POOL: std::sync::OnceLock<std::sync::Mutex<std::collections::HashMap<Key, Pooled>>> =
         std::sync::OnceLock::new();
     let build = || {
-        let mut b = reqwest::Client::builder()
-            .timeout(timeout)
-            .connect_timeout(timeout.min(Duration::from_secs(10)));
+        let b = reqwest::Client::builder().connect_timeout(timeout.min(Duration::from_secs(10)));
+        // A stream is timed by its silences, not its length: a slow but steady stream is never
+        // cut (the whole attempt has an outer cap, see `stack`).
+        let mut b = if stream {
+            b.read_timeout(timeout)
+        } else {
+            b.timeout(timeout)
+        };
         // A plain-HTTP endpoint (a local server) needs no certificates: not loading the root
         // store makes the client cheap.
         if plain_http {
@@ -58,7 +67,7 @@ fn shared_client(timeout: Duration, plain_http: bool) -> Result<reqwest::Client,
     let Ok(handle) = tokio::runtime::Handle::try_current() else {
         return build();
     };
-    let key = (handle.id(), timeout, plain_http);
+    let key = (handle.id(), timeout, plain_http, stream);
     let mut pool = POOL
         .get_or_init(Default::default)
         .lock()
@@ -101,12 +110,13 @@ impl HttpBackend {
         timeout: Duration,
         stream: bool,
     ) -> Result<Self, LlmError> {
-        let client = shared_client(timeout, base_url.starts_with("http://")).map_err(|e| {
-            LlmError::Connect {
-                url: base_url.into(),
-                message: e.to_string(),
-            }
-        })?;
+        let client =
+            shared_client(timeout, base_url.starts_with("http://"), stream).map_err(|e| {
+                LlmError::Connect {
+                    url: base_url.into(),
+                    message: e.to_string(),
+                }
+            })?;
         Ok(Self {
             client,
             base_url: base_url.trim_end_matches('/').to_string(),
@@ -219,12 +229,14 @@ pub fn parse_stream(text: &str) -> Result<LlmResponse, LlmError> {
     let mut finish = None;
     let mut u = Usage::default();
     let mut events = 0;
+    let mut done = false;
     for line in text.lines() {
         let Some(data) = line.strip_prefix("data:") else {
             continue;
         };
         let data = data.trim();
         if data == "[DONE]" {
+            done = true;
             break;
         }
         let v: Value = serde_json::from_str(data)
@@ -244,6 +256,12 @@ pub fn parse_stream(text: &str) -> Result<LlmResponse, LlmError> {
         return Err(LlmError::Decode(format!(
             "no stream events in {}",
             preview(text)
+        )));
+    }
+    // Cut off before its end: neither `[DONE]` nor a finish reason arrived.
+    if !done && finish.is_none() {
+        return Err(LlmError::Truncated(format!(
+            "{events} events, no finish reason and no [DONE]"
         )));
     }
     Ok(LlmResponse {
@@ -345,10 +363,15 @@ impl LlmBackend for HttpBackend {
                 body: self.scrub(&error_body(&text)),
             });
         }
-        if self.stream || text.trim_start().starts_with("data:") {
+        // Read by what came back, not by what was asked: a retry may answer a stream request
+        // with a plain completion.
+        let body = text.trim_start();
+        if body.starts_with("data:") {
             parse_stream(&text)
-        } else {
+        } else if body.starts_with('{') {
             parse_completion(&text)
+        } else {
+            Err(LlmError::NotJson(self.scrub(&preview(&text))))
         }
     }
 }

@@ -31,10 +31,17 @@ pub struct Retry {
 impl Retry {
     /// Wraps `inner`.
     pub fn new(inner: Arc<dyn LlmBackend>, policy: RetryPolicy) -> Self {
+        // A seed of its own for every run: agents of two runs retrying the same server at the
+        // same moment do not wait the same times.
+        use std::hash::{BuildHasher, Hasher};
+        let seed = std::collections::hash_map::RandomState::new()
+            .build_hasher()
+            .finish()
+            | 1;
         Self {
             inner,
             policy,
-            seed: Mutex::new(0x9E37_79B9_7F4A_7C15),
+            seed: Mutex::new(seed),
         }
     }
 
@@ -162,6 +169,8 @@ pub struct Budget {
     max_tokens: Option<u64>,
     max_cost: Option<f64>,
     price_per_1k: f64,
+    /// Tokens reserved by calls in flight (their estimated prompt and `max_tokens`).
+    reserved: Mutex<u64>,
 }
 
 impl Budget {
@@ -179,6 +188,7 @@ impl Budget {
             max_tokens,
             max_cost,
             price_per_1k,
+            reserved: Mutex::new(0),
         }
     }
 }
@@ -186,13 +196,27 @@ impl Budget {
 #[async_trait::async_trait]
 impl LlmBackend for Budget {
     async fn complete(&self, req: &LlmRequest, call: &CallInfo) -> Result<LlmResponse, LlmError> {
+        // A call may use its whole prompt and `max_tokens`: that much is reserved before it is
+        // made, so the budget is never passed, even by calls in flight together.
+        let reserve = crate::types::estimate_tokens(&req.messages) as u64
+            + req.max_tokens.map_or(0, u64::from);
         {
             let s = self.spent.lock().unwrap_or_else(|e| e.into_inner());
+            let mut reserved = self.reserved.lock().unwrap_or_else(|e| e.into_inner());
             let tokens = s.prompt_tokens + s.completion_tokens;
-            if let Some(m) = self.max_tokens.filter(|m| tokens >= *m) {
+            if let Some(m) = self
+                .max_tokens
+                .filter(|m| tokens + *reserved + reserve > *m)
+            {
                 return Err(LlmError::Budget(format!(
-                    "the run has used {tokens} tokens of its {m}-token budget (--max-tokens); not calling for @{} in {}",
-                    call.agent, call.phase
+                    "the run has used {tokens} tokens of its {m}-token budget (--max-tokens){}, and the call for @{} in {} could take up to {reserve} more (its prompt and max_tokens); not calling",
+                    if *reserved > 0 {
+                        format!(" with {} held by calls in flight", *reserved)
+                    } else {
+                        String::new()
+                    },
+                    call.agent,
+                    call.phase
                 )));
             }
             if let Some(m) = self.max_cost.filter(|m| s.cost >= *m) {
@@ -201,8 +225,14 @@ impl LlmBackend for Budget {
                     s.cost, call.agent, call.phase
                 )));
             }
+            *reserved += reserve;
         }
-        let r = self.inner.complete(req, call).await?;
+        let r = self.inner.complete(req, call).await;
+        {
+            let mut reserved = self.reserved.lock().unwrap_or_else(|e| e.into_inner());
+            *reserved = reserved.saturating_sub(reserve);
+        }
+        let r = r?;
         account(
             &mut self.spent.lock().unwrap_or_else(|e| e.into_inner()),
             &r,

@@ -152,6 +152,10 @@ fn api_key(s: &LlmSettings, env: &[(String, String)]) -> Option<String> {
         .map(|(_, v)| v.clone())
 }
 
+/// How many times `timeout_secs` a streamed reply may take in all (each silence between chunks
+/// is at most `timeout_secs`).
+pub const STREAM_CAP: u32 = 10;
+
 /// Builds the layered backend.
 pub fn build(
     s: &LlmSettings,
@@ -179,7 +183,14 @@ pub fn build(
             timeout + Duration::from_secs(1),
             s.stream,
         )?);
-        let timed: Arc<dyn LlmBackend> = Arc::new(Timeout::new(http, timeout));
+        // A stream's attempt is timed by its silences (the client's read timeout); the whole
+        // attempt is still capped, at STREAM_CAP × the timeout.
+        let cap = if s.stream {
+            timeout.saturating_mul(STREAM_CAP)
+        } else {
+            timeout
+        };
+        let timed: Arc<dyn LlmBackend> = Arc::new(Timeout::new(http, cap));
         let limited: Arc<dyn LlmBackend> = Arc::new(Limit::new(
             timed,
             Arc::new(tokio::sync::Semaphore::new(s.concurrency.max(1) as usize)),

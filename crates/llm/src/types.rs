@@ -80,6 +80,21 @@ impl LlmRequest {
     }
 }
 
+/// Characters per token when estimating a prompt's size before sending it: English prose runs
+/// about 4, JSON and numbers nearer 3; 3 errs on the side of fitting.
+pub const CHARS_PER_TOKEN: usize = 3;
+
+/// Tokens a chat message costs beyond its text (role and framing).
+const MESSAGE_TOKENS: usize = 8;
+
+/// The estimated prompt tokens of `messages`, before a server has counted them.
+pub fn estimate_tokens(messages: &[Message]) -> usize {
+    messages
+        .iter()
+        .map(|m| m.content.chars().count().div_ceil(CHARS_PER_TOKEN) + MESSAGE_TOKENS)
+        .sum()
+}
+
 /// Token counts from the server's `usage`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Usage {
@@ -152,6 +167,12 @@ pub enum LlmError {
     /// The reply was not an OpenAI-style completion.
     #[error("cannot read the LLM reply: {0}")]
     Decode(String),
+    /// A 200 whose body is not JSON (a proxy's error page): worth another attempt.
+    #[error("the LLM endpoint answered 200 with a body that is not JSON: {0}")]
+    NotJson(String),
+    /// A stream that ended before its last event: worth another attempt.
+    #[error("the LLM reply stream ended early: {0}")]
+    Truncated(String),
     /// Every retry failed; the last error is kept.
     #[error("gave up after {attempts} attempts; last error: {last}")]
     Exhausted {
@@ -181,7 +202,10 @@ impl LlmError {
     pub fn is_retryable(&self) -> bool {
         match self {
             LlmError::Status { status, .. } => *status == 429 || *status >= 500,
-            LlmError::Connect { .. } | LlmError::Timeout { .. } => true,
+            LlmError::Connect { .. }
+            | LlmError::Timeout { .. }
+            | LlmError::NotJson(_)
+            | LlmError::Truncated(_) => true,
             _ => false,
         }
     }

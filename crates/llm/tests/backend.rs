@@ -349,11 +349,19 @@ async fn the_budget_stops_the_next_call_and_counts_usage() {
     b.complete(&req(), &call()).await.unwrap();
     assert_eq!(spent.lock().unwrap().prompt_tokens, 100);
     assert!((spent.lock().unwrap().cost - 0.3).abs() < 1e-9);
-    b.complete(&req(), &call()).await.unwrap();
+    // 150 used; the next call could take its prompt (about 10) and max_tokens (50): 210 > 200,
+    // so it is not made — the budget is never passed.
     let e = b.complete(&req(), &call()).await.unwrap_err();
     assert!(
-        matches!(e, LlmError::Budget(_)) && e.to_string().contains("--max-tokens"),
+        matches!(e, LlmError::Budget(_))
+            && e.to_string().contains("--max-tokens")
+            && e.to_string().contains("could take up to 60 more"),
         "{e}"
+    );
+    assert_eq!(
+        spent.lock().unwrap().prompt_tokens,
+        100,
+        "nothing more spent"
     );
 }
 
@@ -390,4 +398,126 @@ async fn over_http_429_and_5xx_are_retried_until_success() {
         .unwrap();
     assert_eq!(r.content, "finally");
     assert_eq!(server.received_requests().await.unwrap().len(), 5);
+}
+
+/// A proxy's HTML page with a 200 is retried, and so is a stream cut off before its end — also
+/// when the retry answers with a plain completion.
+#[tokio::test]
+async fn a_non_json_200_and_a_truncated_stream_are_retried() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("<html>Bad gateway</html>"))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_string(
+                "data: {\"choices\":[{\"delta\":{\"content\":\"{\\\"a\\\"\"}}]}\n\n",
+            ),
+        )
+        .up_to_n_times(1)
+        .with_priority(2)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(completion("whole")))
+        .with_priority(3)
+        .mount(&server)
+        .await;
+    let first = http(&server, 5000, true).complete(&req(), &call()).await;
+    assert!(matches!(first, Err(LlmError::NotJson(_))), "{first:?}");
+    let second = http(&server, 5000, true).complete(&req(), &call()).await;
+    assert!(matches!(second, Err(LlmError::Truncated(_))), "{second:?}");
+    assert!(first.unwrap_err().is_retryable() && second.unwrap_err().is_retryable());
+    let policy = RetryPolicy {
+        retries: 2,
+        base: Duration::from_millis(1),
+        max: Duration::from_millis(2),
+    };
+    // Through the retry layer: the stream request's retry reads the plain completion.
+    let r = Retry::new(Arc::new(http(&server, 5000, true)), policy)
+        .complete(&req(), &call())
+        .await
+        .unwrap();
+    assert_eq!(r.content, "whole");
+}
+
+/// A slow but steady stream is not cut by the per-attempt timeout: only a silence longer than
+/// the timeout is.
+#[tokio::test]
+async fn a_slow_steady_stream_outlives_the_timeout() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        let (mut sock, _) = listener.accept().await.unwrap();
+        let mut buf = vec![0u8; 65536];
+        let _ = sock.read(&mut buf).await;
+        sock.write_all(b"HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ntransfer-encoding: chunked\r\n\r\n")
+            .await
+            .unwrap();
+        // Ten events 150 ms apart: 1.5 s in all, against a 400 ms timeout.
+        for i in 0..10 {
+            let ev = if i == 9 {
+                "data: {\"choices\":[{\"delta\":{\"content\":\"x\"},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n".to_string()
+            } else {
+                "data: {\"choices\":[{\"delta\":{\"content\":\"x\"}}]}\n\n".to_string()
+            };
+            let chunk = format!("{:x}\r\n{ev}\r\n", ev.len());
+            sock.write_all(chunk.as_bytes()).await.unwrap();
+            tokio::time::sleep(Duration::from_millis(150)).await;
+        }
+        sock.write_all(b"0\r\n\r\n").await.unwrap();
+    });
+    let b = HttpBackend::new(
+        &format!("http://{addr}/v1"),
+        None,
+        Duration::from_millis(400),
+        true,
+    )
+    .unwrap();
+    let r = b.complete(&req(), &call()).await.unwrap();
+    assert_eq!(r.content, "xxxxxxxxxx");
+}
+
+/// A server error body is kept whole (not cut at 200 characters), with the key scrubbed.
+#[tokio::test]
+async fn error_bodies_are_kept_in_full_without_the_key() {
+    let server = MockServer::start().await;
+    let long = format!(
+        "{{\"error\":\"bad request from key sk-test: {} the real cause is at the end\"}}",
+        "x".repeat(600)
+    );
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(400).set_body_string(long))
+        .mount(&server)
+        .await;
+    let e = http(&server, 5000, false)
+        .complete(&req(), &call())
+        .await
+        .unwrap_err();
+    let text = e.to_string();
+    assert!(text.contains("the real cause is at the end"), "{text}");
+    assert!(
+        !text.contains("sk-test") && text.contains("[redacted]"),
+        "{text}"
+    );
+}
+
+/// A reply far larger than max_tokens allows is refused, not read whole.
+#[tokio::test]
+async fn a_runaway_reply_is_refused() {
+    let server = MockServer::start().await;
+    let huge = completion(&"y".repeat(2 * 1024 * 1024));
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(huge))
+        .mount(&server)
+        .await;
+    let e = http(&server, 5000, false)
+        .complete(&req(), &call())
+        .await
+        .unwrap_err();
+    assert!(e.to_string().contains("larger than"), "{e}");
 }
