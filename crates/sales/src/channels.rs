@@ -132,6 +132,43 @@ pub fn channel_kind(channel: &str) -> (&'static str, f64, &'static str, f64) {
     }
 }
 
+/// True when two channel names mean the same source: one contains the other, or they share
+/// their telling words (`2 cpa firms referring` / `CPA firms referring them`).
+pub fn same_channel(a: &str, b: &str) -> bool {
+    let (a, b) = (a.to_lowercase(), b.to_lowercase());
+    if a.contains(&b) || b.contains(&a) {
+        return true;
+    }
+    let words = |s: &str| -> Vec<String> {
+        s.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| w.len() >= 3 && !w.chars().all(|c| c.is_ascii_digit()))
+            .filter(|w| {
+                !matches!(
+                    *w,
+                    "the"
+                        | "them"
+                        | "they"
+                        | "from"
+                        | "and"
+                        | "our"
+                        | "your"
+                        | "with"
+                        | "for"
+                        | "via"
+                        | "who"
+                        | "that"
+                        | "two"
+                        | "three"
+                )
+            })
+            .map(|w| w.trim_end_matches('s').to_string())
+            .collect()
+    };
+    let (wa, wb) = (words(&a), words(&b));
+    let common = wa.iter().filter(|w| wb.contains(w)).count();
+    common >= 2 || (common >= 1 && (wa.len() == 1 || wb.len() == 1))
+}
+
 /// Each lead source with its share of new clients: your channel goals first, the rest shared by
 /// the other sources (the first-named source takes half of what is left when none is stated).
 pub fn channels(f: &Foundation) -> Vec<ChannelCost> {
@@ -151,10 +188,7 @@ pub fn channels(f: &Foundation) -> Vec<ChannelCost> {
         f.business.lead_sources.clone()
     };
     sources.retain(|s| !f.limits.excludes(s));
-    let matches = |s: &str, ch: &str| {
-        let (s, ch) = (s.to_lowercase(), ch.to_lowercase());
-        s.contains(&ch) || ch.contains(&s)
-    };
+    let matches = |s: &str, ch: &str| same_channel(s, ch);
     let mut out: Vec<ChannelCost> = Vec::new();
     let mk = |channel: String, share: f64, src: String| {
         let (kind, m, why, w) = channel_kind(&channel);
@@ -481,5 +515,21 @@ mod tests {
         );
         assert_eq!(partners_named("NetSuite partner referrals"), None);
         assert_eq!(partners_named("Top 10 accounts via partners"), None);
+    }
+}
+
+#[cfg(test)]
+mod same_channel_tests {
+    use super::same_channel;
+
+    #[test]
+    fn one_source_written_two_ways() {
+        assert!(same_channel(
+            "2 cpa firms referring",
+            "CPA firms referring them"
+        ));
+        assert!(same_channel("LinkedIn", "LinkedIn posts"));
+        assert!(!same_channel("LinkedIn", "Chamber of commerce breakfasts"));
+        assert!(!same_channel("Referrals from clients", "Google Ads"));
     }
 }

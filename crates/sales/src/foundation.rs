@@ -812,15 +812,35 @@ pub fn resolve(facts: &Facts, chosen_variation: Option<&str>, today: Date) -> Fo
         Some(o) if customers >= 1.0 && deal > 0.0 && purchases > 0.0 => {
             let kept = facts.number(Fact::RenewalRate);
             let share = kept.map_or(1.0, |(k, _)| k.clamp(0.0, 1.0));
-            let book = (customers * purchases * deal * f64::from(period) / 12.0 * share).round();
+            let kept_note = kept
+                .map(|(k, ko)| format!(" × {:.0}% kept ({ko})", k * 100.0))
+                .unwrap_or_default();
+            // What they pay today when the documents say it (MRR, ARR), else customers × the
+            // average deal.
+            let (book, what) = match facts.money(Fact::RecurringRevenue) {
+                Some((m, ro)) => {
+                    let year = m.amount * m.per.per_year();
+                    (
+                        (year * f64::from(period) / 12.0 * share).round(),
+                        format!(
+                            "{} a year recurring ({ro}){kept_note}",
+                            money_str(currency, year)
+                        ),
+                    )
+                }
+                None => (
+                    (customers * purchases * deal * f64::from(period) / 12.0 * share).round(),
+                    format!(
+                        "{customers:.0} × {} a year{kept_note}",
+                        money_str(currency, deal * purchases)
+                    ),
+                ),
+            };
             let new = (target - book).max(0.0);
             let how = format!(
-                "your {} is total revenue ({o}); your {customers:.0} current customers bring about {} ({customers:.0} × {} a year{}), so the new business to win is {}",
+                "your {} is total revenue ({o}); your {customers:.0} current customers bring about {} ({what}), so the new business to win is {}",
                 money_str(currency, target),
                 money_str(currency, book),
-                money_str(currency, deal * purchases),
-                kept.map(|(k, ko)| format!(" × {:.0}% kept ({ko})", k * 100.0))
-                    .unwrap_or_default(),
                 money_str(currency, new)
             );
             r.derive("new-business target", money_str(currency, new), &how);

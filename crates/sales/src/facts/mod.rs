@@ -358,6 +358,19 @@ fn is_total_revenue(l: &str) -> bool {
         "finish the year",
         "end the year",
     ];
+    // `it is not a new-business number` says the opposite of new.
+    let mut l = l.to_string();
+    for negated in [
+        "not a new-business",
+        "not a new business",
+        "not new business",
+        "not new-business",
+        "isn't new business",
+        "not just new",
+    ] {
+        l = l.replace(negated, "");
+    }
+    let l = l.as_str();
     !prose::any(l, &new)
         && (prose::any(l, &total)
             || (prose::find_word(l, "finish").is_some()
@@ -874,6 +887,9 @@ mod tests {
             "we'd like to finish 2026 at roughly $420,000 in revenue for the year"
         ));
         assert!(is_total_revenue("total revenue target: $1.2m"));
+        assert!(is_total_revenue(
+            "goal for 2026 is $1.05m in total revenue — that includes what the existing 30 clients pay us, it is not a new-business number"
+        ));
         assert!(!is_total_revenue(
             "i'd like to book around $130k of design work in 2026"
         ));

@@ -60,6 +60,8 @@ pub enum Fact {
     CostPerLead,
     /// Share of today's customers who renew or stay each year.
     RenewalRate,
+    /// What today's customers pay, recurring (MRR or ARR).
+    RecurringRevenue,
 }
 
 /// How a fact's value is read.
@@ -535,6 +537,21 @@ pub const VOCABULARY: &[Entry] = &[
         ],
         home: OBJ,
         example: "Renewal rate: 90% a year",
+    },
+    Entry {
+        fact: Fact::RecurringRevenue,
+        kind: Kind::Money,
+        labels: &[
+            "current mrr",
+            "current arr",
+            "mrr",
+            "arr today",
+            "monthly recurring revenue",
+            "annual recurring revenue",
+            "recurring revenue",
+        ],
+        home: OBJ,
+        example: "Current MRR: $68,000 a month",
     },
 ];
 

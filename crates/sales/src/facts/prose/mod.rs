@@ -374,6 +374,10 @@ fn without_comparison(l: &str) -> &str {
         " against last year",
         ", double last",
         ", twice last",
+        // `$1.05M in total revenue — that includes what our clients pay us`: a remark.
+        " — ",
+        " – ",
+        " -- ",
     ]
     .iter()
     .filter_map(|sep| l.find(sep))
@@ -499,7 +503,26 @@ pub fn read_sentence_in(sentence: &str, line: &str) -> Vec<Found> {
             if let Some(m) = money.iter().find(|(_, p)| *p > at).map(|(m, _)| *m) {
                 push(Statement::Money(Fact::AvgDealSize, m), cue);
             }
-        } else if let Some((cue, at)) = first_cue(l, DEAL).or(average_of).filter(|_| !targeted) {
+        } else if let Some((cue, at)) = first_cue(l, DEAL)
+            .or(average_of)
+            .filter(|_| !targeted)
+            // `a one-off onboarding project, around $4,000, that every new client pays`: an
+            // extra on top of the offer, not what a client is worth.
+            .filter(|_| {
+                !any(
+                    l,
+                    &[
+                        "onboarding",
+                        "setup fee",
+                        "set-up fee",
+                        "set up fee",
+                        "clean-up",
+                        "cleanup",
+                        "deposit",
+                    ],
+                )
+            })
+        {
             // `25 seats at $150 per seat per month, so roughly $3,750 a month`: a unit price is
             // not what a client is worth.
             let whole: Vec<(Money, usize)> = money
@@ -694,6 +717,32 @@ pub fn read_sentence_in(sentence: &str, line: &str) -> Vec<Found> {
             .collect();
         if !tools.is_empty() {
             push(Statement::List(Fact::Tools, tools), "we use");
+        }
+    }
+    // `Monthly recurring is about $68,000 across all of them`, `41 customers, $640k ARR`: what
+    // today's customers pay, not a goal.
+    if !money.is_empty()
+        && !any(l, TARGET)
+        && !past
+        && (find_word(l, "mrr").is_some()
+            || find_word(l, "arr").is_some() && !any(l, &["new arr", "net new"])
+            || find_word(l, "recurring").is_some())
+    {
+        let at = ["mrr", "arr", "recurring"]
+            .iter()
+            .filter_map(|w| find_word(l, w))
+            .min()
+            .unwrap_or(0);
+        if let Some(mut m) = nearest(&money, at) {
+            if m.per == values::Per::Total
+                && (find_word(l, "mrr").is_some() || l.contains("monthly recurring"))
+            {
+                m.per = values::Per::Month;
+            }
+            if m.per == values::Per::Total {
+                m.per = values::Per::Year;
+            }
+            push(Statement::Money(Fact::RecurringRevenue, m), "recurring");
         }
     }
     // `about 90% of clients renew each year`, `95% of our customers stay year to year`: how

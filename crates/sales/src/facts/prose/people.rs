@@ -226,8 +226,19 @@ pub(super) fn customers(l: &str) -> Option<f64> {
             || client_org
             || qualified && words.get(1).is_some_and(|w| noun(w));
         let before = l[..n.start].trim_end();
+        // `30 clients on contract`, `22 clients on retainer`: customers today.
+        let held = [
+            "on contract",
+            "on retainer",
+            "under contract",
+            "on a retainer",
+            "signed up",
+        ]
+        .iter()
+        .any(|w| after.contains(w));
         if hit
             && (qualified
+                || held
                 || any(
                     before,
                     &[
@@ -239,6 +250,9 @@ pub(super) fn customers(l: &str) -> Option<f64> {
                         "i work with",
                         "we look after",
                         "currently",
+                        "today",
+                        "right now",
+                        "at the moment",
                     ],
                 ))
         {

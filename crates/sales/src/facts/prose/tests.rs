@@ -359,3 +359,49 @@ fn how_many_clients_renew() {
         "{st:?}"
     );
 }
+
+/// A goal with a remark after a dash (`… in TOTAL revenue — that includes what the existing 30
+/// clients pay us`) is still the goal, not a deal size.
+#[test]
+fn a_goal_with_a_remark_after_a_dash() {
+    let st = read(
+        "Goal for 2026 is $1.05M in TOTAL revenue — that includes what the existing 30 clients pay us, it is not a new-business number.",
+    );
+    assert!(
+        st.iter().any(
+            |s| matches!(s, Statement::Money(Fact::RevenueTarget, m) if m.amount == 1_050_000.0)
+        ),
+        "{st:?}"
+    );
+    // An onboarding fee every client pays on top is not the deal.
+    let st =
+        read("There is a one-off onboarding project, around $4,000, that every new client pays.");
+    assert!(
+        !st.iter()
+            .any(|s| matches!(s, Statement::Money(Fact::AvgDealSize, _))),
+        "{st:?}"
+    );
+}
+
+/// What today's customers pay and how many there are, written as notes.
+#[test]
+fn customers_today_and_what_they_pay() {
+    let st = read("Today: 30 clients on contract.");
+    assert!(
+        st.iter()
+            .any(|s| matches!(s, Statement::Number(Fact::CurrentCustomers, n) if *n == 30.0)),
+        "{st:?}"
+    );
+    let st = read("Monthly recurring is about $68,000 across all of them.");
+    assert!(
+        st.iter().any(|s| matches!(s, Statement::Money(Fact::RecurringRevenue, m) if m.amount == 68_000.0 && m.per == crate::facts::values::Per::Month)),
+        "{st:?}"
+    );
+    // A goal in ARR is a target, not what customers pay today.
+    let st = read("Our goal is $1.2M of new ARR in 2026.");
+    assert!(
+        !st.iter()
+            .any(|s| matches!(s, Statement::Money(Fact::RecurringRevenue, _))),
+        "{st:?}"
+    );
+}
