@@ -46,6 +46,9 @@ fn share(clause: &str) -> Option<f64> {
 
 /// A count of clients or projects in a clause (`six on Growth`), not a price or a year.
 fn count(clause: &str) -> Option<f64> {
+    if find_word(clause, "dozen").is_some() {
+        return Some(12.0);
+    }
     values::numbers(clause)
         .into_iter()
         .filter(|n| {
@@ -131,6 +134,129 @@ pub(super) fn find(text: &str, names: &[String]) -> Option<Vec<f64>> {
     sentences(text).into_iter().find_map(|s| read(s, names))
 }
 
+/// Words that name something sold.
+const OFFERS: &[&str] = &[
+    "programme",
+    "program",
+    "engagement",
+    "package",
+    "workshop",
+    "retainer",
+    "project",
+    "service",
+    "session",
+    "course",
+    "audit",
+    "subscription",
+    "membership",
+    "tier",
+    "plan",
+    "sprint",
+    "bundle",
+    "license",
+    "licence",
+];
+
+/// An offer and its price from a sentence (`My main offer is the Executive Transition
+/// Programme, a six-month engagement at $9,000`, `I also run a half-day team workshop for
+/// $1,500`): the offer's name and the price as written. Goals, budgets and past figures are no
+/// offers.
+pub(super) fn offer(sentence: &str) -> Option<(String, String)> {
+    let l = sentence.to_lowercase();
+    if super::prose::any(
+        &l,
+        &[
+            "goal",
+            "target",
+            "budget",
+            "spend",
+            "revenue",
+            "salary",
+            "last year",
+            "made",
+            "earned",
+            "quota",
+            "worth",
+            "pays us",
+            "mrr",
+            "arr",
+        ],
+    ) {
+        return None;
+    }
+    // The price follows a price word: `at $9,000`, `for $1,500`, `costs $400 a month`.
+    let cue = [
+        " at ",
+        " for ",
+        " costs ",
+        " cost ",
+        " priced at ",
+        " price is ",
+        " is ",
+    ]
+    .iter()
+    .filter_map(|c| {
+        let p = l.find(c)? + c.len();
+        let rest = l[p..].trim_start();
+        let rest = rest
+            .strip_prefix("about ")
+            .or_else(|| rest.strip_prefix("around "))
+            .unwrap_or(rest);
+        rest.starts_with(['$', '€', '£']).then_some(p)
+    })
+    .min()?;
+    let noun_at = OFFERS
+        .iter()
+        .filter_map(|n| find_word(&l[..cue], n).map(|p| (p, *n)))
+        .min_by_key(|(p, _)| *p)?;
+    let price_text: String = sentence[cue..]
+        .split([':', ';', '('])
+        .next()
+        .unwrap_or("")
+        .split(", ")
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_string();
+    values::money(&price_text)?;
+    // A capitalised name that holds the offer word (`Executive Transition Programme`), else the
+    // words before it (`half-day team workshop`).
+    let words: Vec<&str> = sentence[..cue].split_whitespace().collect();
+    let capital = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+    let at = words.iter().position(|w| {
+        w.to_lowercase()
+            .trim_matches(|c: char| !c.is_alphanumeric())
+            .starts_with(noun_at.1)
+    })?;
+    let mut start = at;
+    if capital(words[at]) {
+        while start > 0 && capital(words[start - 1]) && start + 4 > at {
+            start -= 1;
+        }
+    } else {
+        while start > 0
+            && at - start < 2
+            && !matches!(
+                words[start - 1].to_lowercase().as_str(),
+                "a" | "an" | "the" | "my" | "our" | "run" | "sell" | "offer" | "also" | "is"
+            )
+            && !words[start - 1].ends_with(',')
+        {
+            start -= 1;
+        }
+    }
+    let name = words[start..=at]
+        .join(" ")
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_string();
+    let mut chars = name.chars();
+    let name = match chars.next() {
+        Some(c) => c.to_uppercase().collect::<String>() + chars.as_str(),
+        None => return None,
+    };
+    Some((name, price_text))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -164,6 +290,35 @@ mod tests {
         )
         .unwrap();
         assert_eq!(m, [14.0 / 22.0, 6.0 / 22.0, 2.0 / 22.0]);
+    }
+
+    #[test]
+    fn offers_in_sentences() {
+        assert_eq!(
+            offer(
+                "My main offer is the Executive Transition Programme, a six-month engagement at $9,000: twelve sessions."
+            ),
+            Some(("Executive Transition Programme".into(), "$9,000".into()))
+        );
+        assert_eq!(
+            offer(
+                "I also run a half-day team workshop, \"Leading Through\", for $1,500, usually bought by HR."
+            ),
+            Some(("Half-day team workshop".into(), "$1,500".into()))
+        );
+        assert_eq!(offer("My goal for 2026 is $120,000 in new sales."), None);
+        assert_eq!(
+            offer("I have about $4,000 to spend this year on a virtual assistant."),
+            None
+        );
+        let n = names(&["Executive Transition Programme", "Half-day team workshop"]);
+        assert_eq!(
+            find(
+                "Realistically that means around eleven programmes and a dozen or so workshops.",
+                &n
+            ),
+            Some(vec![11.0 / 23.0, 12.0 / 23.0])
+        );
     }
 
     #[test]

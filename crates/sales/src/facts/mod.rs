@@ -788,6 +788,29 @@ fn read_uncached(inputs: &Inputs) -> (Facts, Vec<Diagnostic>) {
                 && members.iter().any(|m| m.line == o.line))
         });
     }
+    // Offers priced in sentences, when no list or table gives the packages.
+    if facts.packages.is_empty() {
+        for (file, line, text) in &all_prose {
+            for sentence in prose::sentences(text) {
+                if let Some((name, price)) = mix::offer(sentence)
+                    && let Some(price) = values::money(&price)
+                    && price.amount > 0.0
+                    && !facts.packages.iter().any(|p| p.name == name)
+                {
+                    facts.packages.push(Package {
+                        name,
+                        price,
+                        origin: Origin {
+                            file: file.clone(),
+                            line: *line,
+                            label: "\"offer\"".into(),
+                        },
+                        detail: sentence.to_string(),
+                    });
+                }
+            }
+        }
+    }
     let names: Vec<String> = facts.packages.iter().map(|p| p.name.clone()).collect();
     facts.package_mix = all_prose.iter().find_map(|(file, line, text)| {
         mix::find(text, &names).map(|m| {

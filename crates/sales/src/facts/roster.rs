@@ -86,6 +86,11 @@ const NOT_SELLING: &[&str] = &[
     "never sells",
     "not in sales",
     "no sales at all",
+    // An account manager for existing clients only sells no new business.
+    "existing clients only",
+    "doesn't run new-business",
+    "does not run new-business",
+    "no new business",
 ];
 
 /// Words that open a sentence but are no one's name.
@@ -237,20 +242,35 @@ fn name_of(text: &str) -> Option<String> {
 /// Hours a week on the line (`15 hours a week`, `about 30 hours a week`, `2 h/week`).
 fn hours_of(l: &str) -> Option<f64> {
     let t = values::digits_for_words(l);
-    values::numbers(&t).into_iter().find_map(|n| {
-        let after = t[n.end..].trim_start();
-        let unit = [
-            "hours a week",
-            "hours per week",
-            "hours each week",
-            "h a week",
-            "h/week",
-        ]
-        .iter()
-        .any(|u| after.starts_with(u))
-            || (after.starts_with("hours") && after.contains("a week"));
-        (unit && (0.0..=80.0).contains(&n.value)).then_some(n.value)
-    })
+    values::numbers(&t)
+        .into_iter()
+        .find_map(|n| {
+            let after = t[n.end..].trim_start();
+            let unit = [
+                "hours a week",
+                "hours per week",
+                "hours each week",
+                "h a week",
+                "h/week",
+            ]
+            .iter()
+            .any(|u| after.starts_with(u))
+                || (after.starts_with("hours") && after.contains("a week"));
+            (unit && (0.0..=80.0).contains(&n.value)).then_some(n.value)
+        })
+        .or_else(|| {
+            // A table row read as a line: `… (hours a week on sales: 10)`.
+            let p = t
+                .find("hours a week")
+                .or_else(|| t.find("hours per week"))?;
+            let rest = &t[p..];
+            let colon = rest.find(':')?;
+            values::numbers(&rest[colon..])
+                .into_iter()
+                .next()
+                .map(|n| n.value)
+                .filter(|h| (0.0..=80.0).contains(h))
+        })
 }
 
 /// The month a hire starts (`starts April 1st`, `joins in May`).
@@ -281,6 +301,11 @@ pub fn member(text: &str, line: usize) -> Option<Member> {
     let refuses = NOT_SELLING.iter().any(|w| l.contains(w));
     let sells = !refuses && (selling_role.is_some() || works_at_selling);
     if selling_role.is_none() && other_role.is_none() && !(works_at_selling && hours.is_some()) {
+        return None;
+    }
+    // Without hours, only a full name (`Luis Romero`) or a hire (`Second AE`) is a person: a
+    // lone capitalised word (`Shopify partner referrals`) is not.
+    if hours.is_none() && name.split_whitespace().count() < 2 {
         return None;
     }
     Some(Member {
@@ -400,6 +425,27 @@ mod tests {
         ]));
         let got: Vec<(&str, Option<f64>)> = r.iter().map(|m| (m.name.as_str(), m.hours)).collect();
         assert_eq!(got, [("Priya", Some(8.0)), ("Tom", Some(2.0))]);
+    }
+
+    #[test]
+    fn a_team_table_read_as_lines() {
+        let r = read(&lines(&[
+            "Sam Okoye: Co-founder, CEO — runs discovery, writes proposals, closes (hours a week on sales: 10)",
+            "Rita Lund: Co-founder, creative director — joins pitches and scoping workshops (hours a week on sales: 5)",
+            "Jake Moreno: Account manager — existing clients only: renewals, upsells (hours a week on sales: 6)",
+        ]));
+        let got: Vec<(&str, Option<f64>, bool)> = r
+            .iter()
+            .map(|m| (m.name.as_str(), m.hours, m.sells))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("Sam Okoye", Some(10.0), true),
+                ("Rita Lund", Some(5.0), true),
+                ("Jake Moreno", Some(6.0), false)
+            ]
+        );
     }
 
     #[test]

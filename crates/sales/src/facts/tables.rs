@@ -166,18 +166,35 @@ pub fn read(rows: &[(usize, &str)], section: &str, out: &mut Extracted) {
         stage_table(&header, &body, sc, section, out);
         return;
     }
+    let price_col = find(
+        &header,
+        &["price", "fee", "cost", "investment", "amount", "rate"],
+        &["conversion", "win"],
+    );
+    // `| What | Price | Typical length |`: beside a price column, a first column headed `What`
+    // or `Item` names what is sold.
     let name_col = find(
         &header,
         &[
             "package", "service", "offer", "product", "tier", "plan", "option",
         ],
         &["price", "fee", "cost"],
-    );
-    let price_col = find(
-        &header,
-        &["price", "fee", "cost", "investment", "amount", "rate"],
-        &["conversion", "win"],
-    );
+    )
+    .or_else(|| {
+        let first = header.first()?.to_lowercase();
+        (price_col.is_some_and(|p| p > 0)
+            && [
+                "what",
+                "item",
+                "what we sell",
+                "offering",
+                "name",
+                "engagement",
+                "project type",
+            ]
+            .contains(&first.trim()))
+        .then_some(0)
+    });
     if let (Some(nc), Some(pc)) = (name_col, price_col)
         && nc != pc
     {
@@ -289,9 +306,26 @@ fn stage_table(
             "advance",
             "progress",
             "convert",
+            "gets through",
+            "get through",
+            "yield",
         ],
         &["time", "days", "duration", "length", "criteria"],
-    );
+    )
+    .or_else(|| {
+        // No header says so, but a column whose cells give shares (`about 50% qualify for a
+        // call`, `we win about 45%`) in most rows is the rate.
+        (0..header.len()).filter(|&j| j != sc).find(|&j| {
+            let with = body
+                .iter()
+                .filter(|(_, c)| {
+                    c.get(j)
+                        .is_some_and(|v| super::prose::first_ratio(v).is_some() && v.contains('%'))
+                })
+                .count();
+            with * 2 >= body.len() && with >= 2
+        })
+    });
     let into = rate_col.is_some_and(|j| {
         has(
             &header[j],
@@ -396,6 +430,27 @@ mod tests {
             "| | Q1 | Q2 | Q3 | Q4 |\n|---|---|---|---|---|\n| Revenue target | $20k | $30k | $30k | $40k |\n",
         );
         assert_eq!(q.pairs[0].value, "$120000");
+    }
+
+    #[test]
+    fn a_stage_table_whose_rates_are_in_words() {
+        let e = table(
+            "| Stage | What happens | What gets through |\n|---|---|---|\n| Enquiry | form | about 50% qualify for a call |\n| Discovery call | 45 minutes | 60% go on to a workshop |\n| Proposal | fixed price | we win about 45% |\n| Signed | contract | |",
+        );
+        let names: Vec<&str> = e.stages.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(names, ["Enquiry", "Discovery call", "Proposal", "Signed"]);
+        let rates: Vec<(&str, &str)> = e
+            .pairs
+            .iter()
+            .map(|p| (p.label.as_str(), p.value.as_str()))
+            .collect();
+        assert!(rates.contains(&("Enquiry → Discovery call", "about 50% qualify for a call")));
+        assert!(rates.contains(&("Proposal → Signed", "we win about 45%")));
+        // `| What | Price |`: what is sold.
+        let e = table(
+            "| What | Price | Typical length |\n|---|---|---|\n| Store Build | $20,000 – $35,000 | 8 weeks |\n| Retainer | $3,500 / month | ongoing |",
+        );
+        assert_eq!(e.packages.len(), 2);
     }
 
     #[test]

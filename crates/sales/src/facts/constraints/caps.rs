@@ -90,6 +90,8 @@ pub(super) fn cap(l: &str) -> Option<HourCap> {
                 "no sales work",
                 "close for",
                 "shut",
+                "nobody sells",
+                "no one sells",
             ],
         ) || is_off(l) =>
         {

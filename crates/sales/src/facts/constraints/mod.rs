@@ -267,6 +267,9 @@ const CAP_WORDS: &[&str] = &[
     "no sales",
     "nothing",
     "zero",
+    "nobody sells",
+    "no one sells",
+    "nobody is selling",
 ];
 
 /// True when a sentence limits hours in some weeks (so its hours are a cap, not the norm).

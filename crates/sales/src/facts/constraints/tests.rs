@@ -130,3 +130,19 @@ fn time_off_in_words() {
         "{c:?}"
     );
 }
+
+#[test]
+fn nobody_sells_over_the_holidays() {
+    let c = read_sentence("From 15 December to 2 January nobody sells at all.");
+    assert_eq!(
+        c,
+        [Constraint::Cap(HourCap {
+            hours: 0.0,
+            each: false,
+            scope: CapScope::Dates {
+                from: (12, 15),
+                to: (1, 2)
+            }
+        })]
+    );
+}

@@ -380,7 +380,14 @@ fn without_comparison(l: &str) -> &str {
         " -- ",
     ]
     .iter()
-    .filter_map(|sep| l.find(sep))
+    .filter_map(|sep| l.find(sep).map(|p| (p, sep.len())))
+    // `$20,000 – $35,000` is a range, not a remark.
+    .filter(|(p, n)| {
+        !l[p + n..]
+            .trim_start()
+            .starts_with(|c: char| c.is_ascii_digit() || matches!(c, '$' | '€' | '£'))
+    })
+    .map(|(p, _)| p)
     .min()
     .filter(|p| *p > 0 && !money_at(&l[..*p]).is_empty())
     .map_or(l, |p| &l[..p])
@@ -474,7 +481,7 @@ pub fn read_sentence_in(sentence: &str, line: &str) -> Vec<Found> {
             first_cue(l, &["the average", "an average", "average", "typical"]).filter(|(_, at)| {
                 let next = l[*at..].split_whitespace().nth(1).unwrap_or("");
                 !matches!(
-                    next.trim_end_matches([',', '.']),
+                    next.trim_end_matches([',', '.', ':', ')']),
                     "revenue"
                         | "month"
                         | "week"
@@ -489,6 +496,12 @@ pub fn read_sentence_in(sentence: &str, line: &str) -> Vec<Found> {
                         | "wage"
                         | "rent"
                         | "price"
+                        // `Typical length: 8–10 weeks`: a duration.
+                        | "length"
+                        | "duration"
+                        | "time"
+                        | "timeline"
+                        | "turnaround"
                 ) && !any(l, BUDGET)
             });
         // `The roles we fill pay about €70,000, so one placement is worth roughly €12,600 to us`:
