@@ -149,6 +149,18 @@ fn an_unreadable_fact_names_file_and_line() {
         &out,
         &["no revenue target found", "ctx/business-objectives.md"],
     );
+    // A warning about another fact does not hide the missing target (a reviewer's plan for $0
+    // passed every criterion).
+    p.write(
+        "ctx/business-objectives.md",
+        "# Business Objectives\n\nWe want to grow.\n\n- Average deal size: $4,000\n- A typical new client comes in at about $2,800 a month.\n",
+    );
+    let out = p.coord(&["sales-plan-development", "ctx"]);
+    assert_input_error(
+        &p,
+        &out,
+        &["no revenue target found", "ctx/business-objectives.md"],
+    );
 }
 
 #[test]

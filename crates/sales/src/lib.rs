@@ -194,9 +194,12 @@ impl MissionPack for SalesPack {
             );
         }
         let objectives = inputs.files("Business Objectives");
+        // Warnings about other facts do not hide a missing target: a plan for $0 is no plan.
         if !objectives.is_empty()
             && facts.money(facts::Fact::RevenueTarget).is_none()
-            && diags.is_empty()
+            && !diags
+                .iter()
+                .any(|d| d.severity == coord_mission::Severity::Error)
         {
             let first = &objectives[0].file.path;
             diags.push(

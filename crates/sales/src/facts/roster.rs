@@ -173,18 +173,6 @@ const NOT_NAMES: &[&str] = &[
     "Almost",
     "About",
     "Roughly",
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
     "Historically",
     "Marketing",
     "Upgrades",
@@ -233,7 +221,11 @@ fn name_of(text: &str) -> Option<String> {
         })
         .copied()
         .collect();
-    if name.is_empty() || NOT_NAMES.contains(&name[0]) {
+    // Nor a month (`August is completely off`).
+    if name.is_empty()
+        || NOT_NAMES.contains(&name[0])
+        || values::month_of(&name[0].to_lowercase()).is_some()
+    {
         return None;
     }
     Some(name.join(" "))
