@@ -98,6 +98,11 @@ pub fn channel_kind(channel: &str) -> (&'static str, f64, &'static str, f64) {
         )
     } else if has(&[
         "inbound",
+        "instagram",
+        "podcast",
+        "youtube",
+        "tiktok",
+        "social",
         "website",
         "seo",
         "content",
@@ -130,6 +135,86 @@ pub fn channel_kind(channel: &str) -> (&'static str, f64, &'static str, f64) {
             1.0,
         )
     }
+}
+
+/// The lead sources a business's documents mention in passing, in the order first mentioned,
+/// when no list of them is written: `nearly all my work is word of mouth`, `the County Home &
+/// Garden Show every March`, `boosted Instagram posts`, `being a guest on podcasts`. A plan built
+/// on the channels the business uses, not on a default.
+pub fn mentioned_sources(text: &str) -> Vec<String> {
+    const MENTIONS: &[(&[&str], &str)] = &[
+        (
+            &[
+                "word of mouth",
+                "word-of-mouth",
+                "referrals",
+                "referral",
+                "introductions",
+                "introduced by",
+            ],
+            "Referrals and word of mouth",
+        ),
+        (
+            &["partner referrals", "partners refer", "referral partner"],
+            "Partner referrals",
+        ),
+        (
+            &[
+                "trade show",
+                "home show",
+                "garden show",
+                "expo",
+                "conference",
+                "chamber",
+                "breakfasts",
+                "meetups",
+                "networking events",
+            ],
+            "Events and shows",
+        ),
+        (&["podcast"], "Podcast guesting"),
+        (&["linkedin"], "LinkedIn"),
+        (&["instagram"], "Instagram"),
+        (
+            &[
+                "google ads",
+                "linkedin ads",
+                "facebook ads",
+                "paid ads",
+                "paid search",
+            ],
+            "Paid ads",
+        ),
+        (
+            &[
+                "website",
+                "seo",
+                "google search",
+                "inbound form",
+                "web form",
+            ],
+            "Website and search",
+        ),
+        (&["webinar"], "Webinars"),
+        (&["newsletter"], "Newsletter"),
+        (
+            &["outbound", "cold email", "cold outreach", "cold call"],
+            "Outbound",
+        ),
+    ];
+    let l = text.to_lowercase();
+    let mut found: Vec<(usize, &str)> = MENTIONS
+        .iter()
+        .filter_map(|(words, name)| {
+            words
+                .iter()
+                .filter_map(|w| crate::facts::prose::find_word(&l, w))
+                .min()
+                .map(|p| (p, *name))
+        })
+        .collect();
+    found.sort();
+    found.into_iter().map(|(_, n)| n.to_string()).collect()
 }
 
 /// True when two channel names mean the same source: one contains the other, or they share
@@ -521,6 +606,22 @@ mod tests {
 #[cfg(test)]
 mod same_channel_tests {
     use super::same_channel;
+
+    #[test]
+    fn channels_mentioned_in_passing() {
+        let m = super::mentioned_sources(
+            "Nearly all my work is word of mouth. The other big source is the County Home & Garden Show every March. I spend $150 a month on boosted Instagram posts.",
+        );
+        assert_eq!(
+            m,
+            [
+                "Referrals and word of mouth",
+                "Events and shows",
+                "Instagram"
+            ]
+        );
+        assert!(super::mentioned_sources("We sell software.").is_empty());
+    }
 
     #[test]
     fn one_source_written_two_ways() {

@@ -866,7 +866,21 @@ pub fn resolve(facts: &Facts, chosen_variation: Option<&str>, today: Date) -> Fo
     let excluded_sources = |l: &Vec<String>| -> Vec<String> {
         l.iter().filter(|s| !limits.excludes(s)).cloned().collect()
     };
-    let lead_sources = excluded_sources(&facts.list(Fact::LeadSources));
+    let listed = facts.list(Fact::LeadSources);
+    let lead_sources = if listed.is_empty() {
+        // None written as a list: the channels the documents mention, said as such.
+        let mentioned = excluded_sources(&crate::channels::mentioned_sources(&facts.all_text()));
+        if !mentioned.is_empty() {
+            r.derive(
+                "lead sources",
+                mentioned.join(", "),
+                "the channels your documents mention (no list of lead sources given)",
+            );
+        }
+        mentioned
+    } else {
+        excluded_sources(&listed)
+    };
     // What a paid lead costs: yours, or the benchmark when a paid channel needs one.
     let cost_per_lead = match facts.money(Fact::CostPerLead) {
         Some((m, o)) if m.amount > 0.0 => {
