@@ -417,6 +417,24 @@ pub(super) fn rates(l: &str) -> Vec<Statement> {
             None => {}
         }
     }
+    // `one in four of those turns into a chemistry call`: `those` are the leads the sentence
+    // before counted, and the stage is what they turn into, not `into a chemistry call`. (`half
+    // of them` is left alone: it is often one channel's share.)
+    for st in &mut out {
+        if let Statement::Rate(from, to, _) = st {
+            if matches!(from.split_whitespace().next(), Some("those" | "these")) {
+                *from = "enquiries".into();
+            }
+            if let Some(rest) = to.strip_prefix("into ") {
+                *to = rest.to_string();
+            }
+            for article in ["a ", "an ", "the "] {
+                if let Some(rest) = to.strip_prefix(article) {
+                    *to = rest.to_string();
+                }
+            }
+        }
+    }
     out
 }
 

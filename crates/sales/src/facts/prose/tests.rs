@@ -405,3 +405,13 @@ fn customers_today_and_what_they_pay() {
         "{st:?}"
     );
 }
+
+/// The stage a rate leads to is what they turn into, not `into …`.
+#[test]
+fn a_rate_into_a_stage() {
+    let st = read("About one in four of those turns into a chemistry call.");
+    assert!(
+        st.iter().any(|s| matches!(s, Statement::Rate(_, t, r) if t.contains("chemistry call") && !t.starts_with("into") && (*r - 0.25).abs() < 1e-9)),
+        "{st:?}"
+    );
+}
