@@ -862,7 +862,7 @@ pub fn resolve(facts: &Facts, chosen_variation: Option<&str>, today: Date) -> Fo
     } else {
         0
     };
-    let limits = limits(facts, start, end, team);
+    let limits = limits(facts, start, end, team, hours_person * team);
     let excluded_sources = |l: &Vec<String>| -> Vec<String> {
         l.iter().filter(|s| !limits.excludes(s)).cloned().collect()
     };
@@ -1219,7 +1219,7 @@ fn roster_team(facts: &Facts) -> Option<RosterTeam> {
 }
 
 /// Resolves the constraints against the plan's dates.
-fn limits(facts: &Facts, start: Date, end: Date, team: f64) -> Limits {
+fn limits(facts: &Facts, start: Date, end: Date, team: f64, team_hours: f64) -> Limits {
     let mut out = Limits::default();
     // A seller who starts later is not there in the months before: the team has that much less.
     if let Some(t) = roster_team(facts) {
@@ -1245,10 +1245,11 @@ fn limits(facts: &Facts, start: Date, end: Date, team: f64) -> Limits {
             Constraint::Cap(cap) => {
                 // `2 hours a week each` holds the team to twice that for two sellers.
                 out.caps.push(CapRule {
-                    hours: if cap.each {
-                        cap.hours * team
-                    } else {
-                        cap.hours
+                    hours: match cap.share {
+                        // `half their usual time`: a share of the team's hours.
+                        Some(share) => (share * team_hours * 10.0).round() / 10.0,
+                        None if cap.each => cap.hours * team,
+                        None => cap.hours,
                     },
                     scope: cap.scope.clone(),
                     source: src,

@@ -5,8 +5,44 @@ use super::*;
 use crate::facts::prose::{any, find_word};
 use crate::facts::values;
 
+/// `half their usual time`, `half time`: a share of the usual hours.
+fn share_of_usual(l: &str) -> Option<f64> {
+    [
+        ("half their usual", 0.5),
+        ("half our usual", 0.5),
+        ("half my usual", 0.5),
+        ("half the usual", 0.5),
+        ("half time", 0.5),
+        ("half-time", 0.5),
+        ("half as much", 0.5),
+        ("half the hours", 0.5),
+        ("a third of their usual", 1.0 / 3.0),
+        ("a quarter of their usual", 0.25),
+    ]
+    .iter()
+    .find(|(w, _)| l.contains(w))
+    .map(|(_, s)| *s)
+}
+
 pub(super) fn cap(l: &str) -> Option<HourCap> {
-    if !is_cap_sentence(l) {
+    let share = share_of_usual(l);
+    let mut c = cap_hours(l, share.is_some())?;
+    if c.hours == 0.0 {
+        c.share = share;
+    }
+    Some(c)
+}
+
+fn cap_hours(l: &str, relative: bool) -> Option<HourCap> {
+    if !is_cap_sentence(l)
+        && !(relative
+            && !values::months_in(
+                &l.split(|c: char| !c.is_ascii_alphanumeric())
+                    .filter(|w| !w.is_empty())
+                    .collect::<Vec<_>>(),
+            )
+            .is_empty())
+    {
         return None;
     }
     let words: Vec<&str> = l
@@ -97,6 +133,8 @@ pub(super) fn cap(l: &str) -> Option<HourCap> {
         {
             0.0
         }
+        // `half their usual time`: the share is set by the caller.
+        None if relative => 0.0,
         None => return None,
     };
     let each = any(
@@ -121,6 +159,7 @@ pub(super) fn cap(l: &str) -> Option<HourCap> {
     if iso.len() >= 2 {
         let (a, b) = (iso[0], iso[iso.len() - 1]);
         return Some(HourCap {
+            share: None,
             hours,
             each,
             scope: CapScope::Dates {
@@ -177,6 +216,7 @@ pub(super) fn cap(l: &str) -> Option<HourCap> {
     }
     if days.len() >= 2 {
         return Some(HourCap {
+            share: None,
             hours,
             each,
             scope: CapScope::Dates {
@@ -239,6 +279,7 @@ pub(super) fn cap(l: &str) -> Option<HourCap> {
         if let Some(n) = weeks {
             let last = (n.value as u8 * 7).min(28);
             return Some(HourCap {
+                share: None,
                 hours,
                 each,
                 scope: CapScope::Dates {
@@ -252,6 +293,7 @@ pub(super) fn cap(l: &str) -> Option<HourCap> {
         months.sort_unstable();
         months.dedup();
         return Some(HourCap {
+            share: None,
             hours,
             each,
             scope: CapScope::Months { months },
@@ -355,6 +397,7 @@ pub(super) fn cap(l: &str) -> Option<HourCap> {
         })
     };
     Some(HourCap {
+        share: None,
         hours,
         each,
         scope: CapScope::Kind {

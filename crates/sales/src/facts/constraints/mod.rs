@@ -58,6 +58,9 @@ pub struct HourCap {
     pub each: bool,
     /// Which weeks.
     pub scope: CapScope,
+    /// A share of the usual hours instead of a number (`half their usual time`): the plan
+    /// resolves it against the team's hours.
+    pub share: Option<f64>,
 }
 
 /// A dated roadmap item: (year if written, month 1-based, what).

@@ -8,6 +8,7 @@ fn caps() {
     assert_eq!(
         c,
         [Constraint::Cap(HourCap {
+            share: None,
             hours: 4.0,
             each: false,
             scope: CapScope::Months { months: vec![7, 8] }
@@ -17,6 +18,7 @@ fn caps() {
     assert_eq!(
         c,
         [Constraint::Cap(HourCap {
+            share: None,
             hours: 0.0,
             each: false,
             scope: CapScope::Dates {
@@ -29,6 +31,7 @@ fn caps() {
     assert_eq!(
         c,
         [Constraint::Cap(HourCap {
+            share: None,
             hours: 6.0,
             each: false,
             scope: CapScope::Kind {
@@ -49,6 +52,7 @@ fn caps() {
     assert_eq!(
         c,
         [Constraint::Cap(HourCap {
+            share: None,
             hours: 6.0,
             each: false,
             scope: CapScope::Kind {
@@ -116,6 +120,7 @@ fn time_off_in_words() {
     assert_eq!(
         c,
         [Constraint::Cap(HourCap {
+            share: None,
             hours: 0.0,
             each: false,
             scope: CapScope::Dates {
@@ -137,6 +142,7 @@ fn nobody_sells_over_the_holidays() {
     assert_eq!(
         c,
         [Constraint::Cap(HourCap {
+            share: None,
             hours: 0.0,
             each: false,
             scope: CapScope::Dates {
@@ -144,5 +150,25 @@ fn nobody_sells_over_the_holidays() {
                 to: (1, 2)
             }
         })]
+    );
+}
+
+/// `half their usual time` is a share of the usual hours, resolved against the team's.
+#[test]
+fn half_the_usual_time() {
+    let c = read_sentence(
+        "October and November are our busy season, and Sam and Rita can only give sales half their usual time.",
+    );
+    assert!(
+        matches!(c.as_slice(), [Constraint::Cap(HourCap { share: Some(s), scope: CapScope::Months { months }, .. })] if *s == 0.5 && months == &vec![10, 11]),
+        "{c:?}"
+    );
+    let c = read_sentence("December: everyone is half time.");
+    assert!(
+        matches!(
+            c.as_slice(),
+            [Constraint::Cap(HourCap { share: Some(_), .. })]
+        ),
+        "{c:?}"
     );
 }
