@@ -34,15 +34,15 @@ pub(super) fn cap(l: &str) -> Option<HourCap> {
 }
 
 fn cap_hours(l: &str, relative: bool) -> Option<HourCap> {
-    if !is_cap_sentence(l)
-        && !(relative
-            && !values::months_in(
-                &l.split(|c: char| !c.is_ascii_alphanumeric())
-                    .filter(|w| !w.is_empty())
-                    .collect::<Vec<_>>(),
-            )
-            .is_empty())
-    {
+    // A share of the usual time is a limit when it names its months.
+    let dated_share = relative && {
+        let words: Vec<&str> = l
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect();
+        !values::months_in(&words).is_empty()
+    };
+    if !is_cap_sentence(l) && !dated_share {
         return None;
     }
     let words: Vec<&str> = l
