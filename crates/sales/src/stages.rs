@@ -230,7 +230,9 @@ pub fn map(
                 name: n.clone(),
                 entry: b.and_then(|b| b.entry.clone()),
                 exit: b.and_then(|b| b.exit.clone().or_else(|| b.objective.clone())),
-                objective: b.and_then(|b| b.objective.clone()),
+                // A stage table's `What happens` when nothing else says what the stage is for
+                // (`half a day with Sam and Rita`: its time, too).
+                objective: b.and_then(|b| b.objective.clone().or_else(|| b.activities.clone())),
                 rate: bench.value,
                 own: false,
                 source: bench.source.to_string(),
