@@ -164,6 +164,12 @@ pub(super) const CYCLE: &[&str] = &[
     "→ yes",
     "-> yes",
     "to yes",
+    "from intro",
+    "from the intro",
+    "to signature",
+    "until signature",
+    "to a signed",
+    "to signed",
 ];
 
 pub(super) const SELLING: &[&str] = &[

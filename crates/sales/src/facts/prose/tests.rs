@@ -415,3 +415,14 @@ fn a_rate_into_a_stage() {
         "{st:?}"
     );
 }
+
+#[test]
+fn a_cycle_from_intro_to_signature() {
+    let st = read("From intro to signature takes about three to five weeks.");
+    assert!(
+        st.iter().any(
+            |s| matches!(s, Statement::Number(Fact::SalesCycleDays, d) if (21.0..=35.0).contains(d))
+        ),
+        "{st:?}"
+    );
+}
