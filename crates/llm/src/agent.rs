@@ -505,6 +505,19 @@ impl Agent for LlmAgent {
         };
         let schema =
             crate::schema::prepare(&composed, self.dialect, crate::schema::Bounds::default());
+        // A pack whose schema points nowhere is said here, not as a server's 400.
+        let dangling = crate::schema::unresolved_refs(&schema);
+        if !dangling.is_empty() {
+            return Err(AgentError::Backend {
+                message: format!(
+                    "the deliverable schema for @{} in {} has references that resolve nowhere ({}); the mission pack's schema is at fault",
+                    self.name,
+                    task.phase().label(),
+                    dangling.join(", ")
+                ),
+                source: None,
+            });
+        }
         let validator = jsonschema::validator_for(&schema).ok();
         let call = CallInfo {
             agent: self.name.clone(),

@@ -74,7 +74,8 @@ pub struct Foundation {
     /// fee`, `monthly fee`, from what the documents say.
     #[serde(default)]
     pub fee_terms: String,
-    /// Clients lost a year today, when the inputs say, with where.
+    /// Clients lost a year today, when the inputs say (`we lose two a year`, `90% renew`), with
+    /// how it was found and where; it replaces any churn benchmark.
     #[serde(default)]
     pub clients_lost: Option<(f64, String)>,
     /// When the inputs' target is total revenue: (that total, what today's customers bring,
@@ -862,7 +863,13 @@ pub fn resolve(facts: &Facts, chosen_variation: Option<&str>, today: Date) -> Fo
     } else {
         0
     };
-    let limits = limits(facts, start, end, team, hours_person * team);
+    let limits = limits(
+        facts,
+        (start, end),
+        team,
+        hours_person * team,
+        roster.as_ref(),
+    );
     let excluded_sources = |l: &Vec<String>| -> Vec<String> {
         l.iter().filter(|s| !limits.excludes(s)).cloned().collect()
     };
@@ -979,7 +986,7 @@ pub fn resolve(facts: &Facts, chosen_variation: Option<&str>, today: Date) -> Fo
         },
         clients_lost: facts
             .number(Fact::ClientsLost)
-            .map(|(n, o)| (n, o.to_string()))
+            .map(|(n, o)| (n, format!("{n:.0} clients lost a year ({o})")))
             .or_else(|| {
                 // `90% of clients renew each year`: the rest are lost.
                 let (k, o) = facts.number(Fact::RenewalRate)?;
@@ -1219,10 +1226,16 @@ fn roster_team(facts: &Facts) -> Option<RosterTeam> {
 }
 
 /// Resolves the constraints against the plan's dates.
-fn limits(facts: &Facts, start: Date, end: Date, team: f64, team_hours: f64) -> Limits {
+fn limits(
+    facts: &Facts,
+    (start, end): (Date, Date),
+    team: f64,
+    team_hours: f64,
+    roster: Option<&RosterTeam>,
+) -> Limits {
     let mut out = Limits::default();
     // A seller who starts later is not there in the months before: the team has that much less.
-    if let Some(t) = roster_team(facts) {
+    if let Some(t) = roster {
         for (month, hours, src) in &t.later {
             let mut months = Vec::new();
             let mut m = start.month() as u8;

@@ -262,21 +262,15 @@ pub fn base_revenue(o: &crate::model::Objectives) -> f64 {
 /// as new business; this line is planned beside it, not inside it.
 pub fn existing(f: &Foundation) -> Existing {
     let o = &f.objectives;
-    let renewal = f
-        .clients_lost
-        .as_ref()
-        .filter(|(_, at)| at.contains("renew a year"));
-    let (retention, source) = match f.business.variation {
-        // The customers' own renewal rate, when the inputs give it, over any benchmark.
-        _ if renewal.is_some() && o.current_customers > 0 => {
-            let (lost, at) = renewal.cloned().unwrap_or_default();
-            (
-                (1.0 - lost * f64::from(o.period_months) / 12.0 / f64::from(o.current_customers))
-                    .max(0.0),
-                at,
-            )
-        }
-        Variation::Scaling => {
+    let (retention, source) = match (&f.clients_lost, f.business.variation) {
+        // The customers' own figure (`we lose roughly two a year`, `90% renew each year`) over
+        // any benchmark.
+        (Some((lost, at)), _) if o.current_customers > 0 => (
+            (1.0 - lost * f64::from(o.period_months) / 12.0 / f64::from(o.current_customers))
+                .max(0.0),
+            at.clone(),
+        ),
+        (_, Variation::Scaling) => {
             let churn = crate::benchmarks::churn_for(o.avg_deal_size);
             (
                 (1.0 - churn.value).powf(f64::from(o.period_months)),
@@ -286,18 +280,10 @@ pub fn existing(f: &Foundation) -> Existing {
                 ),
             )
         }
-        _ => match &f.clients_lost {
-            // `we lose roughly two a year`.
-            Some((lost, at)) if o.current_customers > 0 => (
-                (1.0 - lost * f64::from(o.period_months) / 12.0 / f64::from(o.current_customers))
-                    .max(0.0),
-                format!("{lost:.0} clients lost a year ({at})"),
-            ),
-            _ => (
-                1.0,
-                "they buy as often as today (your purchases per customer per year)".to_string(),
-            ),
-        },
+        _ => (
+            1.0,
+            "they buy as often as today (your purchases per customer per year)".to_string(),
+        ),
     };
     let revenue = match &f.total_target {
         // The same book the new-business target was found with.
