@@ -31,6 +31,111 @@ pub struct ChannelCost {
     pub budget_weight: f64,
 }
 
+/// What one channel brings a month, as the business writes it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct ChannelVolume {
+    /// The channel, as the plan names it.
+    pub channel: String,
+    /// Leads a month.
+    pub per_month: f64,
+    /// The share of them that reaches the next stage, when written for this channel.
+    pub rate: Option<f64>,
+    /// Where it is written (file:line and the words).
+    pub source: String,
+}
+
+/// The written volumes matched to the plan's channels: each sentence to the channel it names
+/// (by the channel's own words, else the first channel its words mention), or the channel of
+/// the sentence before when it names none (`Most of my enquiries come from LinkedIn. Roughly
+/// twenty people a month reply …`). One volume per channel: the first written.
+pub fn volumes_of(
+    said: &[(crate::facts::volumes::VolumeSaid, std::path::PathBuf)],
+    sources: &[String],
+) -> Vec<ChannelVolume> {
+    let named = |t: &str| -> Option<&String> {
+        let mentions = mentioned_sources(t);
+        sources
+            .iter()
+            .filter_map(|s| {
+                let own = t.contains(&s.to_lowercase()).then_some(0);
+                let mention = mentions
+                    .iter()
+                    .position(|m| same_channel(m, s))
+                    .map(|i| i + 1);
+                own.or(mention).map(|rank| (rank, s))
+            })
+            .min_by_key(|(rank, _)| *rank)
+            .map(|(_, s)| s)
+    };
+    let mut out: Vec<ChannelVolume> = Vec::new();
+    for (v, file) in said {
+        let Some(channel) = named(&v.text).or_else(|| named(&v.previous)) else {
+            continue;
+        };
+        if out.iter().any(|c| &c.channel == channel) {
+            continue;
+        }
+        out.push(ChannelVolume {
+            channel: channel.clone(),
+            per_month: v.per_month,
+            rate: v.rate,
+            source: format!("{}:{} (\"{}\")", file.display(), v.line, v.quote.trim()),
+        });
+    }
+    out
+}
+
+/// Shares from the volumes the business wrote: a channel with a monthly volume carries what it
+/// gives (up to all the leads the plan needs, in proportion to the volumes), the channels
+/// without one share the rest; a channel left with nothing to carry is dropped. Channel goals
+/// are the user's and stay.
+fn volume_shares(f: &Foundation, out: &mut Vec<ChannelCost>) {
+    let vol = |c: &ChannelCost| f.channel_volumes.iter().find(|v| v.channel == c.channel);
+    let goal = |c: &ChannelCost| f.limits.channel_goals.iter().any(|g| g.0 == c.channel);
+    if !out.iter().any(|c| vol(c).is_some() && !goal(c)) {
+        return;
+    }
+    let conversion: f64 = f.stages.iter().map(|s| s.rate).product();
+    if conversion <= 0.0 {
+        return;
+    }
+    let leads = (f64::from(f.objectives.deals_needed) / conversion).max(1.0);
+    let months = f64::from(f.objectives.period_months);
+    let free = (1.0 - f.limits.channel_goals.iter().map(|g| g.1).sum::<f64>()).max(0.0);
+    let stated: f64 = out
+        .iter()
+        .filter(|c| !goal(c))
+        .filter_map(|c| vol(c).map(|v| v.per_month))
+        .sum();
+    let others = out.iter().filter(|c| !goal(c) && vol(c).is_none()).count();
+    let carried = if others == 0 {
+        free
+    } else {
+        (stated * months / leads).min(free)
+    };
+    for c in out.iter_mut().filter(|c| !goal(c)) {
+        match vol(c) {
+            Some(v) => {
+                c.share = carried * v.per_month / stated;
+                c.share_source = format!(
+                    "about {} a month in your documents: {}",
+                    crate::render::fmt_num(v.per_month),
+                    v.source
+                );
+            }
+            None => {
+                c.share = (free - carried) / others as f64;
+                c.share_source = if c.share > 1e-9 {
+                    "the leads your written volumes do not cover, shared equally".into()
+                } else {
+                    String::new()
+                };
+            }
+        }
+    }
+    out.retain(|c| c.share > 1e-9 || goal(c));
+}
+
 /// The kind of a lead source, and the minutes and source of creating one lead in it.
 pub fn channel_kind(channel: &str) -> (&'static str, f64, &'static str, f64) {
     let l = channel.to_lowercase();
@@ -89,7 +194,7 @@ pub fn channel_kind(channel: &str) -> (&'static str, f64, &'static str, f64) {
             "an event (half a day with travel) yields about 4 conversations: 60 min per lead (coord default)",
             2.0,
         )
-    } else if has(&["paid", "ads", "adwords", "search", "ppc", "sponsor"]) {
+    } else if has(&["paid", "ads", "adwords", "ppc", "sponsor"]) {
         (
             "paid",
             10.0,
@@ -98,6 +203,8 @@ pub fn channel_kind(channel: &str) -> (&'static str, f64, &'static str, f64) {
         )
     } else if has(&[
         "inbound",
+        "posts",
+        "posting",
         "instagram",
         "podcast",
         "youtube",
@@ -151,6 +258,13 @@ pub fn mentioned_sources(text: &str) -> Vec<String> {
                 "referral",
                 "introductions",
                 "introduced by",
+                "my way",
+                "our way",
+                "refer",
+                "refers",
+                "refer people",
+                "recommend me",
+                "recommend us",
             ],
             "Referrals and word of mouth",
         ),
@@ -208,13 +322,36 @@ pub fn mentioned_sources(text: &str) -> Vec<String> {
         .filter_map(|(words, name)| {
             words
                 .iter()
-                .filter_map(|w| crate::facts::prose::find_word(&l, w))
+                // The word or its plural (`trade shows`, `webinars`).
+                .filter_map(|w| {
+                    crate::facts::prose::find_word(&l, w)
+                        .or_else(|| crate::facts::prose::find_word(&l, &format!("{w}s")))
+                })
                 .min()
                 .map(|p| (p, *name))
         })
         .collect();
     found.sort();
-    found.into_iter().map(|(_, n)| n.to_string()).collect()
+    found
+        .into_iter()
+        .map(|(_, n)| {
+            // `writing on LinkedIn three times a week`, `reply to a post`: LinkedIn as content,
+            // which draws enquiries, not as outreach (any mention of it may say so).
+            let as_content = l.match_indices("linkedin").any(|(p, _)| {
+                let near = crate::facts::prose::window(&l, p.saturating_sub(80), p + 120);
+                [
+                    "post", "posts", "posting", "writing", "write", "content", "article",
+                ]
+                .iter()
+                .any(|w| crate::facts::prose::find_word(near, w).is_some())
+            });
+            if n == "LinkedIn" && as_content {
+                "LinkedIn posts".to_string()
+            } else {
+                n.to_string()
+            }
+        })
+        .collect()
 }
 
 /// True when two channel names mean the same source: one contains the other, or they share
@@ -321,6 +458,7 @@ pub fn channels(f: &Foundation) -> Vec<ChannelCost> {
             }
         }
     }
+    volume_shares(f, &mut out);
     cap_channels(f, &mut out);
     out
 }
@@ -436,6 +574,18 @@ pub fn channel_limit(
 ) -> Option<(f64, String)> {
     let years = f64::from(f.objectives.period_months) / 12.0;
     let cur = f.objectives.currency.as_str();
+    // What the business says the channel brings today is what it can give.
+    if let Some(v) = f.channel_volumes.iter().find(|v| v.channel == c.channel) {
+        let months = f64::from(f.objectives.period_months);
+        return Some((
+            (v.per_month * months).floor(),
+            format!(
+                "about {} a month × {months:.0} months, as you wrote ({})",
+                crate::render::fmt_num(v.per_month),
+                v.source
+            ),
+        ));
+    }
     match c.kind.as_str() {
         "referral" => Some((
             introductions(f),
@@ -621,6 +771,18 @@ mod same_channel_tests {
             ]
         );
         assert!(super::mentioned_sources("We sell software.").is_empty());
+        let m = super::mentioned_sources(
+            "I write on LinkedIn three times a week and go on podcasts. Past clients send one or two people my way most months.",
+        );
+        assert_eq!(
+            m,
+            [
+                "LinkedIn posts",
+                "Podcast guesting",
+                "Referrals and word of mouth"
+            ]
+        );
+        assert_eq!(super::channel_kind("LinkedIn posts").0, "inbound");
     }
 
     #[test]

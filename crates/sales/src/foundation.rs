@@ -32,6 +32,9 @@ pub struct StageSeed {
     pub own_rate: bool,
     /// The benchmark for this position, for comparison.
     pub benchmark: f64,
+    /// A state recorded in the CRM (`Verbal yes`), not a meeting: it takes no time.
+    #[serde(default)]
+    pub milestone: bool,
 }
 
 /// The resolved inputs.
@@ -93,6 +96,9 @@ pub struct Foundation {
     /// True when the work is sold as a retainer or subscription: it has no end to schedule.
     #[serde(default)]
     pub recurring: bool,
+    /// What each channel brings a month, where the inputs say (`about 3 a month`).
+    #[serde(default)]
+    pub channel_volumes: Vec<crate::channels::ChannelVolume>,
 }
 
 /// An hour cap with its source.
@@ -886,8 +892,36 @@ pub fn resolve(facts: &Facts, chosen_variation: Option<&str>, today: Date) -> Fo
         }
         mentioned
     } else {
-        excluded_sources(&listed)
+        // The sources written as a list or a `come from` sentence, named as specifically as
+        // the documents do (`LinkedIn` → `LinkedIn posts` when they write posts), and any
+        // other channel the documents give a monthly volume for (`Podcasts … two episodes a
+        // month`): a channel with figures is a lead source.
+        let mentioned = excluded_sources(&crate::channels::mentioned_sources(&facts.all_text()));
+        let mut sources: Vec<String> = excluded_sources(&listed)
+            .into_iter()
+            .map(|s| {
+                mentioned
+                    .iter()
+                    .find(|m| m.to_lowercase().starts_with(&s.to_lowercase()) && m.len() > s.len())
+                    .cloned()
+                    .unwrap_or(s)
+            })
+            .collect();
+        for m in &mentioned {
+            let new = !sources.iter().any(|s| crate::channels::same_channel(s, m));
+            let counted =
+                !crate::channels::volumes_of(&facts.volumes, std::slice::from_ref(m)).is_empty();
+            if new && counted {
+                sources.push(m.clone());
+            }
+        }
+        sources
     };
+    // What the channels bring a month, where written; with their own rates, the first step's
+    // rate is theirs weighted by the volumes.
+    let channel_volumes = crate::channels::volumes_of(&facts.volumes, &lead_sources);
+    let mut stages = stages;
+    blend_first_rate(&mut stages, &channel_volumes);
     // What a paid lead costs: yours, or the benchmark when a paid channel needs one.
     let cost_per_lead = match facts.money(Fact::CostPerLead) {
         Some((m, o)) if m.amount > 0.0 => {
@@ -953,19 +987,9 @@ pub fn resolve(facts: &Facts, chosen_variation: Option<&str>, today: Date) -> Fo
         // The plan's own date, not the wall clock: the same inputs give the same bytes any
         // day. `--date` replaces it (see `agents`).
         created: start.to_string(),
-        recurring: {
-            let text = facts.all_text();
-            [
-                "retainer",
-                "subscription",
-                "recurring",
-                "monthly fee",
-                "per month",
-            ]
-            .iter()
-            .any(|w| text.contains(w))
-        },
+        recurring: sells_recurring(facts),
         events_per_year: event_frequency(&facts.all_text()),
+        channel_volumes,
         cost_per_lead,
         fee_terms: {
             let text = facts.all_text().to_lowercase();
@@ -1300,4 +1324,79 @@ fn limits(
         }
     }
     out
+}
+
+/// The first step's rate when channels bring their own (`about one in four of those turns into a
+/// chemistry call`, `those nearly always book a call`): each channel's rate, or the stage's for
+/// a channel without one, weighted by what each brings a month.
+fn blend_first_rate(stages: &mut [StageSeed], volumes: &[crate::channels::ChannelVolume]) {
+    let Some(first) = stages.first_mut() else {
+        return;
+    };
+    if volumes.len() < 2 || volumes.iter().all(|v| v.rate.is_none()) {
+        return;
+    }
+    let total: f64 = volumes.iter().map(|v| v.per_month).sum();
+    if total <= 0.0 {
+        return;
+    }
+    let blended = volumes
+        .iter()
+        .map(|v| v.per_month * v.rate.unwrap_or(first.rate))
+        .sum::<f64>()
+        / total;
+    first.rate_source = format!(
+        "your channels' rates weighted by what each brings a month: {}",
+        volumes
+            .iter()
+            .map(|v| format!(
+                "{} {:.0}% of {}/month{}",
+                v.channel,
+                v.rate.unwrap_or(first.rate) * 100.0,
+                crate::render::fmt_num(v.per_month),
+                if v.rate.is_some() {
+                    ""
+                } else {
+                    " (the stage's rate)"
+                }
+            ))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    first.rate = blended;
+    first.own_rate = true;
+}
+
+/// True when the business sells recurring work (retainers, subscriptions, monthly fees): a
+/// package priced by the month, or words about what clients pay — not a subscription the
+/// business buys (`a LinkedIn Premium subscription`) or a monthly spend (`$150 per month on ads`).
+///
+/// With priced packages, their prices decide: all by the month (or year) is recurring work;
+/// projects with a retainer beside them (`Store Build $20,000 – $35,000, 8–10 weeks` and
+/// `Growth Retainer $3,500 / month`) are engagements that end, the retainer being what follows.
+fn sells_recurring(facts: &Facts) -> bool {
+    use crate::facts::values::Per;
+    if !facts.packages.is_empty() {
+        return facts.packages.iter().all(|p| {
+            matches!(
+                p.price.per,
+                Per::Month | Per::Year | Per::Quarter | Per::Week
+            )
+        });
+    }
+    let text = facts.all_text();
+    let bought = |at: usize| {
+        let before = crate::facts::prose::window(&text, at.saturating_sub(30), at);
+        [
+            "premium", "linkedin", "crm", "tool", "software", "notion", "calendly", "my ",
+        ]
+        .iter()
+        .any(|w| before.contains(w))
+    };
+    ["retainer", "recurring", "monthly fee", "billed monthly"]
+        .iter()
+        .any(|w| text.contains(w))
+        || text
+            .match_indices("subscription")
+            .any(|(at, _)| !bought(at))
 }

@@ -468,6 +468,24 @@ pub fn channel_shortfall(f: &Foundation, s: &Funnel) -> f64 {
         .sum()
 }
 
+/// The largest share of the target a plan can reach under one constraint alone (`test`), by
+/// bisection: which limit binds is the one that allows the least.
+pub fn reach_under(f: &Foundation, test: impl Fn(&Funnel) -> bool) -> f64 {
+    if test(&build(f, 1.0)) {
+        return 1.0;
+    }
+    let (mut lo, mut hi) = (0.0, 1.0);
+    for _ in 0..20 {
+        let mid = (lo + hi) / 2.0;
+        if test(&build(f, mid)) {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    lo
+}
+
 /// Plans the target within the hours (and the delivery capacity) available: the full funnel when
 /// it fits, otherwise the largest share of it that does. Returns (full funnel, scheduled funnel).
 pub fn fit(f: &Foundation) -> (Funnel, Funnel) {

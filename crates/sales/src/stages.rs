@@ -190,6 +190,8 @@ struct Work {
     own: bool,
     source: String,
     bench: f64,
+    /// A state recorded in the CRM, not a meeting: no time, no loss.
+    milestone: bool,
 }
 
 /// Maps the client's stages and rates onto five.
@@ -237,6 +239,7 @@ pub fn map(
                 own: false,
                 source: bench.source.to_string(),
                 bench: bench.value,
+                milestone: false,
             }
         })
         .collect();
@@ -425,12 +428,37 @@ pub fn map(
             (x, y) => x.or(y),
         };
     }
+    // Three stages of the client's own, every rate theirs, none of them the decision or the
+    // signature: the buyer's yes is recorded as a milestone (no meeting, no loss), so no rate of
+    // theirs is split by benchmarks and no meeting is invented; the signature follows below.
+    if work.len() == 3
+        && work.iter().all(|w| w.own)
+        && !work.iter().any(|w| kind_of(&w.name).0 == 4)
+    {
+        let last = work[2].name.clone();
+        work.push(Work {
+            name: "Verbal yes".into(),
+            entry: None,
+            exit: None,
+            objective: None,
+            rate: 1.0,
+            own: true,
+            source: format!(
+                "a milestone you record when the buyer says yes: your {last} → won rate is the rate into it"
+            ),
+            bench: 1.0,
+            milestone: true,
+        });
+        notes.push(format!(
+            "Added `Verbal yes` after `{last}` as a milestone you record (no meeting of its own, nothing lost at it): your rates stay as you wrote them."
+        ));
+    }
     // Split up to five with the standard model's missing kinds.
     // Four stages of the client's own, none of them the signature: the fifth is the signed
     // deal itself, so every rate they wrote stays as written (nothing is split by benchmarks).
     if work.len() == 4
         && work.iter().all(|w| w.own)
-        && !work.iter().any(|w| kind_of(&w.name).0 == 4)
+        && !work.iter().any(|w| kind_of(&w.name).0 == 4 && !w.milestone)
     {
         let last = work[3].name.clone();
         work.push(Work {
@@ -444,6 +472,7 @@ pub fn map(
                 "your {last} → won rate is the rate into the signature, which closes the deal"
             ),
             bench: 1.0,
+            milestone: false,
         });
         notes.push(format!(
             "Added `Signed agreement` as the fifth stage after `{last}`: your rates stay as you wrote them, and the signature closes the deal."
@@ -477,6 +506,7 @@ pub fn map(
             own: false,
             source: dbench.source.to_string(),
             bench: dbench.value,
+            milestone: false,
         };
         work.insert(at, inserted);
         if let Some(p) = prev {
@@ -521,6 +551,7 @@ pub fn map(
             rate_source: w.source,
             own_rate: w.own,
             benchmark: w.bench,
+            milestone: w.milestone,
         })
         .collect();
     StageMap {

@@ -225,6 +225,10 @@ pub fn unit_times(f: &Foundation, channels: &[ChannelCost]) -> Vec<UnitTime> {
                 });
             let (base, source) = match work {
                 Work::Lead => lead.clone(),
+                _ if seed.milestone => (
+                    0.0,
+                    "a milestone you record in the CRM; its work is in the stage before".into(),
+                ),
                 _ => match (&written, work) {
                     (Some((m, src)), _) => (m + prep, format!("{src} + {prep:.0} min preparation and notes")),
                     (None, Work::Qualify) => (
@@ -317,7 +321,12 @@ pub fn weeks_written(text: &str) -> Option<f64> {
             return Some(v);
         }
     }
-    let words = crate::facts::values::digits_for_words(&l);
+    // `a six-month engagement`: the number and its unit joined by a hyphen.
+    let words = crate::facts::values::digits_for_words(
+        &l.replace("-month", " month")
+            .replace("-week", " week")
+            .replace("-day", " day"),
+    );
     for (_, n, i) in numbers(&words) {
         let rest = words[i..].trim_start_matches(['-', ' ']);
         let per = if rest.starts_with("week") || rest.starts_with("wk") {
@@ -414,6 +423,7 @@ mod tests {
             rate_source: String::new(),
             own_rate: true,
             benchmark: 0.5,
+            milestone: false,
         }
     }
 

@@ -19,6 +19,7 @@ pub mod roster;
 pub mod tables;
 pub mod values;
 pub mod vocab;
+pub mod volumes;
 
 use constraints::Constraint;
 use coord_core::inputs::{ContextFile, Inputs};
@@ -139,6 +140,9 @@ pub struct Facts {
     /// Where the revenue target is written as the business's total revenue (`finish 2026 at
     /// $420,000 in revenue`), which today's customers count towards, rather than new business.
     pub total_target: Option<Origin>,
+    /// Monthly lead volumes as written (`the website brings about 12 enquiries a month`), with
+    /// their file; matched to channels where the plan's channels are known.
+    pub volumes: Vec<(volumes::VolumeSaid, PathBuf)>,
 }
 
 impl Facts {
@@ -407,6 +411,11 @@ fn read_uncached(inputs: &Inputs) -> (Facts, Vec<Diagnostic>) {
             facts.titles.push(t.clone());
         }
         let key = ins.first().copied().unwrap_or("Other").to_string();
+        facts.volumes.extend(
+            volumes::read(&file.text)
+                .into_iter()
+                .map(|v| (v, file.path.clone())),
+        );
         let t = facts.text.entry(key).or_default();
         t.push_str(&ex.lower);
         t.push('\n');
@@ -699,7 +708,10 @@ fn read_uncached(inputs: &Inputs) -> (Facts, Vec<Diagnostic>) {
                         }
                     }
                 }
+                // `…; that happens for about half of chemistry calls`: said again in full.
+                let restated = prose::restate_after(&previous, sentence);
                 previous = sentence.to_string();
+                let sentence = restated.as_deref().unwrap_or(sentence);
                 let heading = ex.headings.contains(line);
                 for f in prose::read_sentence_in(sentence, text) {
                     let at = Said {

@@ -205,11 +205,20 @@ pub fn read(rows: &[(usize, &str)], section: &str, out: &mut Extracted) {
             if name.is_empty() || price.is_empty() {
                 continue;
             }
+            // The row's other cells say what it includes and how long it runs (`8–10 weeks`);
+            // the rows below are other packages.
+            let detail = c
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| *i != nc && *i != pc)
+                .map(|(i, v)| format!("{}: {v}", header.get(i).map_or("", String::as_str)))
+                .collect::<Vec<_>>()
+                .join("; ");
             out.packages.push(PackageBlock {
                 name: name.clone(),
                 price: Some(format!("{price} ({})", header[pc])),
                 line: *line,
-                detail: None,
+                detail: Some(detail),
             });
         }
         return;

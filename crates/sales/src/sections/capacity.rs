@@ -99,13 +99,30 @@ pub fn capacity(f: &Foundation) -> Capacity {
             .is_some_and(|d| d.repeat_running >= d.capacity);
         let channels_short = !funnel::channels_fit(f, &full);
         let delivery_short = delivery_full.as_ref().is_some_and(|d| !d.fits);
+        // The limit that binds is the one that alone allows the least of the target.
+        let under_hours = if hours_short {
+            funnel::reach_under(f, |s| s.fits())
+        } else {
+            1.0
+        };
+        let under_delivery = if delivery_short {
+            funnel::reach_under(f, |s| team::delivery(f, s).is_none_or(|d| d.fits))
+        } else {
+            1.0
+        };
+        let under_channels = if channels_short {
+            funnel::reach_under(f, |s| funnel::channels_fit(f, s))
+        } else {
+            1.0
+        };
+        let least = under_hours.min(under_delivery).min(under_channels);
         binding = if full_up {
             "delivery capacity"
-        } else if hours_short && squeezed {
+        } else if hours_short && under_hours <= least && squeezed {
             "time in the period"
-        } else if hours_short {
+        } else if hours_short && under_hours <= least {
             "selling hours"
-        } else if channels_short && !delivery_short {
+        } else if channels_short && under_channels <= least {
             "lead sources"
         } else {
             "delivery capacity"

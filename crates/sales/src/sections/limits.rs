@@ -70,6 +70,30 @@ fn effort(
                 )
             })
     };
+    // A channel whose monthly volume the business wrote gives what it wrote; the rest of its
+    // effort is as its kind's.
+    if f.channel_volumes.iter().any(|v| v.channel == c.channel) {
+        let (effort, _) = kind_effort(f, c, l, leads, cur, &over);
+        return (
+            effort,
+            over(
+                "leads",
+                "Grow the channel past what it brings today, or add a channel that can carry the rest.",
+            ),
+        );
+    }
+    kind_effort(f, c, l, leads, cur, &over)
+}
+
+/// The effort and stretch of a channel by its kind.
+fn kind_effort(
+    f: &Foundation,
+    c: &ChannelCost,
+    l: f64,
+    leads: u32,
+    cur: &str,
+    over: &dyn Fn(&str, &str) -> Option<String>,
+) -> (String, Option<String>) {
     match c.kind.as_str() {
         "event" => {
             let needed = (l / LEADS_PER_EVENT).ceil();

@@ -14,6 +14,7 @@ mod rates;
 
 use cues::*;
 use people::{customers, sources, team_count, team_of_us};
+pub use rates::restate_after;
 use rates::{rates, stage_list};
 
 /// The first ratio a text gives (`about half`, `two out of three`, `nine times out of ten`,
@@ -830,11 +831,19 @@ pub fn read_sentence_in(sentence: &str, line: &str) -> Vec<Found> {
             "role",
             "roles",
             "mandates",
+            "build",
+            "builds",
+            "programme",
+            "programmes",
         ],
     ) {
         let nums = values::numbers(l);
         if let Some(n) = nums.iter().find(|n| {
             let after = l[n.end..].trim_start();
+            // `eight programme clients`, `four builds`: the unit, or one word before it.
+            let next = after
+                .split_once(' ')
+                .map_or("", |(_, rest)| rest.trim_start());
             (1.0..=200.0).contains(&n.value)
                 && [
                     "client",
@@ -847,9 +856,15 @@ pub fn read_sentence_in(sentence: &str, line: &str) -> Vec<Found> {
                     "mandate",
                     "search",
                     "job",
+                    "build",
+                    "programme",
+                    "program",
+                    "case",
+                    "matter",
+                    "site",
                 ]
                 .iter()
-                .any(|w| after.starts_with(w))
+                .any(|w| after.starts_with(w) || next.starts_with(w))
         }) {
             // `Each recruiter can work at most seven live roles at once`: per person.
             let each = any(&l[..n.start], &["each", "every", "per person", "apiece"]);
@@ -1230,3 +1245,17 @@ fn period(l: &str, push: &mut impl FnMut(Statement, &str)) {
 
 #[cfg(test)]
 mod tests;
+
+/// The part of `s` from `from` to `to` bytes, each moved out to the nearest character boundary
+/// (`window(s, p - 80, p + 120)` around a found word).
+pub fn window(s: &str, from: usize, to: usize) -> &str {
+    let mut a = from.min(s.len());
+    while !s.is_char_boundary(a) {
+        a -= 1;
+    }
+    let mut b = to.min(s.len()).max(a);
+    while !s.is_char_boundary(b) {
+        b += 1;
+    }
+    &s[a..b]
+}

@@ -549,6 +549,99 @@ fn stage_words(clause: &str) -> String {
     words.join(" ")
 }
 
+/// A sentence that points back at the one before, said again in full: `After that I send a
+/// short proposal to the sponsor.` + `That happens for about half of chemistry calls, because …`
+/// → `about half of chemistry calls go on to proposal`. None when the sentence does not point
+/// back or the one before names no action.
+pub fn restate_after(previous: &str, sentence: &str) -> Option<String> {
+    let l = sentence.to_lowercase().replace('’', "'");
+    let rest = [
+        "that happens for",
+        "this happens for",
+        "which happens for",
+        "it happens for",
+        "that happens in",
+        "this happens in",
+        "that's true for",
+        "that is true for",
+        "this is true for",
+    ]
+    .iter()
+    .find_map(|c| l.trim_start().strip_prefix(c))?;
+    let rest = rest.split([',', '(', '—']).next().unwrap_or(rest).trim();
+    if !rest.contains(" of ") || ratios_at(rest).is_empty() {
+        return None;
+    }
+    let to = done_stage(&previous.to_lowercase())?;
+    Some(format!("{rest} go on to {to}"))
+}
+
+/// The stage a clause's action makes: `after that I send a short proposal to the sponsor` →
+/// `proposal`, `we then book a site visit` → `site visit`. The object of the clause's last
+/// action verb, without articles and the adjectives that say only how it is done.
+fn done_stage(clause: &str) -> Option<String> {
+    const VERBS: &[&str] = &[
+        "send",
+        "sends",
+        "write",
+        "writes",
+        "do",
+        "does",
+        "run",
+        "runs",
+        "book",
+        "books",
+        "offer",
+        "offers",
+        "hold",
+        "holds",
+        "prepare",
+        "prepares",
+        "give",
+        "gives",
+        "present",
+        "presents",
+        "schedule",
+        "schedules",
+        "arrange",
+        "arranges",
+        "make",
+        "makes",
+        "quote",
+        "quotes",
+    ];
+    let (vp, v) = VERBS
+        .iter()
+        .filter_map(|v| clause.rfind(&format!(" {v} ")).map(|p| (p, *v)))
+        .max_by_key(|(p, _)| *p)?;
+    let object = &clause[vp + v.len() + 2..];
+    let object = object.split(" to ").next().unwrap_or(object);
+    let phrase = noun_phrase(object, 4);
+    let words: Vec<String> = phrase
+        .split_whitespace()
+        .filter(|w| {
+            !matches!(
+                *w,
+                "short"
+                    | "quick"
+                    | "brief"
+                    | "written"
+                    | "formal"
+                    | "free"
+                    | "detailed"
+                    | "custom"
+                    | "tailored"
+                    | "simple"
+                    | "full"
+                    | "first"
+                    | "proper"
+            )
+        })
+        .map(str::to_string)
+        .collect();
+    (!words.is_empty() && words.len() <= 3).then(|| words.join(" "))
+}
+
 /// The words of `s` up to the end of its clause, at most eight: what a rate leads to.
 fn clause(s: &str) -> String {
     s.split([',', '.', ';', '(', '!', '?'])

@@ -247,6 +247,11 @@ fn capacity_and_lost_clients_in_prose() {
             30.0,
         ),
         ("I can carry four clients at once.", 4.0),
+        (
+            "I can't coach more than eight programme clients at the same time without it getting sloppy.",
+            8.0,
+        ),
+        ("We can run four builds at the same time.", 4.0),
     ] {
         let st = read(text);
         assert!(
@@ -423,6 +428,26 @@ fn a_cycle_from_intro_to_signature() {
         st.iter().any(
             |s| matches!(s, Statement::Number(Fact::SalesCycleDays, d) if (21.0..=35.0).contains(d))
         ),
+        "{st:?}"
+    );
+}
+
+/// `that happens for about half of chemistry calls`: the stage is what the clause before does.
+#[test]
+fn a_rate_of_what_the_clause_before_does() {
+    let restated = rates::restate_after(
+        "After that I send a short proposal to the sponsor",
+        "that happens for about half of chemistry calls, because many people are exploring",
+    )
+    .unwrap();
+    let st = read(&restated);
+    assert!(
+        st.iter().any(|s| matches!(s, Statement::Rate(f, t, r) if f == "chemistry calls" && t == "proposal" && (*r - 0.5).abs() < 1e-9)),
+        "{st:?}"
+    );
+    let st = read("Of the proposals, I win around 60%.");
+    assert!(
+        st.iter().any(|s| matches!(s, Statement::Rate(f, t, r) if f.starts_with("proposal") && t == "won" && (*r - 0.6).abs() < 1e-9)),
         "{st:?}"
     );
 }
