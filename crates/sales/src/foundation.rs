@@ -922,6 +922,7 @@ pub fn resolve(facts: &Facts, chosen_variation: Option<&str>, today: Date) -> Fo
     let channel_volumes = crate::channels::volumes_of(&facts.volumes, &lead_sources);
     let mut stages = stages;
     blend_first_rate(&mut stages, &channel_volumes);
+    describe_stages(&mut stages, &facts.all_text());
     // What a paid lead costs: yours, or the benchmark when a paid channel needs one.
     let cost_per_lead = match facts.money(Fact::CostPerLead) {
         Some((m, o)) if m.amount > 0.0 => {
@@ -1399,4 +1400,27 @@ fn sells_recurring(facts: &Facts) -> bool {
         || text
             .match_indices("subscription")
             .any(|(at, _)| !bought(at))
+}
+
+/// A stage nothing describes takes the sentence that gives its length (`The chemistry call is
+/// 45 minutes.`, `the site visit takes half a day`), so its unit time is the business's own.
+fn describe_stages(stages: &mut [StageSeed], text: &str) {
+    for s in stages.iter_mut().skip(1) {
+        if s.objective.is_some() || s.milestone {
+            continue;
+        }
+        let name = s.name.to_lowercase();
+        let said = text
+            .lines()
+            .flat_map(crate::facts::prose::sentences)
+            .find(|sentence| {
+                crate::facts::prose::find_word(sentence, &name).is_some()
+                    && crate::timing::written_minutes(sentence).is_some()
+                    // `the call is 45 minutes`, not `45 minutes after the call`.
+                    && sentence.split_whitespace().count() <= 25
+            });
+        if let Some(sentence) = said {
+            s.objective = Some(sentence.trim().to_string());
+        }
+    }
 }

@@ -261,6 +261,7 @@ pub fn unit_times(f: &Foundation, channels: &[ChannelCost]) -> Vec<UnitTime> {
             };
             let activity = match work {
                 Work::Lead => "New leads created and answered".to_string(),
+                _ if seed.milestone => format!("{} recorded", seed.name),
                 Work::Qualify => "Qualification calls".into(),
                 Work::Discovery => calls(&seed.name),
                 Work::Meeting if site => format!("{} visits", seed.name),

@@ -355,3 +355,100 @@ async fn capped_lead_sources_are_named_as_the_limit() {
         p["feasibility"]
     );
 }
+
+/// A solo practice written in prose: what each channel brings a month and how warm it is, a
+/// three-step pipeline of the founder's own rates, a stated call length and a ceiling on clients
+/// in delivery (a consultant's trial: before, LinkedIn was costed as cold outreach, podcasts were
+/// left out, `Solution Call` meetings were invented and a bought subscription made every client a
+/// retainer).
+#[tokio::test]
+async fn written_channel_volumes_and_own_stages_shape_the_plan() {
+    let r = run(&[
+        (
+            "practice.md",
+            "# My practice\n\nI'm a solo career coach for engineers moving into management. I pay for a Canva subscription and a scheduling tool.\n\nI won't do cold email.\n\nI give sales ten hours a week.\n",
+        ),
+        (
+            "clients.md",
+            "# Where clients come from\n\nMost of my enquiries come from LinkedIn, where I post twice a week. About fifteen people a month message me after a post, and about a third of those turn into an intro call. A newsletter swap with two other coaches sends me about four people a month, and around half of them book an intro call.\n\nThe intro call is 30 minutes. After that I write a proposal; that happens for about 40% of intro calls. Of the proposals, I win about half.\n\nIt usually takes four weeks from first message to a signed agreement.\n",
+        ),
+        (
+            "money.md",
+            "# 2027\n\nMy goal for 2027 is $60,000 in new coaching. My offer is a four-month coaching package at $3,000. I can't coach more than six clients at the same time.\n\nI have $2,000 to spend.\n",
+        ),
+    ])
+    .await;
+    let p = &r.json;
+    let stages: Vec<(&str, f64)> = p["pipeline"]["stages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["name"].as_str().unwrap(),
+                s["conversion_to_next"].as_f64().unwrap_or(f64::NAN),
+            )
+        })
+        .collect();
+    let names: Vec<&str> = stages.iter().map(|s| s.0).collect();
+    assert_eq!(
+        &names[..3],
+        ["Enquiry", "Intro call", "Proposal"],
+        "{stages:?}"
+    );
+    assert!(
+        !names
+            .iter()
+            .any(|n| *n == "Solution Call" || *n == "Commit"),
+        "no invented meetings: {stages:?}"
+    );
+    // The first step blends LinkedIn's third of 15 and the newsletter's half of 4.
+    let blended = (15.0 / 3.0 + 4.0 * 0.5) / 19.0;
+    assert!(
+        (stages[0].1 - blended).abs() < 0.01,
+        "{stages:?} against {blended}"
+    );
+    assert!((stages[1].1 - 0.4).abs() < 1e-9, "{stages:?}");
+    let product: f64 = stages.iter().map(|s| s.1).product();
+    assert!(
+        (product - blended * 0.4 * 0.5).abs() < 1e-6,
+        "milestones lose nothing: {stages:?}"
+    );
+    let channels: Vec<(&str, &str, f64)> = p["channel_targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["channel"].as_str().unwrap(),
+                c["kind"].as_str().unwrap(),
+                c["share"].as_f64().unwrap(),
+            )
+        })
+        .collect();
+    let linkedin = channels
+        .iter()
+        .find(|c| c.0.starts_with("LinkedIn"))
+        .unwrap_or_else(|| panic!("{channels:?}"));
+    assert_eq!(linkedin.1, "inbound", "posts are content: {channels:?}");
+    assert!(
+        (linkedin.2 - 15.0 / 19.0).abs() < 0.01,
+        "shares follow the volumes: {channels:?}"
+    );
+    assert!(channels.iter().any(|c| c.0 == "Newsletter"), "{channels:?}");
+    assert!(!channels.iter().any(|c| c.0 == "Outbound"), "{channels:?}");
+    let calls = p["unit_times"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["stage"] == 1)
+        .unwrap();
+    assert_eq!(calls["minutes"], 45.0, "30 minutes + notes: {calls}");
+    // A four-month package against six at once, not a retainer running to the year's end.
+    let d = &p["delivery"];
+    assert_eq!(d["capacity"], 6, "{d}");
+    assert!(
+        (17.0..=18.0).contains(&d["engagement_weeks"].as_f64().unwrap()),
+        "{d}"
+    );
+}

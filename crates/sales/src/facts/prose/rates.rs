@@ -115,9 +115,16 @@ pub(super) fn ratios_at(l: &str) -> Vec<(f64, usize, usize)> {
         ("a fifth", 0.2),
         ("a tenth", 0.1),
     ] {
+        // `half of proposals`, or after a verb of winning (`of the proposals, I win about half`).
+        let won_before = |p: usize| {
+            let before = super::window(l, p.saturating_sub(24), p);
+            ["win", "close", "sign", "convert", "land"]
+                .iter()
+                .any(|w| find_word(before, w).is_some())
+        };
         if let Some(p) = find_word(l, word)
             && !out.iter().any(|(_, s, e)| p >= *s && p < *e)
-            && l[p + word.len()..].trim_start().starts_with("of")
+            && (l[p + word.len()..].trim_start().starts_with("of") || won_before(p))
         {
             out.push((v, p, p + word.len()));
         }

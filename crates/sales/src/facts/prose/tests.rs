@@ -445,6 +445,11 @@ fn a_rate_of_what_the_clause_before_does() {
         st.iter().any(|s| matches!(s, Statement::Rate(f, t, r) if f == "chemistry calls" && t == "proposal" && (*r - 0.5).abs() < 1e-9)),
         "{st:?}"
     );
+    let st = read("Of the proposals, I win about half.");
+    assert!(
+        st.iter().any(|s| matches!(s, Statement::Rate(f, t, r) if f.starts_with("proposal") && t == "won" && (*r - 0.5).abs() < 1e-9)),
+        "{st:?}"
+    );
     let st = read("Of the proposals, I win around 60%.");
     assert!(
         st.iter().any(|s| matches!(s, Statement::Rate(f, t, r) if f.starts_with("proposal") && t == "won" && (*r - 0.6).abs() < 1e-9)),
