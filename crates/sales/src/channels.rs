@@ -632,6 +632,21 @@ pub fn channel_limit(
     }
 }
 
+/// True when a channel's limit rests only on a coord default the business can change by its own
+/// effort — how many leads a partner refers a year, how many events a year when none is written
+/// — so going past it is a stretch the plan names, not a limit that makes the target
+/// unreachable. Volumes the business wrote, its clients' introductions and its budget are limits.
+pub fn limit_is_assumed(f: &Foundation, c: &ChannelCost) -> bool {
+    if f.channel_volumes.iter().any(|v| v.channel == c.channel) {
+        return false;
+    }
+    match c.kind.as_str() {
+        "partner" => true,
+        "event" => f.events_per_year.is_none(),
+        _ => false,
+    }
+}
+
 /// Channels coord sized (not the user's goals) carry no more leads than they can give; the rest
 /// moves to the channels coord sized that have no such limit (outreach, content, paid,
 /// partners), in proportion. With none to carry it, the share stays and the channel table says

@@ -301,23 +301,21 @@ pub fn infer_variation(
         ws.iter()
             .any(|w| crate::facts::prose::find_word(&text, w).is_some())
     };
-    let scaling_words = has(&[
+    // A product sold by a team; recurring-revenue words alone (`MRR`, `churn`) are as much a
+    // bookkeeping practice's as a software company's, so they count only without service words.
+    let product_words = has(&[
         "saas",
         "software",
-        "subscription",
         "platform",
-        "arr",
-        "mrr",
         "sdr",
         "sdrs",
         "account executive",
         "account executives",
         "aes",
-        "quota",
         "seats",
-        "churn",
         "product-led",
     ]);
+    let recurring_words = has(&["subscription", "arr", "mrr", "quota", "churn"]);
     let service_words = has(&[
         "agency",
         "consulting",
@@ -336,6 +334,7 @@ pub fn infer_variation(
         "partners",
         "services",
     ]);
+    let scaling_words = product_words || (recurring_words && !service_words);
     match team {
         Some(t) if t <= 1.0 && !(text.contains("agency") || text.contains("our team")) => (
             Variation::Solopreneur,
@@ -921,7 +920,14 @@ pub fn resolve(facts: &Facts, chosen_variation: Option<&str>, today: Date) -> Fo
     // rate is theirs weighted by the volumes.
     let channel_volumes = crate::channels::volumes_of(&facts.volumes, &lead_sources);
     let mut stages = stages;
-    blend_first_rate(&mut stages, &channel_volumes);
+    let mut client_stages = map.client.clone();
+    if blend_first_rate(&mut stages, &channel_volumes)
+        && let Some(first) = client_stages.first_mut()
+        && first.rate.is_some()
+    {
+        // The client's own first step is the blend of their channels' rates.
+        first.rate = stages.first().map(|s| s.rate);
+    }
     describe_stages(&mut stages, &facts.all_text());
     // What a paid lead costs: yours, or the benchmark when a paid channel needs one.
     let cost_per_lead = match facts.money(Fact::CostPerLead) {
@@ -980,7 +986,7 @@ pub fn resolve(facts: &Facts, chosen_variation: Option<&str>, today: Date) -> Fo
         assumptions: r.assumptions,
         cited: r.cited,
         key_facts: r.key,
-        client_stages: map.client,
+        client_stages,
         stage_notes: map.notes,
         unmatched_rates: map.unmatched,
         limits,
@@ -1330,16 +1336,17 @@ fn limits(
 /// The first step's rate when channels bring their own (`about one in four of those turns into a
 /// chemistry call`, `those nearly always book a call`): each channel's rate, or the stage's for
 /// a channel without one, weighted by what each brings a month.
-fn blend_first_rate(stages: &mut [StageSeed], volumes: &[crate::channels::ChannelVolume]) {
+/// True when it did.
+fn blend_first_rate(stages: &mut [StageSeed], volumes: &[crate::channels::ChannelVolume]) -> bool {
     let Some(first) = stages.first_mut() else {
-        return;
+        return false;
     };
     if volumes.len() < 2 || volumes.iter().all(|v| v.rate.is_none()) {
-        return;
+        return false;
     }
     let total: f64 = volumes.iter().map(|v| v.per_month).sum();
     if total <= 0.0 {
-        return;
+        return false;
     }
     let blended = volumes
         .iter()
@@ -1366,6 +1373,7 @@ fn blend_first_rate(stages: &mut [StageSeed], volumes: &[crate::channels::Channe
     );
     first.rate = blended;
     first.own_rate = true;
+    true
 }
 
 /// True when the business sells recurring work (retainers, subscriptions, monthly fees): a

@@ -452,7 +452,8 @@ pub fn channels_fit(f: &Foundation, s: &Funnel) -> bool {
     channel_shortfall(f, s) < 0.5
 }
 
-/// Leads the capped channels are asked for beyond what they can give.
+/// Leads the capped channels are asked for beyond what they can give (limits that rest on a
+/// coord default are stretches the channel table names, not shortfalls).
 pub fn channel_shortfall(f: &Foundation, s: &Funnel) -> f64 {
     let leads: f64 = s.entries[0]
         .iter()
@@ -461,6 +462,7 @@ pub fn channel_shortfall(f: &Foundation, s: &Funnel) -> f64 {
         .sum();
     s.channels
         .iter()
+        .filter(|c| !crate::channels::limit_is_assumed(f, c))
         .filter_map(|c| {
             let (most, _) = crate::channels::channel_limit(f, c, &s.channels)?;
             Some((c.share * leads - most).max(0.0))

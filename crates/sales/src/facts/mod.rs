@@ -440,8 +440,13 @@ fn read_uncached(inputs: &Inputs) -> (Facts, Vec<Diagnostic>) {
         for p in &ex.pairs {
             let o = origin(p.line, &p.label);
             let priced = p.value.contains(['$', '€', '£']);
+            // `Upgrades to CFO are a different conversation: …`: selling more to today's
+            // clients, no stage of the pipeline.
+            let upgrade = ["upgrade", "upsell", "up-sell", "cross-sell"]
+                .iter()
+                .any(|w| p.label.to_lowercase().contains(w));
             if let Some((from, to)) =
-                rate_label(&p.label).filter(|_| !priced && !p.label.contains('('))
+                rate_label(&p.label).filter(|_| !priced && !p.label.contains('(') && !upgrade)
             {
                 if is_duration(&p.value) {
                     // `Time from first email to signed contract: 6 weeks` is the sales cycle.

@@ -197,6 +197,21 @@ pub(super) fn noun_phrase(s: &str, max: usize) -> String {
 /// proposals`, `about a third of proposals are accepted`.
 pub(super) fn rates(l: &str) -> Vec<Statement> {
     let mut out = Vec::new();
+    // `Upgrades to CFO …: about one in three Growth clients she raises it with says yes`: a
+    // rate of selling more to today's clients, not a stage of the new-business pipeline.
+    if super::any(
+        l,
+        &[
+            "upgrade",
+            "upsell",
+            "up-sell",
+            "cross-sell",
+            "moved up to",
+            "move up to",
+        ],
+    ) {
+        return out;
+    }
     let win_cues = [
         "we win",
         "i win",

@@ -456,3 +456,15 @@ fn a_rate_of_what_the_clause_before_does() {
         "{st:?}"
     );
 }
+
+/// Selling more to today's clients is no stage of the pipeline.
+#[test]
+fn an_upgrade_rate_is_no_stage() {
+    let st = read(
+        "Upgrades to CFO are a different conversation: Priya raises it at the quarterly review, and about one in three Growth clients she raises it with says yes within a quarter.",
+    );
+    assert!(
+        !st.iter().any(|s| matches!(s, Statement::Rate(..))),
+        "{st:?}"
+    );
+}
