@@ -107,7 +107,14 @@ fn volume_shares(f: &Foundation, out: &mut Vec<ChannelCost>) {
         .filter(|c| !goal(c))
         .filter_map(|c| vol(c).map(|v| v.per_month))
         .sum();
-    let others = out.iter().filter(|c| !goal(c) && vol(c).is_none()).count();
+    // A channel without a written volume takes what the written ones cannot give only when
+    // effort or money scales it (outreach, paid); the others (`the odd webinar`) are part of
+    // what the business counted.
+    let scales = |c: &ChannelCost| matches!(c.kind.as_str(), "outreach" | "paid");
+    let others = out
+        .iter()
+        .filter(|c| !goal(c) && vol(c).is_none() && scales(c))
+        .count();
     let carried = if others == 0 {
         free
     } else {
@@ -123,6 +130,7 @@ fn volume_shares(f: &Foundation, out: &mut Vec<ChannelCost>) {
                     v.source
                 );
             }
+            None if !scales(c) => c.share = 0.0,
             None => {
                 c.share = (free - carried) / others as f64;
                 c.share_source = if c.share > 1e-9 {

@@ -99,6 +99,9 @@ pub struct Foundation {
     /// What each channel brings a month, where the inputs say (`about 3 a month`).
     #[serde(default)]
     pub channel_volumes: Vec<crate::channels::ChannelVolume>,
+    /// The sellers' roles as the roster names them: (role, people, hours a week each).
+    #[serde(default)]
+    pub seller_roles: Vec<(String, u32, f64)>,
 }
 
 /// An hour cap with its source.
@@ -997,6 +1000,7 @@ pub fn resolve(facts: &Facts, chosen_variation: Option<&str>, today: Date) -> Fo
         recurring: sells_recurring(facts),
         events_per_year: event_frequency(&facts.all_text()),
         channel_volumes,
+        seller_roles: roster.as_ref().map(|t| t.roles.clone()).unwrap_or_default(),
         cost_per_lead,
         fee_terms: {
             let text = facts.all_text().to_lowercase();
@@ -1178,6 +1182,8 @@ struct RosterTeam {
     hours_how: String,
     /// Sellers who start later: (month they start, their hours, `file:line`).
     later: Vec<(u8, f64, String)>,
+    /// Each role as the roster names it: (role, people, hours a week each).
+    roles: Vec<(String, u32, f64)>,
 }
 
 fn roster_team(facts: &Facts) -> Option<RosterTeam> {
@@ -1247,12 +1253,23 @@ fn roster_team(facts: &Facts) -> Option<RosterTeam> {
     if !filled.is_empty() {
         hours_how.push_str(&format!("; assumed: {}", filled.join(", ")));
     }
+    let mut roles: Vec<(String, u32, f64)> = Vec::new();
+    for (m, h) in sellers.iter().zip(&hours) {
+        match roles.iter_mut().find(|r| r.0 == m.role) {
+            Some(r) => {
+                r.2 = (r.2 * f64::from(r.1) + h) / f64::from(r.1 + 1);
+                r.1 += 1;
+            }
+            None => roles.push((m.role.clone(), 1, *h)),
+        }
+    }
     Some(RosterTeam {
         sellers: sellers.len() as u32,
         hours: total,
         how,
         hours_how,
         later,
+        roles,
     })
 }
 

@@ -403,6 +403,33 @@ pub fn classify(file: &coord_core::inputs::ContextFile) -> Vec<(String, String)>
             format!("prices {} packages", f.packages.len()),
         );
     }
+    // How deals move and where leads come from is the Sales Bible's; who sells is the
+    // resources'.
+    if !f.rates.is_empty() {
+        add(
+            "Sales Bible",
+            2 * f.rates.len().min(2) as u32,
+            format!(
+                "gives {} stage rates (line {})",
+                f.rates.len(),
+                f.rates[0].origin.line
+            ),
+        );
+    }
+    if let Some((v, _)) = f.volumes.first() {
+        add(
+            "Sales Bible",
+            2,
+            format!("counts leads a month by channel (line {})", v.line),
+        );
+    }
+    if let Some((_, members)) = &f.roster {
+        add(
+            "Resource Constraints",
+            3,
+            format!("lists {} people who sell", members.len()),
+        );
+    }
     let (roadmap, limits): (Vec<_>, Vec<_>) = f
         .constraints
         .iter()

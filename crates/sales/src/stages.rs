@@ -141,6 +141,11 @@ pub fn kind_of(name: &str) -> (usize, bool) {
         "proposal", "quote", "estimate", "bid", "pricing", "offer", "tender", "scope",
     ]) {
         (3, false)
+    } else if has(&["request", "enquir", "inquir", "new lead", "inbound lead"])
+        && !has(&["booked", "held", "attended", "done"])
+    {
+        // `Inbound demo request`, `Enquiry`: someone asks; the lead itself.
+        (0, false)
     } else if has(&[
         "demo",
         "visit",

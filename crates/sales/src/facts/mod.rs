@@ -375,8 +375,16 @@ fn is_total_revenue(l: &str) -> bool {
         l = l.replace(negated, "");
     }
     let l = l.as_str();
+    // `reach £2.0M ARR by the end of December`: an end state of the whole book.
+    let reach = ["reach", "get to", "hit", "grow to"]
+        .iter()
+        .any(|w| prose::find_word(l, w).is_some())
+        && ["arr", "mrr", "run rate", "run-rate", "revenue"]
+            .iter()
+            .any(|w| prose::find_word(l, w).is_some());
     !prose::any(l, &new)
         && (prose::any(l, &total)
+            || reach
             || (prose::find_word(l, "finish").is_some()
                 && prose::find_word(l, "revenue").is_some()))
 }
@@ -934,6 +942,9 @@ mod tests {
             "i'd like to book around $130k of design work in 2026"
         ));
         assert!(!is_total_revenue("$1.2m of new arr in 2026"));
+        assert!(is_total_revenue(
+            "for 2027 the board and i agreed we need to reach £2.0m arr by the end of december 2027."
+        ));
         assert!(!is_total_revenue("revenue target: $240,000"));
         // Read from the documents, with the customers and the renewal rate beside it.
         let (f, _) = read(&inputs(&[(

@@ -130,10 +130,30 @@ fn per_month(l: &str, item: bool) -> Option<(f64, String, usize)> {
             continue;
         }
         let rest = d[end..].trim_start();
-        let noun = LEAD_NOUNS
-            .iter()
-            .filter(|w| rest.starts_with(*w))
-            .max_by_key(|w| w.len());
+        // `30 inbound demo requests a month`: the counted noun within the next three words.
+        let noun_at = |r: &str| {
+            LEAD_NOUNS
+                .iter()
+                .filter(|w| r.starts_with(*w))
+                .max_by_key(|w| w.len())
+                .copied()
+        };
+        let mut skipped = rest;
+        let mut noun = noun_at(rest);
+        for _ in 0..2 {
+            if noun.is_some() {
+                break;
+            }
+            let Some((_, next)) = skipped.split_once(' ') else {
+                break;
+            };
+            skipped = next.trim_start();
+            if PERIODS.iter().any(|(p, _)| skipped.starts_with(p)) {
+                break;
+            }
+            noun = noun_at(skipped);
+        }
+        let rest = if noun.is_some() { skipped } else { rest };
         // `two episodes a month, and each one brings maybe three enquiries`: episodes are no
         // leads, but each brings some.
         let (counted, after) = match noun {
@@ -342,6 +362,14 @@ mod tests {
             (4.0, None)
         );
         assert!(read("It costs about 4 a month.").is_empty());
+        assert_eq!(
+            one("We get roughly 30 inbound demo requests a month, mainly from our website."),
+            (30.0, None)
+        );
+        assert_eq!(
+            one("Sam's outbound books about 12 meetings a month on top of that."),
+            (12.0, None)
+        );
         let (n, r) =
             one("The website brings 12 enquiries a month, but a third of those are too small.");
         assert_eq!(n, 12.0);

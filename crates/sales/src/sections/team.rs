@@ -52,17 +52,33 @@ pub fn roster(f: &Foundation, s: &Funnel) -> Vec<RoleLoad> {
             quota_unit: "deals".into(),
         }];
     }
-    // A team: SDRs take the early stages, AEs the rest, in proportion to the work.
+    // A team: SDRs take the early stages, AEs the rest — as many of each as the roster names,
+    // else in proportion to the work.
     let (e, l) = (hours(&early), hours(&late) + checkins);
-    let sdr = ((f64::from(team) * e / (e + l).max(1e-9)).round() as u32).clamp(1, team - 1);
-    let ae = team - sdr;
+    let named = |role: &str| -> Option<(u32, f64)> {
+        let rs: Vec<&(String, u32, f64)> = f.seller_roles.iter().filter(|r| r.0 == role).collect();
+        let n: u32 = rs.iter().map(|r| r.1).sum();
+        (n > 0).then(|| {
+            (
+                n,
+                rs.iter().map(|r| r.2 * f64::from(r.1)).sum::<f64>() / f64::from(n),
+            )
+        })
+    };
+    let (sdr, ae, sdr_hours, ae_hours) = match (named("SDR"), named("Account Executive")) {
+        (Some((s, sh)), Some((a, ah))) if s + a <= team => (s, team - s, sh, ah),
+        _ => {
+            let sdr = ((f64::from(team) * e / (e + l).max(1e-9)).round() as u32).clamp(1, team - 1);
+            (sdr, team - sdr, o.hours_per_person, o.hours_per_person)
+        }
+    };
     let first_ae = handoff_stage(s);
     let handed = s.entries.get(first_ae).map_or(0, |v| v.iter().sum::<u32>());
     vec![
         RoleLoad {
             role: "SDR".into(),
             people: sdr,
-            hours_per_person: o.hours_per_person,
+            hours_per_person: round1(sdr_hours),
             stages: names(&early),
             planned_hours: round1(e / f64::from(sdr) + review),
             quota: round1(f64::from(handed) / f64::from(sdr)),
@@ -71,7 +87,7 @@ pub fn roster(f: &Foundation, s: &Funnel) -> Vec<RoleLoad> {
         RoleLoad {
             role: "Account Executive".into(),
             people: ae,
-            hours_per_person: o.hours_per_person,
+            hours_per_person: round1(ae_hours),
             stages: names(&late),
             planned_hours: round1(l / f64::from(ae) + review),
             quota: round1(f64::from(s.deals) / f64::from(ae)),

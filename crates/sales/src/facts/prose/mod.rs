@@ -782,6 +782,25 @@ pub fn read_sentence_in(sentence: &str, line: &str) -> Vec<Found> {
     {
         push(Statement::Number(Fact::RenewalRate, r), "renew");
     }
+    // `Churn has been around 1.5% of customers a month`: the share lost each month or year,
+    // as the share kept over a year.
+    if any(l, &["churn", "attrition"])
+        && !any(
+            l,
+            &["reduce churn", "cut churn", "lower churn", "churn target"],
+        )
+        && let Some((r, _, end)) = rates::ratios_at(l)
+            .into_iter()
+            .find(|(r, _, _)| *r > 0.0 && *r < 1.0)
+    {
+        let rest = &l[end..];
+        let monthly = any(rest, &["a month", "per month", "monthly", "each month"]);
+        let kept = if monthly { (1.0 - r).powi(12) } else { 1.0 - r };
+        push(
+            Statement::Number(Fact::RenewalRate, (kept * 1000.0).round() / 1000.0),
+            "churn",
+        );
+    }
     // `we lose roughly two a year`, `we lose about 3 clients a year`.
     if let Some(p) = ["we lose ", "we lost ", "we churn ", "i lose "]
         .iter()

@@ -154,6 +154,9 @@ pub(super) fn noun_phrase(s: &str, max: usize) -> String {
         "usually",
         "typically",
         "normally",
+        "actually",
+        "turn",
+        "end",
     ];
     let mut words = Vec::new();
     for w in s.split_whitespace() {
@@ -208,6 +211,12 @@ pub(super) fn rates(l: &str) -> Vec<Statement> {
             "cross-sell",
             "moved up to",
             "move up to",
+            // Churn and retention are today's customers, not the pipeline's stages either.
+            "churn",
+            "attrition",
+            "renew",
+            "renewal",
+            "retention",
         ],
     ) {
         return out;
@@ -355,9 +364,33 @@ pub(super) fn rates(l: &str) -> Vec<Statement> {
         // `… of <from> <verb> <to>`, or `<ratio> <from> <verb> <to>` (`1 in 3 intro coffees
         // become a diagnostic session`).
         let after_of = rest.strip_prefix("of ").unwrap_or(rest);
+        // `inbound demo requests actually turn up and become …`: `requests` names the leads
+        // here; the verb is the one an adverb or another verb does not follow.
+        let noun_use = |v: &str, p: usize| {
+            let next = after_of[p + v.len()..]
+                .split_whitespace()
+                .next()
+                .unwrap_or("");
+            matches!(
+                next,
+                "actually"
+                    | "then"
+                    | "usually"
+                    | "often"
+                    | "typically"
+                    | "normally"
+                    | "turn"
+                    | "end"
+                    | "go"
+                    | "move"
+                    | "become"
+                    | "convert"
+            )
+        };
         let verb = RATE_VERBS
             .iter()
             .filter_map(|v| find_word(after_of, v).map(|p| (*v, p)))
+            .filter(|(v, p)| !noun_use(v, *p))
             .min_by_key(|(v, p)| (*p, std::cmp::Reverse(v.len())));
         let won = WON
             .iter()
@@ -371,6 +404,15 @@ pub(super) fn rates(l: &str) -> Vec<Statement> {
         let stated = match (verb, won) {
             (_, Some((_, wp))) if verb.is_none_or(|(_, vp)| wp <= vp) => {
                 let from = noun_phrase(&after_of[..wp], 4);
+                // `of qualified opportunities, around 25% close-win`: the stage is named first.
+                let from = if from.is_empty() {
+                    before
+                        .rfind("of ")
+                        .map(|p| noun_phrase(&before[p + 3..], 4))
+                        .unwrap_or_default()
+                } else {
+                    from
+                };
                 (!from.is_empty()).then(|| Statement::Rate(from, "won".into(), rate))
             }
             (Some((v, 0)), _) if after_stage.as_deref().is_some_and(|s| !s.is_empty()) => {

@@ -468,3 +468,32 @@ fn an_upgrade_rate_is_no_stage() {
         "{st:?}"
     );
 }
+
+/// A software company's notes (a consultant's trial): churn is no stage, a demo request is the
+/// leads, not the verb.
+#[test]
+fn churn_and_demo_requests() {
+    let st = read("Churn has been around 1.5% of customers a month, which is too high.");
+    assert!(
+        !st.iter().any(|s| matches!(s, Statement::Rate(..))),
+        "{st:?}"
+    );
+    assert!(
+        st.iter().any(
+            |s| matches!(s, Statement::Number(Fact::RenewalRate, k) if (*k - 0.834).abs() < 0.002)
+        ),
+        "{st:?}"
+    );
+    let st = read("Of qualified opportunities, around 25% close-win.");
+    assert!(
+        st.iter().any(|s| matches!(s, Statement::Rate(f, t, r) if f == "qualified opportunities" && t == "won" && (*r - 0.25).abs() < 1e-9)),
+        "{st:?}"
+    );
+    let st = read(
+        "About 60% of inbound demo requests actually turn up and become a qualified opportunity.",
+    );
+    assert!(
+        st.iter().any(|s| matches!(s, Statement::Rate(f, t, r) if f == "inbound demo requests" && t == "qualified opportunity" && (*r - 0.6).abs() < 1e-9)),
+        "{st:?}"
+    );
+}
