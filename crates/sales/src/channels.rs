@@ -318,6 +318,17 @@ pub fn mentioned_sources(text: &str) -> Vec<String> {
             "Website and search",
         ),
         (&["webinar"], "Webinars"),
+        (
+            &[
+                "blog",
+                "checklist",
+                "download",
+                "ebook",
+                "e-book",
+                "whitepaper",
+            ],
+            "Blog and content",
+        ),
         (&["newsletter"], "Newsletter"),
         (
             &["outbound", "cold email", "cold outreach", "cold call"],
@@ -468,6 +479,21 @@ pub fn channels(f: &Foundation) -> Vec<ChannelCost> {
     }
     volume_shares(f, &mut out);
     cap_channels(f, &mut out);
+    // Leads that arrive at a rate the business wrote (`about 15 enquiries a month` from the
+    // blog, `4 a month` from referrals) cost only their answer: what brings them is the work
+    // it does today. Outreach that books them (`Sam's outbound books 12 meetings a month`) still
+    // takes its time.
+    for c in &mut out {
+        if let Some(v) = f.channel_volumes.iter().find(|v| v.channel == c.channel)
+            && matches!(c.kind.as_str(), "inbound" | "referral" | "partner")
+        {
+            c.create_minutes = 0.0;
+            c.create_source = format!(
+                "they arrive at the rate you wrote ({}); what brings them is the work you do today",
+                v.source
+            );
+        }
+    }
     out
 }
 

@@ -78,32 +78,70 @@ pub struct CarryOver {
     pub expected_revenue: f64,
 }
 
-/// True when the cap rule holds in the week starting on `monday`.
+/// True when the cap rule holds in any of the days of the week starting on `monday`.
 pub(crate) fn cap_applies(
     rule: &crate::foundation::CapRule,
     monday: Date,
     index: usize,
     period: (Date, Date),
 ) -> bool {
+    cap_share(rule, monday, index, period) > 0.0
+}
+
+/// The share of the week's working days the cap rule holds on: a week of 28 July – 1 August
+/// is two-fifths August, so `August is completely off` takes two-fifths of its hours, not all.
+pub(crate) fn cap_share(
+    rule: &crate::foundation::CapRule,
+    monday: Date,
+    index: usize,
+    period: (Date, Date),
+) -> f64 {
     use crate::facts::constraints::CapScope;
     // Only the week's days inside the plan count: the first week of a plan starting on a
-    // Friday 1 January is not a December week.
-    let days: Vec<Date> = (0..7)
+    // Friday 1 January is not a December week. Working days, unless the plan has none in it.
+    let inside: Vec<Date> = (0..7)
         .filter_map(|d| monday.checked_add(jiff::Span::new().days(d)).ok())
         .filter(|d| *d >= period.0 && *d <= period.1)
         .collect();
+    let working: Vec<Date> = inside
+        .iter()
+        .copied()
+        .filter(|d| {
+            !matches!(
+                d.weekday(),
+                jiff::civil::Weekday::Saturday | jiff::civil::Weekday::Sunday
+            )
+        })
+        .collect();
+    let days = if working.is_empty() { inside } else { working };
+    if days.is_empty() {
+        return 0.0;
+    }
+    let share = |held: usize| held as f64 / days.len() as f64;
     match &rule.scope {
-        CapScope::Months { months } => days.iter().any(|d| months.contains(&(d.month() as u8))),
-        CapScope::Dates { from, to } => days.iter().any(|d| {
-            let md = (d.month() as u8, d.day() as u8);
-            if from <= to {
-                md >= *from && md <= *to
-            } else {
-                md >= *from || md <= *to
-            }
-        }),
+        CapScope::Months { months } => share(
+            days.iter()
+                .filter(|d| months.contains(&(d.month() as u8)))
+                .count(),
+        ),
+        CapScope::Dates { from, to } => share(
+            days.iter()
+                .filter(|d| {
+                    let md = (d.month() as u8, d.day() as u8);
+                    if from <= to {
+                        md >= *from && md <= *to
+                    } else {
+                        md >= *from || md <= *to
+                    }
+                })
+                .count(),
+        ),
         CapScope::Kind { every, .. } => {
-            every.is_none_or(|k| index.is_multiple_of(k.max(1) as usize))
+            if every.is_none_or(|k| index.is_multiple_of(k.max(1) as usize)) {
+                1.0
+            } else {
+                0.0
+            }
         }
     }
 }
@@ -120,8 +158,11 @@ pub fn week_caps(f: &Foundation, weeks: &[Date]) -> Vec<f64> {
             f.limits
                 .caps
                 .iter()
-                .filter(|c| cap_applies(c, *w, k, (start, end)))
-                .map(|c| c.hours)
+                .map(|c| {
+                    // The cap on its days, the usual hours on the others.
+                    let part = cap_share(c, *w, k, (start, end));
+                    available - (available - c.hours.min(available)) * part
+                })
                 .fold(available, f64::min)
         })
         .collect()

@@ -33,6 +33,10 @@ pub struct VolumeSaid {
 /// Nouns that count leads (`12 enquiries a month`); a figure with none right after it counts
 /// leads only in a list item or when `a month` follows the number directly.
 const LEAD_NOUNS: &[&str] = &[
+    // `We get maybe 4 of those a month`: the leads the sentence before named.
+    "of those",
+    "of these",
+    "of them",
     "people",
     "enquiries",
     "enquiry",
@@ -362,6 +366,10 @@ mod tests {
             (4.0, None)
         );
         assert!(read("It costs about 4 a month.").is_empty());
+        assert_eq!(
+            one("We get maybe 4 of those a month and they are very warm."),
+            (4.0, None)
+        );
         assert_eq!(
             one("We get roughly 30 inbound demo requests a month, mainly from our website."),
             (30.0, None)

@@ -420,10 +420,19 @@ pub fn notes(
                     c.hours
                 )
             } else {
+                let whole = held
+                    .iter()
+                    .filter(|(_, cap)| (*cap - c.hours).abs() < 1e-6)
+                    .count();
+                let part = held.len() - whole;
                 format!(
-                    "{} weeks held to {} h; the busiest of them plans {busiest:.1} h",
-                    held.len(),
-                    c.hours
+                    "{whole} weeks held to {} h{}; the busiest of them plans {busiest:.1} h",
+                    c.hours,
+                    if part > 0 {
+                        format!(" and {part} more in part, for the days of theirs it covers")
+                    } else {
+                        String::new()
+                    }
                 )
             },
         });

@@ -441,8 +441,11 @@ fn read_clause(sentence: &str) -> Vec<Constraint> {
     // `Q4 2027: hire a third trainer (delivery only, no selling)` is a roadmap item, not a
     // quarter without selling: a dated action outranks a cap that names no hours.
     if let Some(r) = roadmap(sentence, l) {
+        // Being away (`we are both away for the whole of August`) is time off, whatever else
+        // the sentence dates.
         let zero_cap = matches!(out.first(), Some(Constraint::Cap(c)) if c.hours == 0.0)
-            && !l.contains("hour");
+            && !l.contains("hour")
+            && !is_off(l);
         match out.first() {
             Some(Constraint::Cap(_)) if !zero_cap => {}
             Some(Constraint::Cap(_)) => out[0] = Constraint::Roadmap(r),

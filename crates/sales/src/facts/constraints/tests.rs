@@ -172,3 +172,14 @@ fn half_the_usual_time() {
         "{c:?}"
     );
 }
+
+#[test]
+fn away_for_a_whole_month_is_time_off() {
+    let c = read_sentence(
+        "We are both away for the whole of August 2027 (Tom's wedding and then a family trip), so nothing gets sold or delivered that month.",
+    );
+    assert!(
+        matches!(c.as_slice(), [Constraint::Cap(cap)] if cap.hours == 0.0),
+        "{c:?}"
+    );
+}

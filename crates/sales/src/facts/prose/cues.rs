@@ -202,7 +202,11 @@ pub(super) const SOLO: &[&str] = &[
     "one person business",
     "sole trader",
     "sole proprietor",
-    "freelancer",
+    // Being one, not hiring one (`maybe a freelancer for retests later`).
+    "i'm a freelancer",
+    "i am a freelancer",
+    "as a freelancer",
+    "i freelance",
     "one-man",
     "one-woman",
     "solopreneur",

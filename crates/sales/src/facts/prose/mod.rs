@@ -854,6 +854,9 @@ pub fn read_sentence_in(sentence: &str, line: &str) -> Vec<Found> {
             "builds",
             "programme",
             "programmes",
+            "audit",
+            "audits",
+            "assignments",
         ],
     ) {
         let nums = values::numbers(l);
@@ -881,6 +884,10 @@ pub fn read_sentence_in(sentence: &str, line: &str) -> Vec<Found> {
                     "case",
                     "matter",
                     "site",
+                    "audit",
+                    "assignment",
+                    "wedding",
+                    "event",
                 ]
                 .iter()
                 .any(|w| after.starts_with(w) || next.starts_with(w))
@@ -911,6 +918,10 @@ pub fn read_sentence_in(sentence: &str, line: &str) -> Vec<Found> {
             "projects run",
             "engagement runs",
             "project runs",
+            // `A typical audit is about 12 working days of effort spread over three or four
+            // weeks`.
+            "spread over",
+            "spread across",
         ],
     ) || (any(
         l,
@@ -970,9 +981,11 @@ pub fn read_sentence_in(sentence: &str, line: &str) -> Vec<Found> {
         push(Statement::Number(Fact::TeamSize, 1.0), "one seller");
     } else if let Some((n, cue)) = team_count(l).or_else(|| {
         // `3 of us`, in a line that asks who sells (and does not say only one does).
-        (any(&context, &["who sells", "sell", "selling", "sales"]) && !one_seller(&context))
-            .then(|| team_of_us(l))
-            .flatten()
+        // `There are two of us, me (Priya) and Tom`: the whole team, said as such.
+        (any(&context, &["who sells", "sell", "selling", "sales"]) && !one_seller(&context)
+            || l.trim_start().starts_with("there are "))
+        .then(|| team_of_us(l))
+        .flatten()
     }) {
         push(Statement::Number(Fact::TeamSize, n), &cue);
         if cue.contains("partner") || cue.contains("consultant") {

@@ -374,6 +374,30 @@ fn source_name(p: &str) -> Option<String> {
     .min()
     .unwrap_or(p.len());
     let p = p[..cut].trim();
-    (!p.is_empty() && p.split_whitespace().count() <= 4 && !p.chars().any(|c| c.is_ascii_digit()))
-        .then(|| p.to_string())
+    // `three places, and they behave very differently`: a count of sources and a remark about
+    // them name no source.
+    let first = p.split_whitespace().next().unwrap_or("");
+    let generic = matches!(
+        p,
+        "places" | "sources" | "channels" | "ways" | "things" | "directions" | "routes" | "areas"
+    ) || matches!(
+        first,
+        "they"
+            | "it"
+            | "we"
+            | "i"
+            | "these"
+            | "those"
+            | "this"
+            | "that"
+            | "which"
+            | "each"
+            | "all"
+            | "both"
+    );
+    (!p.is_empty()
+        && !generic
+        && p.split_whitespace().count() <= 4
+        && !p.chars().any(|c| c.is_ascii_digit()))
+    .then(|| p.to_string())
 }

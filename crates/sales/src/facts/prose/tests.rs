@@ -497,3 +497,49 @@ fn churn_and_demo_requests() {
         "{st:?}"
     );
 }
+
+/// `most of our work comes from three places, and they behave very differently` lists no source.
+#[test]
+fn a_count_of_sources_is_no_source() {
+    let st = read(
+        "Honestly most of our work comes from three places, and they behave very differently.",
+    );
+    assert!(
+        !st.iter()
+            .any(|s| matches!(s, Statement::List(Fact::LeadSources, _))),
+        "{st:?}"
+    );
+}
+
+/// `There are two of us`; a freelancer they might hire is not the business.
+#[test]
+fn two_of_us_and_a_freelancer_later() {
+    let st = read("There are two of us, me (Priya) and Tom.");
+    assert!(
+        st.contains(&Statement::Number(Fact::TeamSize, 2.0)),
+        "{st:?}"
+    );
+    let st = read("We don't want to hire in 2027, maybe a freelancer for retests later.");
+    assert!(
+        !st.iter()
+            .any(|s| matches!(s, Statement::Number(Fact::TeamSize, _))),
+        "{st:?}"
+    );
+}
+
+#[test]
+fn audits_at_once_and_their_length() {
+    let st = read(
+        "The hard limit is delivery: we can run at most 3 audits at the same time without quality slipping.",
+    );
+    assert!(
+        st.contains(&Statement::Number(Fact::Concurrent, 3.0)),
+        "{st:?}"
+    );
+    let st =
+        read("A typical audit is about 12 working days of effort spread over three or four weeks.");
+    assert!(
+        st.iter().any(|s| matches!(s, Statement::Number(Fact::EngagementLength, d) if (21.0..=28.0).contains(d))),
+        "{st:?}"
+    );
+}
