@@ -485,7 +485,7 @@ impl Funnel {
 /// True when the schedule fits the hours of every week and, for a business that delivers its own
 /// work, the engagements it wins fit what it can run at once.
 pub fn fits_all(f: &Foundation, s: &Funnel) -> bool {
-    s.fits() && crate::sections::team::delivery(f, s).is_none_or(|d| d.fits) && channels_fit(f, s)
+    s.fits() && crate::sections::team::delivery_fits(f, s) && channels_fit(f, s)
 }
 
 /// True when no capped channel (referrals, events) is asked for more leads than it can give.

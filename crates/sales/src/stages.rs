@@ -373,9 +373,35 @@ pub fn map(
             )),
         }
     }
-    // The win rate: the last step into the signed deal.
+    // `about 1 in 5 enquiries books me`: with no stages of theirs, a rate from the first kind
+    // of stage to won is the whole funnel, shared out over the standard stages, not the last
+    // step's rate.
     let n = work.len();
-    if let Some((w, o)) = win_rate {
+    let end_to_end = (!from_client)
+        .then(|| {
+            rates.iter().find(|r| {
+                r.to.eq_ignore_ascii_case("won") && kind_of(&r.from).0 == 0 && !kind_of(&r.from).1
+            })
+        })
+        .flatten()
+        // Only when no other rate of theirs found a stage.
+        .filter(|_| !work.iter().any(|w| w.own));
+    if let Some(r) = end_to_end {
+        let all: Vec<usize> = (0..n).collect();
+        share(
+            &mut work,
+            &all,
+            r.rate,
+            &format!("your {} → won rate ({})", r.from, r.origin),
+        );
+        notes.push(format!(
+            "Your {:.0}% from {} to won is the whole funnel: shared out over the five standard stages in proportion to the benchmarks.",
+            r.rate * 100.0,
+            r.from
+        ));
+    }
+    // The win rate: the last step into the signed deal.
+    if let Some((w, o)) = win_rate.filter(|_| end_to_end.is_none()) {
         let i = if last_signed && n >= 2 { n - 2 } else { n - 1 };
         if !work[i].own {
             work[i].rate = w;

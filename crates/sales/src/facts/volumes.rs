@@ -61,6 +61,9 @@ const LEAD_NOUNS: &[&str] = &[
     "companies",
     "businesses",
     "firms",
+    "couples",
+    "patients",
+    "families",
 ];
 
 /// Every volume the text writes, line by line.

@@ -94,11 +94,13 @@ pub fn capacity(f: &Foundation) -> Capacity {
         let squeezed = f64::from(full.creation_weeks) < n as f64 / 2.0;
         // Current clients' repeat work alone filling the capacity leaves no room, whatever the
         // hours.
-        let full_up = delivery_full
-            .as_ref()
-            .is_some_and(|d| d.repeat_running >= d.capacity);
+        let full_up = f.concurrent.is_some()
+            && delivery_full
+                .as_ref()
+                .is_some_and(|d| d.repeat_running >= d.capacity);
         let channels_short = !funnel::channels_fit(f, &full);
-        let delivery_short = delivery_full.as_ref().is_some_and(|d| !d.fits);
+        let delivery_short =
+            f.concurrent.is_some() && delivery_full.as_ref().is_some_and(|d| !d.fits);
         // The limit that binds is the one that alone allows the least of the target.
         let under_hours = if hours_short {
             funnel::reach_under(f, |s| s.fits())
@@ -106,7 +108,7 @@ pub fn capacity(f: &Foundation) -> Capacity {
             1.0
         };
         let under_delivery = if delivery_short {
-            funnel::reach_under(f, |s| team::delivery(f, s).is_none_or(|d| d.fits))
+            funnel::reach_under(f, |s| team::delivery_fits(f, s))
         } else {
             1.0
         };

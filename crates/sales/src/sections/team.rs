@@ -237,6 +237,13 @@ pub fn delivery(f: &Foundation, s: &Funnel) -> Option<Delivery> {
     })
 }
 
+/// True when the business can deliver what the plan wins — judged only against a capacity the
+/// inputs give: coord's default (three at once per person, eight weeks each) is said beside the
+/// plan, but a one-day wedding or a two-week audit is not held to it.
+pub fn delivery_fits(f: &Foundation, s: &Funnel) -> bool {
+    f.concurrent.is_none() || delivery(f, s).is_none_or(|d| d.fits)
+}
+
 /// Retainers run on: checked only against a capacity the inputs give (`our helpdesk can look
 /// after about thirty clients`): the clients kept plus every new one, at the end of the period.
 fn retainers(f: &Foundation, s: &Funnel) -> Option<Delivery> {

@@ -68,6 +68,33 @@ pub(super) fn roadmap(sentence: &str, l: &str) -> Option<RoadmapItem> {
     ) {
         return None;
     }
+    // `I get around 10 enquiries a month …, more in January`: how things usually go, not a
+    // dated plan (`from April we will post twice a week` is one).
+    let habitual = any(
+        l,
+        &[
+            "a month",
+            "per month",
+            "each month",
+            "every month",
+            "most months",
+            "usually",
+            "normally",
+            "typically",
+            "every year",
+            "each year",
+        ],
+    );
+    let future = any(
+        l,
+        &[
+            "will ", "we'll", "i'll", "plan to", "going to", "want to", "aim to", "intend",
+            "launch", "start ", "hire", "open ",
+        ],
+    );
+    if habitual && !future {
+        return None;
+    }
     let words: Vec<&str> = l
         .split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|w| !w.is_empty())

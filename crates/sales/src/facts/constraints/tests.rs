@@ -183,3 +183,19 @@ fn away_for_a_whole_month_is_time_off() {
         "{c:?}"
     );
 }
+
+#[test]
+fn how_things_usually_go_is_no_roadmap() {
+    let c = read_sentence(
+        "I get around 10 enquiries a month from Instagram, give or take, more in January after the engagement season at Christmas.",
+    );
+    assert!(
+        !c.iter().any(|c| matches!(c, Constraint::Roadmap(_))),
+        "{c:?}"
+    );
+    let c = read_sentence("In May we will launch a webinar every month.");
+    assert!(
+        c.iter().any(|c| matches!(c, Constraint::Roadmap(_))),
+        "{c:?}"
+    );
+}

@@ -188,6 +188,13 @@ pub(super) const SELLING: &[&str] = &[
     "pipeline",
     "winning work",
     "marketing and sales",
+    // `about 3 hours a week to enquiries, replying and meeting couples`.
+    "to enquiries",
+    "to inquiries",
+    "on enquiries",
+    "on inquiries",
+    "on bookings",
+    "to bookings",
 ];
 
 pub(super) const SOLO: &[&str] = &[

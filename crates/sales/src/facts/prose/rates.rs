@@ -71,6 +71,15 @@ pub(super) const WON: &[&str] = &[
     "turn into clients",
     "turn into customers",
     "become paying",
+    // `about 1 in 5 enquiries books me`: booking the business is the win.
+    "books me",
+    "book me",
+    "books us",
+    "book us",
+    "hires me",
+    "hire me",
+    "hires us",
+    "hire us",
 ];
 
 /// Ratios as the first word group: `half`, `70%`, `1 in 3`, `two thirds` — with offsets.

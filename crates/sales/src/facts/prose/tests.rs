@@ -543,3 +543,26 @@ fn audits_at_once_and_their_length() {
         "{st:?}"
     );
 }
+
+/// A wedding photographer's notes (a consultant's trial).
+#[test]
+fn booked_and_the_rest_of_the_year() {
+    let st = read("Overall, about 1 in 5 enquiries books me.");
+    assert!(
+        st.iter().any(|s| matches!(s, Statement::Rate(f, t, r) if f == "enquiries" && t == "won" && (*r - 0.2).abs() < 1e-9)),
+        "{st:?}"
+    );
+    let line = "From June to the end of September I can only give about 3 hours a week to enquiries, replying and meeting couples. The rest of the year I can do more like 10 hours a week.";
+    let st: Vec<Statement> = read_sentence_in(
+        "The rest of the year I can do more like 10 hours a week.",
+        line,
+    )
+    .into_iter()
+    .map(|f| f.statement)
+    .collect();
+    assert!(
+        st.iter()
+            .any(|s| matches!(s, Statement::Hours(lo, _, _) if *lo == 10.0)),
+        "{st:?}"
+    );
+}
