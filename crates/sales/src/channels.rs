@@ -57,11 +57,13 @@ pub fn volumes_of(
         sources
             .iter()
             .filter_map(|s| {
-                let own = t.contains(&s.to_lowercase()).then_some(0);
+                // Named outright, the earliest first (`Owen's outbound (email + calls +
+                // LinkedIn)` is outbound); else by the first mention.
+                let own = t.find(&s.to_lowercase()).map(|p| (0, p));
                 let mention = mentions
                     .iter()
                     .position(|m| same_channel(m, s))
-                    .map(|i| i + 1);
+                    .map(|i| (i + 1, 0));
                 own.or(mention).map(|rank| (rank, s))
             })
             .min_by_key(|(rank, _)| *rank)

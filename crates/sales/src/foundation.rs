@@ -336,6 +336,19 @@ pub fn infer_variation(
         "advisory",
         "partners",
         "services",
+        // Trades and facilities: contracts and churn, but a service.
+        "cleaning",
+        "cleaners",
+        "contractor",
+        "contractors",
+        "maintenance",
+        "landscaping",
+        "plumbing",
+        "electrical",
+        "recruitment",
+        "recruiters",
+        "photographer",
+        "photography",
     ]);
     let scaling_words = product_words || (recurring_words && !service_words);
     match team {
@@ -459,7 +472,16 @@ pub fn resolve(facts: &Facts, chosen_variation: Option<&str>, today: Date) -> Fo
             r.cite_noted("revenue target", money_str(m.currency, total), &o, note);
             (total, m.currency)
         }
-        None => (0.0, "$"),
+        // `sign 30 new contracts`: counted in deals; the currency is the deal's or the
+        // packages'.
+        None => (
+            0.0,
+            facts
+                .money(Fact::AvgDealSize)
+                .map(|(m, _)| m.currency)
+                .or_else(|| facts.packages.first().map(|p| p.price.currency))
+                .unwrap_or("$"),
+        ),
     };
     let packages: Vec<(String, f64)> = facts
         .packages
@@ -537,6 +559,25 @@ pub fn resolve(facts: &Facts, chosen_variation: Option<&str>, today: Date) -> Fo
             );
             benchmarks::DEAL_SIZE.value
         }
+    };
+    // A target counted in deals (`our target for 2027 is 80 placements`) is worth the deal size
+    // each, when the deal size is the business's own (written, or from its packages).
+    let target = match facts.number(Fact::DealsTarget) {
+        Some((n, o))
+            if target <= 0.0 && (facts.money(Fact::AvgDealSize).is_some() || pkg_avg.is_some()) =>
+        {
+            let total = (n * deal).round();
+            r.derive(
+                "revenue target",
+                money_str(currency, total),
+                &format!(
+                    "{n:.0} new deals ({o}) × {} average deal",
+                    money_str(currency, deal)
+                ),
+            );
+            total
+        }
+        _ => target,
     };
     let cycle_bench = benchmarks::cycle_days(deal, variation);
     let cycle = r.number_or(Fact::SalesCycleDays, "sales cycle", cycle_bench, |v| {

@@ -501,12 +501,20 @@ pub fn channel_shortfall(f: &Foundation, s: &Funnel) -> f64 {
         .take(s.creation_weeks as usize)
         .map(|e| f64::from(*e))
         .sum();
+    // A channel that brings so many a month gives them in every week of the period, the
+    // leads carried into the next period included: they come from the same supply.
+    let all: f64 = s.entries[0].iter().map(|e| f64::from(*e)).sum();
     s.channels
         .iter()
         .filter(|c| !crate::channels::limit_is_assumed(f, c))
         .filter_map(|c| {
             let (most, _) = crate::channels::channel_limit(f, c, &s.channels)?;
-            Some((c.share * leads - most).max(0.0))
+            let asked = if f.channel_volumes.iter().any(|v| v.channel == c.channel) {
+                all
+            } else {
+                leads
+            };
+            Some((c.share * asked - most).max(0.0))
         })
         .sum()
 }

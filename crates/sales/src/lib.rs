@@ -195,8 +195,12 @@ impl MissionPack for SalesPack {
         }
         let objectives = inputs.files("Business Objectives");
         // Warnings about other facts do not hide a missing target: a plan for $0 is no plan.
+        // A target counted in deals (`80 placements`) is one when the deal has a value.
+        let counted = facts.number(facts::Fact::DealsTarget).is_some()
+            && (facts.money(facts::Fact::AvgDealSize).is_some() || !facts.packages.is_empty());
         if !objectives.is_empty()
             && facts.money(facts::Fact::RevenueTarget).is_none()
+            && !counted
             && !diags
                 .iter()
                 .any(|d| d.severity == coord_mission::Severity::Error)
@@ -204,7 +208,11 @@ impl MissionPack for SalesPack {
             let first = &objectives[0].file.path;
             diags.push(
                 Diagnostic::error(first, "no revenue target found in the Business Objectives")
-                    .help("add a line such as `Revenue target: $240,000` (the plan's volumes are derived from it)"),
+                    .help(if facts.number(facts::Fact::DealsTarget).is_some() {
+                        "your target is a count of deals: add what one is worth (`Average deal size: $9,000`), or the target in money (`Revenue target: $240,000`)"
+                    } else {
+                        "add a line such as `Revenue target: $240,000`, or a count of deals and what one is worth (the plan's volumes are derived from it)"
+                    }),
             );
         }
         diags

@@ -52,6 +52,8 @@ pub enum Fact {
     Concurrent,
     /// Clients lost in a year today (churn, in clients).
     ClientsLost,
+    /// A target written as a count of new deals (`sign 30 new contracts`, `80 placements`).
+    DealsTarget,
     /// Engagements each seller can deliver at the same time.
     ConcurrentEach,
     /// How long one engagement (project, role, sprint) runs.
@@ -486,6 +488,19 @@ pub const VOCABULARY: &[Entry] = &[
         ],
         home: OBJ,
         example: "Clients lost per year: 2",
+    },
+    Entry {
+        fact: Fact::DealsTarget,
+        kind: Kind::Number,
+        labels: &[
+            "new clients target",
+            "new customers target",
+            "deals target",
+            "placements target",
+            "target number of deals",
+        ],
+        home: OBJ,
+        example: "New clients target: 30",
     },
     Entry {
         fact: Fact::ConcurrentEach,

@@ -174,12 +174,26 @@ fn per_month(l: &str, item: bool) -> Option<(f64, String, usize)> {
                 // `- Referrals — about 3 a month`, `Shopify partner referrals (…) — around 4 a
                 // month`: a bare count after a dash or colon counts the leads named before it.
                 let named_before = {
-                    let b = before.trim_end();
-                    let b = ["about", "around", "maybe", "roughly", "approximately", "~"]
-                        .iter()
-                        .find_map(|w| b.strip_suffix(w))
-                        .unwrap_or(b)
-                        .trim_end();
+                    // `— last year about 45 a month`: hedges and when, back to the dash.
+                    let mut b = before.trim_end();
+                    while let Some(rest) = [
+                        "about",
+                        "around",
+                        "maybe",
+                        "roughly",
+                        "approximately",
+                        "~",
+                        "last year",
+                        "this year",
+                        "usually",
+                        "typically",
+                        "normally",
+                    ]
+                    .iter()
+                    .find_map(|w| b.strip_suffix(w))
+                    {
+                        b = rest.trim_end();
+                    }
                     b.ends_with(['—', '–', ':', '-'])
                 };
                 if PERIODS.iter().any(|(p, _)| rest.starts_with(p)) {
@@ -369,6 +383,12 @@ mod tests {
             (4.0, None)
         );
         assert!(read("It costs about 4 a month.").is_empty());
+        assert_eq!(
+            one(
+                "Paid ads (LinkedIn and Google search) bring demo requests — last year about 45 a month."
+            ),
+            (45.0, None)
+        );
         assert_eq!(
             one("We get maybe 4 of those a month and they are very warm."),
             (4.0, None)

@@ -756,28 +756,44 @@ pub fn risks(f: &Foundation, p: &Pipeline, cap: &Capacity) -> Vec<Risk> {
                 owner: by_role("Revenue Operations"),
                 contingency: "Joint SDR–AE review of every rejected SQL; rewrite the acceptance rule with examples [S50]".into(),
             });
+            // The plan's own churn (the stated figure, else the benchmark it used), not the
+            // benchmark: a business that writes 2% a month is on plan at 2%.
+            let planned_churn = 1.0
+                - cap
+                    .existing
+                    .retention
+                    .powf(1.0 / f64::from(o.period_months.max(1)));
             r.push(Risk {
                 risk: "Existing customers churn".into(),
                 trigger: format!(
                     "Monthly churn above {:.1}% of the {} existing customers (plan: {:.1}%)",
-                    benchmarks::churn_for(o.avg_deal_size).value * 100.0 * 1.5,
+                    planned_churn * 100.0 * 1.5,
                     o.current_customers,
-                    benchmarks::churn_for(o.avg_deal_size).value * 100.0
+                    planned_churn * 100.0
                 ),
-                check: check("churn_monthly", false, benchmarks::churn_for(o.avg_deal_size).value * 1.5, 4, false),
+                check: check("churn_monthly", false, planned_churn * 1.5, 4, false),
                 owner: by_role("Account Management"),
                 contingency: "Onboarding to first value within 30 days; health score review of every account each month [S80][S99]".into(),
             });
         }
         Variation::Service => {
+            // The proposal stage by its work (a milestone after it loses nothing), else the
+            // fourth.
+            let proposal = s
+                .units
+                .iter()
+                .find(|u| u.work == crate::timing::Work::Proposal)
+                .map_or(3, |u| u.stage)
+                .min(p.stages.len().saturating_sub(1));
+            let won_from = p.stages[proposal].probability;
             r.push(Risk {
                 risk: "Proposal win rate falls".into(),
                 trigger: format!(
                     "Fewer than {:.0}% of proposals won over a quarter (plan: {:.0}%)",
-                    p.stages[3].probability * 80.0,
-                    p.stages[3].probability * 100.0
+                    won_from * 80.0,
+                    won_from * 100.0
                 ),
-                check: check("stage_rate:3", true, 0.8, 13, true),
+                check: check(&format!("stage_rate:{proposal}"), true, 0.8, 13, true),
                 owner: owner.clone(),
                 contingency: "Walk every proposal through live; offer three priced options; ask each lost buyer why [S29][S30]".into(),
             });

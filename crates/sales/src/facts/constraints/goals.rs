@@ -248,7 +248,27 @@ pub(super) fn channel_goal(sentence: &str, l: &str) -> Option<(String, f64)> {
             .collect();
         let take: Vec<&str> = words.iter().rev().take(4).rev().copied().collect();
         let phrase = take.join(" ");
-        if !phrase.is_empty() && !phrase.chars().any(|c| c.is_ascii_digit()) {
+        // `which means the AEs need to be closing on their own`: a clause with its own verb
+        // names no channel.
+        let clause = take.iter().any(|w| {
+            matches!(
+                *w,
+                "means"
+                    | "need"
+                    | "needs"
+                    | "must"
+                    | "have"
+                    | "has"
+                    | "should"
+                    | "will"
+                    | "can"
+                    | "is"
+                    | "are"
+                    | "was"
+                    | "were"
+            )
+        });
+        if !phrase.is_empty() && !clause && !phrase.chars().any(|c| c.is_ascii_digit()) {
             let start = l[..at].rfind(take[0]).unwrap_or(0);
             let exact = &l[start..at].trim();
             return Some((restore_case(sentence, exact), share));

@@ -199,3 +199,14 @@ fn how_things_usually_go_is_no_roadmap() {
         "{c:?}"
     );
 }
+
+#[test]
+fn a_clause_with_its_own_verb_is_no_channel() {
+    let c = read_sentence(
+        "The board wants us to show that sales is repeatable, which means the AEs need to be closing on their own by Q3 and I should be doing less than a third of the deals by December.",
+    );
+    assert!(
+        !c.iter().any(|c| matches!(c, Constraint::ChannelGoal(..))),
+        "{c:?}"
+    );
+}

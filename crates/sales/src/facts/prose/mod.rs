@@ -507,9 +507,15 @@ pub fn read_sentence_in(sentence: &str, line: &str) -> Vec<Found> {
             });
         // `The roles we fill pay about €70,000, so one placement is worth roughly €12,600 to us`:
         // what a sale is worth to the business, not what its client pays someone else.
+        // `The average salary … is about £62,000, so a typical fee is a bit over £12k`: the fee
+        // is the sale; the salary is what the client pays someone else.
+        let fee_after_salary = find_word(l, "salary")
+            .and_then(|s_at| l[s_at..].find(" fee").map(|f| s_at + f))
+            .map(|at| ("fee", at));
         let worth_to_us = find_word(l, "worth")
             .filter(|_| any(l, &["to us", "to me", "for us", "for me"]))
-            .map(|at| ("worth to us", at));
+            .map(|at| ("worth to us", at))
+            .or(fee_after_salary);
         if let Some((cue, at)) = worth_to_us
             .filter(|(_, at)| money.iter().any(|(_, p)| p > at))
             .filter(|_| !targeted)
@@ -800,6 +806,54 @@ pub fn read_sentence_in(sentence: &str, line: &str) -> Vec<Found> {
             Statement::Number(Fact::RenewalRate, (kept * 1000.0).round() / 1000.0),
             "churn",
         );
+    }
+    // `For 2027 our goal is to sign 30 new contracts over the year`, `Our target for 2027 is 80
+    // placements`: a target counted in deals, worth the deal size each.
+    if money.is_empty()
+        && any(
+            l,
+            &[
+                "goal",
+                "target",
+                "aim",
+                "we want to",
+                "we'd like",
+                "i want to",
+                "i'd like",
+                "plan to",
+            ],
+        )
+        && !any(l, &["last year", "this year we", "we did"])
+    {
+        const UNITS: &[&str] = &[
+            "new contracts",
+            "contracts",
+            "new clients",
+            "clients",
+            "new customers",
+            "customers",
+            "placements",
+            "deals",
+            "projects",
+            "weddings",
+            "engagements",
+            "new accounts",
+            "accounts",
+            "sales",
+            "bookings",
+            "new sites",
+            "sites",
+        ];
+        if let Some(n) = values::numbers(l).into_iter().find(|n| {
+            let after = l[n.end..].trim_start();
+            (1.0..=100_000.0).contains(&n.value)
+                && !l[..n.start].trim_end().ends_with(['$', '€', '£'])
+                && UNITS.iter().any(|u| after.starts_with(u))
+                // `2027` is a year, not a count.
+                && !(1990.0..=2100.0).contains(&n.value)
+        }) {
+            push(Statement::Number(Fact::DealsTarget, n.value), "target");
+        }
     }
     // `we lose roughly two a year`, `we lose about 3 clients a year`.
     if let Some(p) = ["we lose ", "we lost ", "we churn ", "i lose "]

@@ -566,3 +566,34 @@ fn booked_and_the_rest_of_the_year() {
         "{st:?}"
     );
 }
+
+/// Targets counted in deals (consultants' trials: a cleaning firm, a recruiter).
+#[test]
+fn targets_counted_in_deals() {
+    for (t, n) in [
+        (
+            "For 2027 our goal is to sign 30 new contracts over the year.",
+            30.0,
+        ),
+        ("Our target for 2027 is 80 placements.", 80.0),
+    ] {
+        let st = read(t);
+        assert!(
+            st.contains(&Statement::Number(Fact::DealsTarget, n)),
+            "{t}: {st:?}"
+        );
+    }
+    assert!(
+        !read("We look after about 40 clients right now.")
+            .iter()
+            .any(|s| matches!(s, Statement::Number(Fact::DealsTarget, _)))
+    );
+}
+
+#[test]
+fn a_fee_after_the_salary_is_the_deal() {
+    let st = read(
+        "The average salary of the roles we fill is about £62,000, so a typical fee is a bit over £12k.",
+    );
+    assert_eq!(money_of(&st, Fact::AvgDealSize), Some(12_000.0), "{st:?}");
+}
