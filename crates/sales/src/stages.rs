@@ -199,6 +199,24 @@ struct Work {
     milestone: bool,
 }
 
+impl Work {
+    /// A stage appended after the client's own that loses nothing (100% into the next), so
+    /// every rate they wrote stays as written.
+    fn lossless(name: &str, source: String, milestone: bool) -> Work {
+        Work {
+            name: name.into(),
+            entry: None,
+            exit: None,
+            objective: None,
+            rate: 1.0,
+            own: true,
+            source,
+            bench: 1.0,
+            milestone,
+        }
+    }
+}
+
 /// Maps the client's stages and rates onto five.
 pub fn map(
     variation: Variation,
@@ -467,19 +485,13 @@ pub fn map(
         && !work.iter().any(|w| kind_of(&w.name).0 == 4)
     {
         let last = work[2].name.clone();
-        work.push(Work {
-            name: "Verbal yes".into(),
-            entry: None,
-            exit: None,
-            objective: None,
-            rate: 1.0,
-            own: true,
-            source: format!(
+        work.push(Work::lossless(
+            "Verbal yes",
+            format!(
                 "a milestone you record when the buyer says yes: your {last} → won rate is the rate into it"
             ),
-            bench: 1.0,
-            milestone: true,
-        });
+            true,
+        ));
         notes.push(format!(
             "Added `Verbal yes` after `{last}` as a milestone you record (no meeting of its own, nothing lost at it): your rates stay as you wrote them."
         ));
@@ -492,19 +504,11 @@ pub fn map(
         && !work.iter().any(|w| kind_of(&w.name).0 == 4 && !w.milestone)
     {
         let last = work[3].name.clone();
-        work.push(Work {
-            name: "Signed agreement".into(),
-            entry: None,
-            exit: None,
-            objective: None,
-            rate: 1.0,
-            own: true,
-            source: format!(
-                "your {last} → won rate is the rate into the signature, which closes the deal"
-            ),
-            bench: 1.0,
-            milestone: false,
-        });
+        work.push(Work::lossless(
+            "Signed agreement",
+            format!("your {last} → won rate is the rate into the signature, which closes the deal"),
+            false,
+        ));
         notes.push(format!(
             "Added `Signed agreement` as the fifth stage after `{last}`: your rates stay as you wrote them, and the signature closes the deal."
         ));
