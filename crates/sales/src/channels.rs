@@ -40,6 +40,9 @@ pub struct ChannelVolume {
     pub per_month: f64,
     /// The share of them that reaches the next stage, when written for this channel.
     pub rate: Option<f64>,
+    /// True when that share is of them won, not of them moving one stage on.
+    #[serde(default)]
+    pub to_won: bool,
     /// Where it is written (file:line and the words).
     pub source: String,
 }
@@ -81,6 +84,7 @@ pub fn volumes_of(
             channel: channel.clone(),
             per_month: v.per_month,
             rate: v.rate,
+            to_won: v.to_won,
             source: format!("{}:{} (\"{}\")", file.display(), v.line, v.quote.trim()),
         });
     }
@@ -270,6 +274,11 @@ pub fn mentioned_sources(text: &str) -> Vec<String> {
                 "introduced by",
                 "my way",
                 "our way",
+                "my network",
+                "our network",
+                "ex-colleagues",
+                "pass me",
+                "pass us",
                 "refer",
                 "refers",
                 "refer people",

@@ -1396,6 +1396,7 @@ fn limits(
 /// a channel without one, weighted by what each brings a month.
 /// True when it did.
 fn blend_first_rate(stages: &mut [StageSeed], volumes: &[crate::channels::ChannelVolume]) -> bool {
+    let rest: f64 = stages.iter().skip(1).map(|s| s.rate).product();
     let Some(first) = stages.first_mut() else {
         return false;
     };
@@ -1403,28 +1404,33 @@ fn blend_first_rate(stages: &mut [StageSeed], volumes: &[crate::channels::Channe
         return false;
     }
     let total: f64 = volumes.iter().map(|v| v.per_month).sum();
-    if total <= 0.0 {
+    if total <= 0.0 || rest <= 0.0 {
         return false;
     }
-    let blended = volumes
-        .iter()
-        .map(|v| v.per_month * v.rate.unwrap_or(first.rate))
-        .sum::<f64>()
-        / total;
+    // Each channel's lead-to-won: its rate to won as written (`I win about half of them`), else
+    // its first step (or the stage's) times the rest of the funnel. The first step is what
+    // makes the blend come out.
+    let won_of = |v: &crate::channels::ChannelVolume| match v.rate {
+        Some(r) if v.to_won => r,
+        Some(r) => r * rest,
+        None => first.rate * rest,
+    };
+    let blended =
+        (volumes.iter().map(|v| v.per_month * won_of(v)).sum::<f64>() / total / rest).min(1.0);
     first.rate_source = format!(
         "your channels' rates weighted by what each brings a month: {}",
         volumes
             .iter()
             .map(|v| format!(
-                "{} {:.0}% of {}/month{}",
+                "{} {:.0}%{} of {}/month",
                 v.channel,
                 v.rate.unwrap_or(first.rate) * 100.0,
-                crate::render::fmt_num(v.per_month),
-                if v.rate.is_some() {
-                    ""
-                } else {
-                    " (the stage's rate)"
-                }
+                match (v.rate, v.to_won) {
+                    (Some(_), true) => " won",
+                    (Some(_), false) => "",
+                    (None, _) => " (the stage's rate)",
+                },
+                crate::render::fmt_num(v.per_month)
             ))
             .collect::<Vec<_>>()
             .join(", ")

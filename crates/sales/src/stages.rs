@@ -398,7 +398,13 @@ pub fn map(
     let end_to_end = (!from_client)
         .then(|| {
             rates.iter().find(|r| {
-                r.to.eq_ignore_ascii_case("won") && kind_of(&r.from).0 == 0 && !kind_of(&r.from).1
+                let lead = ["enquir", "inquir", "lead", "request", "prospect", "contact"]
+                    .iter()
+                    .any(|w| r.from.to_lowercase().contains(w));
+                r.to.eq_ignore_ascii_case("won")
+                    && lead
+                    && kind_of(&r.from).0 == 0
+                    && !kind_of(&r.from).1
             })
         })
         .flatten()

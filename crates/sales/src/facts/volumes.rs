@@ -24,6 +24,9 @@ pub struct VolumeSaid {
     pub per_month: f64,
     /// The share of them that reaches the next stage, when the sentence says it.
     pub rate: Option<f64>,
+    /// True when that share is of them won (`I win about half of them`, `1 in 10 of those ever
+    /// turns into a paid project`), not of them moving one stage on.
+    pub to_won: bool,
     /// 1-based line.
     pub line: usize,
     /// The words that give the volume, as a short quote.
@@ -74,22 +77,46 @@ pub fn read(text: &str) -> Vec<VolumeSaid> {
         let item = line.starts_with(['-', '*', '+']);
         let body = line.trim_start_matches(['-', '*', '+', ' ']);
         let mut previous = String::new();
-        for s in super::prose::sentences(body) {
-            let l = s.to_lowercase();
-            if let Some((per_month, quote, end)) = per_month(&l, item) {
+        let all: Vec<String> = super::prose::sentences(body)
+            .into_iter()
+            .map(str::to_lowercase)
+            .collect();
+        for (k, l) in all.iter().enumerate() {
+            if let Some((per_month, quote, end)) = per_month(l, item) {
+                let after = values::digits_for_words(l)[end..].to_string();
+                // `… about 8 enquiries a month. I'd say only about 1 in 10 of those ever turns
+                // into a paid project.`: the next sentence's share of them, when it counts none
+                // of its own.
+                let next = all
+                    .get(k + 1)
+                    .filter(|n| per_month_of(n).is_none())
+                    .map(|n| values::digits_for_words(n));
+                let (rate, to_won) = match rate_after(&after) {
+                    Some(r) => (Some(r), won_after(&after)),
+                    None => match next.as_deref().and_then(|n| rate_after(n).map(|r| (r, n))) {
+                        Some((r, n)) => (Some(r), won_after(n)),
+                        None => (None, false),
+                    },
+                };
                 out.push(VolumeSaid {
                     text: l.clone(),
                     previous: previous.clone(),
                     per_month,
-                    rate: rate_after(&values::digits_for_words(&l)[end..]),
+                    rate,
+                    to_won,
                     line: i + 1,
                     quote,
                 });
             }
-            previous = l;
+            previous = l.clone();
         }
     }
     out
+}
+
+/// Leads a month in a sentence that is not a list item, when it gives some.
+fn per_month_of(l: &str) -> Option<f64> {
+    per_month(l, false).map(|x| x.0)
 }
 
 /// Leads a month in one sentence, the words that say it, and where they end in the sentence
@@ -317,6 +344,28 @@ fn rate_after(after: &str) -> Option<f64> {
     Some(if lost { 1.0 - r } else { r })
 }
 
+/// True when the share after the volume is of them won: `I win about half of them`, `… ever
+/// turns into a paid project`, `… become clients`.
+fn won_after(after: &str) -> bool {
+    [
+        "i win",
+        "we win",
+        "win about",
+        "paid project",
+        "become clients",
+        "become customers",
+        "turn into clients",
+        "sign up",
+        "book me",
+        "books me",
+        "hire me",
+        "hire us",
+        "close",
+    ]
+    .iter()
+    .any(|w| after.contains(w))
+}
+
 /// `half`, `a third`, `a quarter`, `two thirds` in a phrase.
 fn fraction(s: &str) -> Option<f64> {
     [
@@ -383,6 +432,20 @@ mod tests {
             (4.0, None)
         );
         assert!(read("It costs about 4 a month.").is_empty());
+        let v = read(
+            "Those bring in about 8 enquiries a month but a lot are tyre-kickers. I'd say only about 1 in 10 of those ever turns into a paid project.",
+        );
+        assert_eq!(
+            (v[0].per_month, v[0].rate, v[0].to_won),
+            (8.0, Some(0.1), true)
+        );
+        let v = read(
+            "That brings maybe 3 leads a month, and I win about half of them because they already trust me.",
+        );
+        assert_eq!(
+            (v[0].per_month, v[0].rate, v[0].to_won),
+            (3.0, Some(0.5), true)
+        );
         assert_eq!(
             one(
                 "Paid ads (LinkedIn and Google search) bring demo requests — last year about 45 a month."

@@ -493,6 +493,12 @@ pub(super) fn rates(l: &str) -> Vec<Statement> {
     // `one in four of those turns into a chemistry call`: `those` are the leads the sentence
     // before counted, and the stage is what they turn into, not `into a chemistry call`. (`half
     // of them` is left alone: it is often one channel's share.)
+    // `I win about half of them because they already trust me`: `them` are one channel's
+    // leads (the volumes reader keeps that), no stage.
+    out.retain(|st| {
+        !matches!(st, Statement::Rate(from, ..)
+            if matches!(from.split_whitespace().next(), Some("them" | "they" | "it" | "ever")))
+    });
     for st in &mut out {
         if let Statement::Rate(from, to, _) = st {
             if matches!(from.split_whitespace().next(), Some("those" | "these")) {
