@@ -155,6 +155,11 @@ const OFFERS: &[&str] = &[
     "bundle",
     "license",
     "licence",
+    "redesign",
+    "rebuild",
+    "build",
+    "assessment",
+    "consultation",
 ];
 
 /// An offer and its price from a sentence (`My main offer is the Executive Transition
@@ -307,6 +312,7 @@ mod tests {
             Some(("Half-day team workshop".into(), "$1,500".into()))
         );
         assert_eq!(offer("My goal for 2026 is $120,000 in new sales."), None);
+        assert!(offer("A full product redesign — research, flows, prototype — is £14,000 and runs about eight weeks.").is_some_and(|(n, _)| n == "Full product redesign"));
         assert_eq!(
             offer("I have about $4,000 to spend this year on a virtual assistant."),
             None
