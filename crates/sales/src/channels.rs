@@ -342,7 +342,14 @@ pub fn mentioned_sources(text: &str) -> Vec<String> {
         ),
         (&["newsletter"], "Newsletter"),
         (
-            &["outbound", "cold email", "cold outreach", "cold call"],
+            &[
+                "outbound",
+                "cold email",
+                "cold emailing",
+                "cold outreach",
+                "cold call",
+                "cold calling",
+            ],
             "Outbound",
         ),
     ];

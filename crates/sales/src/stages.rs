@@ -285,6 +285,14 @@ pub fn map(
                     .filter(|x| (1..=work.len()).contains(x))
                     .map(|x| x - 1)
             })
+            // On the standard stages, a stage of the same kind: `we win about 1 in 3 of the
+            // quotes we send` is the Proposal stage's rate to won.
+            .or_else(|| {
+                let (k, signed) = kind_of(n);
+                (!from_client && k > 0 && !signed)
+                    .then(|| work.iter().position(|w| kind_of(&w.name) == (k, false)))
+                    .flatten()
+            })
     };
     // The last stage is the signed deal itself when its name says so, or its objective does
     // (`Agreement: signed engagement letter and deposit`). An exit criterion of `signed order
