@@ -454,3 +454,32 @@ async fn written_channel_volumes_and_own_stages_shape_the_plan() {
         "{d}"
     );
 }
+
+/// A target counted in deals is worth the deal size each (a consultant's trial: a cleaning firm's
+/// `sign 30 new contracts` and a recruiter's `80 placements` stopped with exit 2 before).
+#[tokio::test]
+async fn a_target_counted_in_deals_is_a_revenue_target() {
+    let r = run(&[
+        (
+            "goals.md",
+            "# Next year\n\nOur target for 2027 is 12 new clients. A typical client is worth about $5,000 to us.\n",
+        ),
+        (
+            "how.md",
+            "# How we sell\n\nI work alone and give sales about 8 hours a week. Most of our work comes from referrals. We win about half of our proposals.\n",
+        ),
+    ])
+    .await;
+    let p = &r.json;
+    assert!(
+        matches!(r.status, RunStatus::Completed | RunStatus::CriteriaFailed),
+        "{:?}",
+        r.status
+    );
+    assert_eq!(
+        p["objectives"]["revenue_target"], 60000.0,
+        "{}",
+        p["objectives"]
+    );
+    assert_eq!(p["objectives"]["deals_needed"], 12, "{}", p["objectives"]);
+}
