@@ -1225,6 +1225,9 @@ struct RosterTeam {
     later: Vec<(u8, f64, String)>,
     /// Each role as the roster names it: (role, people, hours a week each).
     roles: Vec<(String, u32, f64)>,
+    /// Each seller's name and hours, and the roster's file, for a person's time away.
+    people: Vec<(String, f64)>,
+    file: String,
 }
 
 fn roster_team(facts: &Facts) -> Option<RosterTeam> {
@@ -1311,6 +1314,12 @@ fn roster_team(facts: &Facts) -> Option<RosterTeam> {
         hours_how,
         later,
         roles,
+        people: sellers
+            .iter()
+            .zip(&hours)
+            .map(|(m, h)| (m.name.clone(), *h))
+            .collect(),
+        file: file.display().to_string(),
     })
 }
 
@@ -1338,6 +1347,50 @@ fn limits(
                     scope: CapScope::Months { months },
                     source: src.clone(),
                 });
+            }
+        }
+    }
+    // `Ben is on parental leave for all of March and April`: one seller away holds the team to
+    // the others' hours in those months.
+    if let Some(t) = roster {
+        let text = facts.all_text();
+        for (name, hours) in &t.people {
+            let first = name.split_whitespace().next().unwrap_or("").to_lowercase();
+            if first.len() < 2 {
+                continue;
+            }
+            for sentence in text.lines().flat_map(crate::facts::prose::sentences) {
+                let away = [
+                    "leave",
+                    "away",
+                    "sabbatical",
+                    "holiday",
+                    "vacation",
+                    "off work",
+                ]
+                .iter()
+                .any(|w| crate::facts::prose::find_word(sentence, w).is_some());
+                if !away || crate::facts::prose::find_word(sentence, &first).is_none() {
+                    continue;
+                }
+                let words: Vec<&str> = sentence
+                    .split(|c: char| !c.is_alphanumeric())
+                    .filter(|w| !w.is_empty())
+                    .collect();
+                // `months_in` counts from 0 (January).
+                let months: Vec<u8> = crate::facts::values::months_in(&words)
+                    .into_iter()
+                    .filter(|m| *m < 12)
+                    .map(|m| m as u8 + 1)
+                    .collect();
+                if !months.is_empty() && months.len() < 12 {
+                    out.caps.push(CapRule {
+                        hours: (team_hours - hours).max(0.0),
+                        scope: CapScope::Months { months },
+                        source: format!("{} ({name} away)", t.file),
+                    });
+                    break;
+                }
             }
         }
     }

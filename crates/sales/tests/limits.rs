@@ -483,3 +483,39 @@ async fn a_target_counted_in_deals_is_a_revenue_target() {
     );
     assert_eq!(p["objectives"]["deals_needed"], 12, "{}", p["objectives"]);
 }
+
+/// One seller away holds the team to the others' hours in those months (a consultant's trial:
+/// `Ben is on parental leave for all of March and April` left the weekly limit at all 90 h).
+#[tokio::test]
+async fn a_sellers_leave_holds_the_team_to_the_others_hours() {
+    let r = run(&[
+        (
+            "team.md",
+            "# The team\n\n| Name | Role | Selling hours per week |\n|---|---|---|\n| Ana Ruiz | Account Executive | 30 |\n| Ben Hale | Account Executive | 20 |\n\nBen is on parental leave for all of March and April 2027.\n",
+        ),
+        (
+            "goals.md",
+            "# 2027\n\nOur goal is $600,000 of new business in 2027. The average contract is about $20,000.\n",
+        ),
+        (
+            "selling.md",
+            "# How we sell\n\nMost of our work comes from referrals and LinkedIn outreach. We win about 30% of our proposals.\n",
+        ),
+    ])
+    .await;
+    let p = &r.json;
+    for (start, hours, _) in weeks(p) {
+        let d: jiff::civil::Date = start.parse().unwrap();
+        let inside = (0..5)
+            .map(|k| d.checked_add(jiff::Span::new().days(k)).unwrap())
+            .all(|x| x.month() == 3 || x.month() == 4);
+        if inside {
+            assert!(
+                hours <= 30.0 + 1e-6,
+                "week of {start}: {hours} h with Ben away"
+            );
+        }
+    }
+    let limits = serde_json::to_string(&p["limits"]).unwrap();
+    assert!(limits.contains("Ben Hale away"), "{limits}");
+}
