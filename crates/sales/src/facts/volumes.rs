@@ -315,9 +315,12 @@ fn rate_after(after: &str) -> Option<f64> {
         c + head[c..].chars().next().map_or(1, char::len_utf8)
     });
     let phrase = &after[start..p + 8];
-    let r = values::percent(phrase)
-        .filter(|r| *r > 0.0 && *r <= 1.0)
-        .or_else(|| fraction(phrase))?;
+    // The sentence reader's ratios (`1 in 4`, `half`, `a third`, `60%`), and `most`.
+    let r = super::prose::ratios_at(phrase)
+        .into_iter()
+        .map(|(r, ..)| r)
+        .find(|r| *r > 0.0 && *r <= 1.0)
+        .or_else(|| phrase.contains("most").then_some(0.7))?;
     // `half of those are too small`: the share that falls out, so the rest moves on.
     let then = after[p + 8..]
         .split([',', '.', ';', '—'])
@@ -364,21 +367,6 @@ fn won_after(after: &str) -> bool {
     ]
     .iter()
     .any(|w| after.contains(w))
-}
-
-/// `half`, `a third`, `a quarter`, `two thirds` in a phrase.
-fn fraction(s: &str) -> Option<f64> {
-    [
-        ("two thirds", 2.0 / 3.0),
-        ("three quarters", 0.75),
-        ("a third", 1.0 / 3.0),
-        ("a quarter", 0.25),
-        ("half", 0.5),
-        ("most", 0.7),
-    ]
-    .iter()
-    .find(|(w, _)| s.contains(w))
-    .map(|x| x.1)
 }
 
 #[cfg(test)]

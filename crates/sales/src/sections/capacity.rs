@@ -99,8 +99,7 @@ pub fn capacity(f: &Foundation) -> Capacity {
                 .as_ref()
                 .is_some_and(|d| d.repeat_running >= d.capacity);
         let channels_short = !funnel::channels_fit(f, &full);
-        let delivery_short =
-            f.concurrent.is_some() && delivery_full.as_ref().is_some_and(|d| !d.fits);
+        let delivery_short = !team::delivery_fits(f, &full);
         // The limit that binds is the one that alone allows the least of the target.
         let under_hours = if hours_short {
             funnel::reach_under(f, |s| s.fits())

@@ -14,8 +14,8 @@ mod rates;
 
 use cues::*;
 use people::{customers, sources, team_count, team_of_us};
-pub use rates::restate_after;
 use rates::{rates, stage_list};
+pub use rates::{ratios_at, restate_after};
 
 /// The first ratio a text gives (`about half`, `two out of three`, `nine times out of ten`,
 /// `35%`), as a fraction: a stage's description saying how many go on.

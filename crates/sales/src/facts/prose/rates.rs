@@ -83,7 +83,7 @@ pub(super) const WON: &[&str] = &[
 ];
 
 /// Ratios as the first word group: `half`, `70%`, `1 in 3`, `two thirds` — with offsets.
-pub(super) fn ratios_at(l: &str) -> Vec<(f64, usize, usize)> {
+pub fn ratios_at(l: &str) -> Vec<(f64, usize, usize)> {
     let mut out = Vec::new();
     // Percentages.
     for n in values::numbers(l) {
