@@ -369,6 +369,7 @@ pub fn classify(file: &coord_core::inputs::ContextFile) -> Vec<(String, String)>
         let strong = matches!(
             fact,
             Fact::RevenueTarget
+                | Fact::DealsTarget
                 | Fact::HoursPerWeek
                 | Fact::Budget
                 | Fact::Icp
