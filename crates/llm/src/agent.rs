@@ -25,7 +25,7 @@ use std::sync::Arc;
 
 /// An agent backed by an LLM.
 pub struct LlmAgent {
-    packs: coord_core::Registry,
+    packs: Arc<coord_core::Registry>,
     name: String,
     prompt: String,
     settings: LlmSettings,
@@ -46,7 +46,7 @@ impl LlmAgent {
         settings: LlmSettings,
         runtime: Arc<LlmRuntime>,
         fallback: Option<Arc<dyn Agent>>,
-        packs: coord_core::Registry,
+        packs: Arc<coord_core::Registry>,
     ) -> Self {
         let dialect = settings.dialect.resolve(&settings.base_url);
         Self {
@@ -503,10 +503,12 @@ impl Agent for LlmAgent {
                     .collect::<Vec<_>>(),
             )
         };
-        let schema =
-            crate::schema::prepare(&composed, self.dialect, crate::schema::Bounds::default());
+        // Prepared and compiled once per schema and dialect, for every run in the process.
+        let compiled = crate::schema::compiled(&composed, self.dialect);
+        let schema = &compiled.schema;
+        let validator = compiled.validator.as_ref();
         // A pack whose schema points nowhere is said here, not as a server's 400.
-        let dangling = crate::schema::unresolved_refs(&schema);
+        let dangling = &compiled.dangling;
         if !dangling.is_empty() {
             return Err(AgentError::Backend {
                 message: format!(
@@ -518,7 +520,6 @@ impl Agent for LlmAgent {
                 source: None,
             });
         }
-        let validator = jsonschema::validator_for(&schema).ok();
         let call = CallInfo {
             agent: self.name.clone(),
             phase: task.phase().label(),
@@ -527,7 +528,7 @@ impl Agent for LlmAgent {
             message,
             source: None,
         };
-        let mut messages = self.messages(task, &schema).map_err(fail)?;
+        let mut messages = self.messages(task, schema).map_err(fail)?;
         let mut usage = Usage::default();
         let mut last_error = String::new();
         for attempt in 0..=self.settings.max_reasks {
@@ -537,7 +538,7 @@ impl Agent for LlmAgent {
                     messages.remove(2);
                 }
             }
-            let req = self.request(messages.clone(), &schema);
+            let req = self.request(messages.clone(), schema);
             let mut result = self
                 .runtime
                 .complete(&req, &call, task.run_dir.as_deref())
@@ -554,7 +555,7 @@ impl Agent for LlmAgent {
                 {
                     tracing::warn!(agent = %self.name, "the endpoint rejects json_schema; using json_object");
                     self.runtime.use_json_object();
-                    let retry = self.request(messages.clone(), &schema);
+                    let retry = self.request(messages.clone(), schema);
                     result = self
                         .runtime
                         .complete(&retry, &call, task.run_dir.as_deref())
@@ -581,7 +582,6 @@ impl Agent for LlmAgent {
             let parsed = extract_json(&resp.content);
             let verdict = match &parsed {
                 Some(v) => validator
-                    .as_ref()
                     .map_or(Ok(()), |val| schema_errors(val, v))
                     .and_then(|()| self.check(&keys, v, generic, task.pack.as_ref(), &task.board)),
                 None => Err(format!(

@@ -119,6 +119,47 @@ fn rename_refs(v: &mut Value, renames: &[(String, String)]) {
     }
 }
 
+/// A step's schema made ready once: as sent ([`prepare`]d with the default bounds), the
+/// references in it that resolve nowhere, and its compiled validator (none when it does not
+/// compile).
+pub struct Compiled {
+    /// The schema as sent.
+    pub schema: Value,
+    /// `$ref`s that resolve nowhere ([`unresolved_refs`]).
+    pub dangling: Vec<String>,
+    /// The validator replies are checked with.
+    pub validator: Option<jsonschema::Validator>,
+}
+
+/// How many compiled schemas the process keeps (a mission pack has a few dozen).
+const CACHE_CAP: usize = 512;
+
+/// [`Compiled`] for `composed` in `dialect`, from a process-wide memo: preparing and compiling a
+/// schema is a pure function of the two, and doing it on every call cost a tenth of an LLM step's
+/// CPU with many runs in flight.
+pub fn compiled(composed: &Value, dialect: Dialect) -> std::sync::Arc<Compiled> {
+    use std::collections::HashMap;
+    use std::sync::{Arc, LazyLock, Mutex};
+    static CACHE: LazyLock<Mutex<HashMap<String, Arc<Compiled>>>> =
+        LazyLock::new(|| Mutex::new(HashMap::new()));
+    let key = format!("{dialect:?}\n{composed}");
+    if let Some(c) = CACHE.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
+        return c.clone();
+    }
+    let schema = prepare(composed, dialect, Bounds::default());
+    let c = Arc::new(Compiled {
+        dangling: unresolved_refs(&schema),
+        validator: jsonschema::validator_for(&schema).ok(),
+        schema,
+    });
+    let mut cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
+    if cache.len() >= CACHE_CAP {
+        cache.clear();
+    }
+    cache.insert(key, c.clone());
+    c
+}
+
 /// The schema as sent to an endpoint of `dialect` (resolved, not `auto`).
 pub fn prepare(schema: &Value, dialect: Dialect, bounds: Bounds) -> Value {
     let mut s = schema.clone();
@@ -329,6 +370,20 @@ mod tests {
             "#/$defs/Metric2"
         );
         assert!(s["properties"]["sales/a"].get("$schema").is_none());
+    }
+
+    #[test]
+    fn compiled_schemas_are_made_once_per_schema_and_dialect() {
+        let s = json!({"type": "object", "properties": {"a": {"type": "string"}}});
+        let a = compiled(&s, Dialect::Openai);
+        assert!(std::sync::Arc::ptr_eq(&a, &compiled(&s, Dialect::Openai)));
+        assert!(!std::sync::Arc::ptr_eq(&a, &compiled(&s, Dialect::Ollama)));
+        assert_eq!(a.schema, prepare(&s, Dialect::Openai, Bounds::default()));
+        let v = a.validator.as_ref().expect("compiles");
+        assert!(v.is_valid(&json!({"a": "x"})));
+        assert!(!v.is_valid(&json!({"a": 1})));
+        let dangling = json!({"type": "object", "properties": {"m": {"$ref": "#/$defs/Missing"}}});
+        assert_eq!(compiled(&dangling, Dialect::Openai).dangling.len(), 1);
     }
 
     #[test]

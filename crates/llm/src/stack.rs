@@ -244,7 +244,9 @@ pub fn build(
 /// registry whose rule sets serve as fallbacks (`fallback: rules` in an agent file).
 pub fn register(registry: &mut Registry, env: Vec<(String, String)>) {
     let env: Arc<[(String, String)]> = env.into();
-    let rules = registry.clone();
+    // A snapshot of the registry as the `llm` backend is added: the rule sets that serve as
+    // fallbacks and the packs, shared by every LLM agent of every run.
+    let rules = Arc::new(registry.clone());
     registry.register_backend("llm", move |spec, settings: &Settings| {
         // One runtime per run, shared by its LLM agents: the run's settings, budget, cassette
         // and share of the call limit — never another run's.
