@@ -10,6 +10,7 @@
 use coord_mission::{AgentFile, Diagnostic, LoadError, Parsed, parse_agent_file, suggest};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// A file built into the binary: its path in the project (`missions/sales/x.md`) and its text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -84,7 +85,7 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
 #[derive(Debug, Clone, Default)]
 pub struct AgentCatalog {
     /// Name → definition (first one found wins).
-    pub agents: BTreeMap<String, AgentFile>,
+    pub agents: BTreeMap<String, Arc<AgentFile>>,
     /// Files that look like agent files (front matter) but do not parse, by file stem.
     pub broken: BTreeMap<String, Diagnostic>,
     /// Later definitions hidden by an earlier one: (name, hidden file).
@@ -146,8 +147,8 @@ impl AgentCatalog {
 
 /// A built-in agent file, parsed once per process (its text never changes): a process running
 /// many missions does not parse the same files for each.
-fn parsed_builtin(b: &Builtin, path: &Path) -> Result<AgentFile, Box<Diagnostic>> {
-    type Parse = Result<AgentFile, Box<Diagnostic>>;
+fn parsed_builtin(b: &Builtin, path: &Path) -> Result<Arc<AgentFile>, Box<Diagnostic>> {
+    type Parse = Result<Arc<AgentFile>, Box<Diagnostic>>;
     static CACHE: std::sync::OnceLock<std::sync::Mutex<HashMap<(usize, usize), Parse>>> =
         std::sync::OnceLock::new();
     let key = (b.text.as_ptr() as usize, b.text.len());
@@ -157,14 +158,14 @@ fn parsed_builtin(b: &Builtin, path: &Path) -> Result<AgentFile, Box<Diagnostic>
         .unwrap_or_else(|e| e.into_inner());
     cache
         .entry(key)
-        .or_insert_with(|| parse_agent_file(b.text, path))
+        .or_insert_with(|| parse_agent_file(b.text, path).map(Arc::new))
         .clone()
 }
 
 /// An agent file on disk, parsed once per process for each text it has had (a process that runs
 /// many missions reads the files each time, so an edit is seen, but parses a text only once).
-fn parsed_file(text: &str, path: &Path) -> Result<AgentFile, Box<Diagnostic>> {
-    type Parse = Result<AgentFile, Box<Diagnostic>>;
+fn parsed_file(text: &str, path: &Path) -> Result<Arc<AgentFile>, Box<Diagnostic>> {
+    type Parse = Result<Arc<AgentFile>, Box<Diagnostic>>;
     static CACHE: std::sync::OnceLock<std::sync::Mutex<HashMap<(PathBuf, u64), Parse>>> =
         std::sync::OnceLock::new();
     use std::hash::{Hash, Hasher};
@@ -180,7 +181,7 @@ fn parsed_file(text: &str, path: &Path) -> Result<AgentFile, Box<Diagnostic>> {
     }
     cache
         .entry(key)
-        .or_insert_with(|| parse_agent_file(text, path))
+        .or_insert_with(|| parse_agent_file(text, path).map(Arc::new))
         .clone()
 }
 

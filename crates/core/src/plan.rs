@@ -301,7 +301,7 @@ fn inherit(agents: &[AgentRef]) -> (Option<&AgentRef>, Vec<&AgentRef>) {
 
 /// The spec for an agent: backend from `--agent`, `--backend`, config override, file, default.
 pub fn spec_for(
-    file: &coord_mission::AgentFile,
+    file: &Arc<coord_mission::AgentFile>,
     settings: &Settings,
     choice: &BackendChoice,
 ) -> AgentSpec {

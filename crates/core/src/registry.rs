@@ -19,8 +19,8 @@ use std::sync::Arc;
 pub struct AgentSpec {
     /// The agent's name.
     pub name: String,
-    /// Its definition file.
-    pub file: AgentFile,
+    /// Its definition file (shared: every run of a process parses a file's text once).
+    pub file: Arc<AgentFile>,
     /// The backend chosen for it (flag → config override → file → default).
     pub backend: String,
     /// The rule set, for the `rules` backend.
