@@ -53,6 +53,52 @@ pub fn load(path: &Path, builtins: &[Builtin]) -> Result<Parsed, LoadError> {
     }
 }
 
+/// A mission file as a run uses it: the mission shared, what the parser noticed, and the text.
+#[derive(Debug)]
+pub struct Loaded {
+    /// The mission.
+    pub mission: Arc<coord_mission::Mission>,
+    /// What the parser noticed, in line order.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The text that was parsed.
+    pub source: String,
+}
+
+/// [`load`], parsed once per process for each text the file has had: the file is read every
+/// time (an edit is seen), but many runs of one mission share one parse.
+pub fn load_shared(path: &Path, builtins: &[Builtin]) -> Result<Arc<Loaded>, LoadError> {
+    use std::hash::{Hash, Hasher};
+    static CACHE: std::sync::OnceLock<std::sync::Mutex<HashMap<(PathBuf, u64), Arc<Loaded>>>> =
+        std::sync::OnceLock::new();
+    let builtin = builtins.iter().find(|b| builtin_path(b) == path);
+    let bytes = match builtin {
+        Some(b) => std::borrow::Cow::Borrowed(b.text.as_bytes()),
+        None => std::borrow::Cow::Owned(std::fs::read(path).map_err(|source| LoadError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?),
+    };
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut h);
+    let key = (path.to_path_buf(), h.finish());
+    let cache = CACHE.get_or_init(Default::default);
+    if let Some(l) = cache.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
+        return Ok(l.clone());
+    }
+    let parsed = coord_mission::parse_mission_bytes(&bytes, path);
+    let loaded = Arc::new(Loaded {
+        mission: Arc::new(parsed.mission),
+        diagnostics: parsed.diagnostics,
+        source: parsed.source,
+    });
+    let mut cache = cache.lock().unwrap_or_else(|e| e.into_inner());
+    if cache.len() > 1024 {
+        cache.clear();
+    }
+    cache.insert(key, loaded.clone());
+    Ok(loaded)
+}
+
 /// All `.md` files under `dir`, sorted, skipping hidden folders and backups.
 pub fn markdown_files(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
@@ -311,6 +357,22 @@ pub fn find_mission(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_mission_text_is_parsed_once_and_an_edit_is_seen() {
+        let d = tempfile::tempdir().unwrap();
+        let f = d.path().join("m.md");
+        std::fs::write(&f, "# Mission: One\n\n## Mission Phases\n").unwrap();
+        let a = load_shared(&f, &[]).unwrap();
+        assert!(Arc::ptr_eq(&a, &load_shared(&f, &[]).unwrap()));
+        assert_eq!(a.mission.title, "One");
+        std::fs::write(&f, "# Mission: Two\n\n## Mission Phases\n").unwrap();
+        assert_eq!(load_shared(&f, &[]).unwrap().mission.title, "Two");
+        assert!(matches!(
+            load_shared(&d.path().join("none.md"), &[]),
+            Err(LoadError::Io { .. })
+        ));
+    }
 
     #[test]
     fn first_definition_wins_and_broken_files_are_kept_aside() {

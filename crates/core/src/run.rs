@@ -214,7 +214,7 @@ pub fn prepare(
     } else {
         catalog::find_mission(&req.mission, &roots, registry.builtins())?
     };
-    let parsed = catalog::load(&path, registry.builtins())?;
+    let parsed = catalog::load_shared(&path, registry.builtins())?;
     let source = parsed.source.clone();
     let (errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) = parsed
         .diagnostics
@@ -227,7 +227,7 @@ pub fn prepare(
             diagnostics: errors,
         });
     }
-    let mission = Arc::new(parsed.mission);
+    let mission = parsed.mission.clone();
     let origin = req.origin.as_deref().unwrap_or(&path);
     let roots = catalog::agent_roots(&req.cwd, &settings.paths.agents, Some(origin));
     let agents = AgentCatalog::scan(&roots, registry.builtins());
