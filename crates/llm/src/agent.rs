@@ -366,7 +366,7 @@ impl LlmAgent {
         )
     }
 
-    fn request(&self, messages: Vec<Message>, schema: &Value) -> LlmRequest {
+    fn request(&self, messages: Vec<Message>, schema: &Arc<Value>) -> LlmRequest {
         LlmRequest {
             model: self.settings.model.clone(),
             messages,
@@ -386,7 +386,7 @@ impl LlmAgent {
 
     fn check(
         &self,
-        keys: &[(KeySpec, Value)],
+        keys: &[KeySpec],
         v: &Value,
         generic: bool,
         pack: Option<&Arc<dyn coord_core::MissionPack>>,
@@ -396,7 +396,7 @@ impl LlmAgent {
             return validate_generic(v);
         }
         let mut errors = Vec::new();
-        for (k, _) in keys {
+        for k in keys {
             match v.get(&k.key) {
                 None => errors.push(format!("missing `{}`", k.key)),
                 Some(val) => {
@@ -418,7 +418,7 @@ impl LlmAgent {
     fn contribution(
         &self,
         task: &Task,
-        keys: &[(KeySpec, Value)],
+        keys: &[KeySpec],
         v: Value,
         generic: bool,
         usage: Usage,
@@ -440,9 +440,9 @@ impl LlmAgent {
             if let Some(n) = v["notes"].as_str().filter(|n| !n.trim().is_empty()) {
                 let _ = writeln!(md, "*Notes from @{}:* {n}", self.name);
             }
-            c.push(keys[0].0.key.clone(), v, md.trim_end().to_string());
+            c.push(keys[0].key.clone(), v, md.trim_end().to_string());
         } else {
-            for (k, _) in keys {
+            for k in keys {
                 let val = v.get(&k.key).cloned().unwrap_or(Value::Null);
                 c.push(
                     k.key.clone(),
@@ -505,6 +505,9 @@ impl Agent for LlmAgent {
         };
         // Prepared and compiled once per schema and dialect, for every run in the process.
         let compiled = crate::schema::compiled(&composed, self.dialect);
+        drop(composed);
+        // Only the keys are needed from here; their schemas are in `compiled`.
+        let keys: Vec<KeySpec> = keys.into_iter().map(|(k, _)| k).collect();
         let schema = &compiled.schema;
         let validator = compiled.validator.as_ref();
         // A pack whose schema points nowhere is said here, not as a server's 400.

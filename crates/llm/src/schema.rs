@@ -124,7 +124,7 @@ fn rename_refs(v: &mut Value, renames: &[(String, String)]) {
 /// compile).
 pub struct Compiled {
     /// The schema as sent.
-    pub schema: Value,
+    pub schema: std::sync::Arc<Value>,
     /// `$ref`s that resolve nowhere ([`unresolved_refs`]).
     pub dangling: Vec<String>,
     /// The validator replies are checked with.
@@ -150,7 +150,7 @@ pub fn compiled(composed: &Value, dialect: Dialect) -> std::sync::Arc<Compiled> 
     let c = Arc::new(Compiled {
         dangling: unresolved_refs(&schema),
         validator: jsonschema::validator_for(&schema).ok(),
-        schema,
+        schema: schema.into(),
     });
     let mut cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
     if cache.len() >= CACHE_CAP {
@@ -378,7 +378,7 @@ mod tests {
         let a = compiled(&s, Dialect::Openai);
         assert!(std::sync::Arc::ptr_eq(&a, &compiled(&s, Dialect::Openai)));
         assert!(!std::sync::Arc::ptr_eq(&a, &compiled(&s, Dialect::Ollama)));
-        assert_eq!(a.schema, prepare(&s, Dialect::Openai, Bounds::default()));
+        assert_eq!(*a.schema, prepare(&s, Dialect::Openai, Bounds::default()));
         let v = a.validator.as_ref().expect("compiles");
         assert!(v.is_valid(&json!({"a": "x"})));
         assert!(!v.is_valid(&json!({"a": 1})));

@@ -39,8 +39,8 @@ pub enum ResponseFormat {
     JsonSchema {
         /// Schema name.
         name: String,
-        /// The JSON Schema.
-        schema: serde_json::Value,
+        /// The JSON Schema (shared: one step's calls and every run of a process send the same).
+        schema: std::sync::Arc<serde_json::Value>,
     },
 }
 
@@ -232,7 +232,7 @@ mod tests {
             seed: Some(1),
             response_format: Some(ResponseFormat::JsonSchema {
                 name: "s".into(),
-                schema: serde_json::json!({"b": 1, "a": {"y": 2, "x": 1}}),
+                schema: serde_json::json!({"b": 1, "a": {"y": 2, "x": 1}}).into(),
             }),
         };
         // The same schema written with keys in another order.
@@ -241,7 +241,7 @@ mod tests {
         let mut b = a.clone();
         b.response_format = Some(ResponseFormat::JsonSchema {
             name: "s".into(),
-            schema,
+            schema: schema.into(),
         });
         assert_eq!(a.key(), b.key());
         assert_eq!(a.canonical(), b.canonical());
