@@ -67,9 +67,7 @@ pub struct Loaded {
 /// [`load`], parsed once per process for each text the file has had: the file is read every
 /// time (an edit is seen), but many runs of one mission share one parse.
 pub fn load_shared(path: &Path, builtins: &[Builtin]) -> Result<Arc<Loaded>, LoadError> {
-    use std::hash::{Hash, Hasher};
-    static CACHE: std::sync::OnceLock<std::sync::Mutex<HashMap<(PathBuf, u64), Arc<Loaded>>>> =
-        std::sync::OnceLock::new();
+    static MEMO: TextMemo<Arc<Loaded>> = TextMemo::new();
     let builtin = builtins.iter().find(|b| builtin_path(b) == path);
     let bytes = match builtin {
         Some(b) => std::borrow::Cow::Borrowed(b.text.as_bytes()),
@@ -78,25 +76,14 @@ pub fn load_shared(path: &Path, builtins: &[Builtin]) -> Result<Arc<Loaded>, Loa
             source,
         })?),
     };
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    bytes.hash(&mut h);
-    let key = (path.to_path_buf(), h.finish());
-    let cache = CACHE.get_or_init(Default::default);
-    if let Some(l) = cache.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
-        return Ok(l.clone());
-    }
-    let parsed = coord_mission::parse_mission_bytes(&bytes, path);
-    let loaded = Arc::new(Loaded {
-        mission: Arc::new(parsed.mission),
-        diagnostics: parsed.diagnostics,
-        source: parsed.source,
-    });
-    let mut cache = cache.lock().unwrap_or_else(|e| e.into_inner());
-    if cache.len() > 1024 {
-        cache.clear();
-    }
-    cache.insert(key, loaded.clone());
-    Ok(loaded)
+    Ok(MEMO.get(path, &bytes, || {
+        let parsed = coord_mission::parse_mission_bytes(&bytes, path);
+        Arc::new(Loaded {
+            mission: Arc::new(parsed.mission),
+            diagnostics: parsed.diagnostics,
+            source: parsed.source,
+        })
+    }))
 }
 
 /// All `.md` files under `dir`, sorted, skipping hidden folders and backups.
@@ -208,27 +195,41 @@ fn parsed_builtin(b: &Builtin, path: &Path) -> Result<Arc<AgentFile>, Box<Diagno
         .clone()
 }
 
-/// An agent file on disk, parsed once per process for each text it has had (a process that runs
-/// many missions reads the files each time, so an edit is seen, but parses a text only once).
-fn parsed_file(text: &str, path: &Path) -> Result<Arc<AgentFile>, Box<Diagnostic>> {
-    type Parse = Result<Arc<AgentFile>, Box<Diagnostic>>;
-    static CACHE: std::sync::OnceLock<std::sync::Mutex<HashMap<(PathBuf, u64), Parse>>> =
-        std::sync::OnceLock::new();
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    text.hash(&mut h);
-    let key = (path.to_path_buf(), h.finish());
-    let mut cache = CACHE
-        .get_or_init(Default::default)
-        .lock()
-        .unwrap_or_else(|e| e.into_inner());
-    if cache.len() > 4096 {
-        cache.clear();
+/// A parse memo keyed by a file's path and a hash of its text: a process that runs many
+/// missions reads the files each time, so an edit is seen, but parses a text only once.
+struct TextMemo<V>(std::sync::OnceLock<std::sync::Mutex<HashMap<(PathBuf, u64), V>>>);
+
+impl<V: Clone> TextMemo<V> {
+    const fn new() -> Self {
+        Self(std::sync::OnceLock::new())
     }
-    cache
-        .entry(key)
-        .or_insert_with(|| parse_agent_file(text, path).map(Arc::new))
-        .clone()
+
+    fn get(&self, path: &Path, text: &[u8], parse: impl FnOnce() -> V) -> V {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        text.hash(&mut h);
+        let key = (path.to_path_buf(), h.finish());
+        let cache = self.0.get_or_init(Default::default);
+        if let Some(v) = cache.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
+            return v.clone();
+        }
+        // Parsed outside the lock: other runs are not held up by this one's parse.
+        let v = parse();
+        let mut cache = cache.lock().unwrap_or_else(|e| e.into_inner());
+        if cache.len() > 4096 {
+            cache.clear();
+        }
+        cache.insert(key, v.clone());
+        v
+    }
+}
+
+/// An agent file on disk, parsed once per process for each text it has had.
+fn parsed_file(text: &str, path: &Path) -> Result<Arc<AgentFile>, Box<Diagnostic>> {
+    static MEMO: TextMemo<Result<Arc<AgentFile>, Box<Diagnostic>>> = TextMemo::new();
+    MEMO.get(path, text.as_bytes(), || {
+        parse_agent_file(text, path).map(Arc::new)
+    })
 }
 
 /// Agent folders for a run: the project's `agents/`, the configured ones, and the BOS-AI
